@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+/**
+ * The `atlas-ops` command. Each subcommand lives in cli/commands/ and is looked up here by name; expected
+ * failures (bad usage, bad input, Atlas errors) print one message and set the exit code, never a stack.
+ */
+import { commands, UsageError } from './commands/index.ts';
+
+async function main(argv: string[]): Promise<number> {
+  const [name = 'help', ...rest] = argv;
+  const command = commands.get(name);
+  if (!command) throw new UsageError(`unknown command "${name}". Run "atlas-ops help" for the list.`);
+  return command.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`atlas-ops: ${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`atlas-ops: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

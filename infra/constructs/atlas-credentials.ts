@@ -1,0 +1,40 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface AtlasCredentialsProps {
+  /**
+   * Name or full ARN of an existing secret holding the Atlas credentials (design.md: service account
+   * `{"clientId","clientSecret"}` or API key `{"publicKey","privateKey"}`). When absent, an empty secret
+   * is created for the operator to fill in.
+   */
+  readonly secretNameOrArn?: string;
+}
+
+/** The one Secrets Manager secret every worker reads its Atlas credentials from. */
+export class AtlasCredentials extends Construct {
+  readonly secret: ISecret;
+
+  constructor(scope: Construct, id: string, props: AtlasCredentialsProps = {}) {
+    super(scope, id);
+    const given = props.secretNameOrArn;
+    if (given?.startsWith('arn:')) {
+      this.secret = Secret.fromSecretCompleteArn(this, 'Secret', given);
+    } else if (given) {
+      this.secret = Secret.fromSecretNameV2(this, 'Secret', given);
+    } else {
+      const created = new Secret(this, 'Secret', {
+        description:
+          'MongoDB Atlas credentials for atlas-ops: {"clientId","clientSecret"} of a service account',
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-SMG4',
+        reason:
+          'Atlas service-account secrets are rotated in Atlas (or by Secrets Manager managed external rotation ' +
+          'for MongoDBAtlasServiceAccount); a Lambda rotation function here would not know how to mint them.',
+      });
+      this.secret = created;
+    }
+  }
+}
