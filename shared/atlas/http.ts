@@ -324,6 +324,7 @@ function buildPath<P>(
   const query = new URLSearchParams();
   const entries: [string, QueryValue][] = [
     ...(operation.query ?? []).map((name): [string, QueryValue] => [name, values[name] as QueryValue]),
+    ...Object.entries(operation.fixedQuery ?? {}),
     ...Object.entries(extraQuery),
   ];
   for (const [name, value] of entries) {

@@ -30,6 +30,8 @@ export interface Operation<Params, Result> {
   readonly params: z.ZodType<Params>;
   /** Params that go in the query string (arrays repeat the key). */
   readonly query?: readonly string[];
+  /** Query parameters this operation always sends (e.g. the page size of a write that answers with a list). */
+  readonly fixedQuery?: Readonly<Record<string, string | number | boolean>>;
   /** Params sent as request headers, keyed by header name. */
   readonly headers?: Readonly<Record<string, string>>;
   /** The JSON body, built from validated params. */
@@ -39,7 +41,10 @@ export interface Operation<Params, Result> {
    * (set-like writes). GET, PUT and DELETE are always retried; 429 is always retried since it had no effect.
    */
   readonly retrySafe?: boolean;
-  /** Calls with the same key run one at a time (Atlas forbids concurrent project access-list POSTs). */
+  /**
+   * Calls with the same key run one at a time (Atlas forbids concurrent project access-list POSTs). The queue
+   * belongs to one client, so namespace keys by resource, and expect no ordering across processes.
+   */
   readonly serialiseBy?: (params: Params) => string;
   /** Phantom field that carries the result type; never set. */
   readonly __result?: Result;

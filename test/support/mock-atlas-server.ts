@@ -35,7 +35,7 @@ export interface MockAtlasServer {
 export function mockAtlasServer(options: { token?: boolean } = {}): MockAtlasServer {
   const agent = new MockAgent({ enableCallHistory: true });
   agent.disableNetConnect();
-  const pool = agent.get(BASE_URL);
+  const pool = agent.get(BASE_URL) as MockPool;
   if (options.token !== false) {
     pool
       .intercept({ path: '/api/oauth/token', method: 'POST' })

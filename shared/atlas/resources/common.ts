@@ -13,13 +13,12 @@ export interface ResourceTag {
 
 export type CloudProvider = 'AWS' | 'AZURE' | 'GCP';
 
-/** Where a user stands with the organization (2025-02-19 user resources). */
-export type OrgMembershipStatus = 'PENDING' | 'ACTIVE' | 'INVITATION_EXPIRED' | 'INVITATION_REJECTED';
-
-/** The membership statuses, for filters that take them. */
+/** Where a user stands with the organization, in the 2025-02-19 user resources (also a filter's values). */
 export const ORG_MEMBERSHIP_STATUSES = [
   'PENDING',
   'ACTIVE',
   'INVITATION_EXPIRED',
   'INVITATION_REJECTED',
-] as const satisfies readonly OrgMembershipStatus[];
+] as const;
+
+export type OrgMembershipStatus = (typeof ORG_MEMBERSHIP_STATUSES)[number];

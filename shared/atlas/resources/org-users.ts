@@ -1,0 +1,104 @@
+/** MongoDB Cloud users of one organization (2025-02-19), including pending invitations. */
+import { z } from 'zod';
+import type { CallOptions } from '../deadline.ts';
+import type { AtlasHttp, PageOptions } from '../http.ts';
+import { defineOperation, type Page } from '../operation.ts';
+import { objectId } from '../validation.ts';
+import { ORG_MEMBERSHIP_STATUSES, type OrgMembershipStatus } from './common.ts';
+
+export type OrgRole =
+  | 'ORG_OWNER'
+  | 'ORG_GROUP_CREATOR'
+  | 'ORG_BILLING_ADMIN'
+  | 'ORG_BILLING_READ_ONLY'
+  | 'ORG_STREAM_PROCESSING_ADMIN'
+  | 'ORG_READ_ONLY'
+  | 'ORG_MEMBER';
+
+/** `OrgUserRolesResponse`. */
+export interface OrgUserRoles {
+  orgRoles?: OrgRole[];
+  groupRoleAssignments?: { groupId?: string; groupRoles?: string[] }[];
+}
+
+interface OrgUserBase {
+  id: string;
+  /** Email address. */
+  username: string;
+  roles: OrgUserRoles;
+  teamIds?: string[];
+}
+
+/** `OrgActiveUserResponse`: a user who has joined the organization. */
+export interface OrgActiveUser extends OrgUserBase {
+  orgMembershipStatus: 'ACTIVE';
+  createdAt: string;
+  firstName: string;
+  lastName: string;
+  country?: string;
+  lastAuth?: string;
+  mobileNumber?: string;
+}
+
+/** `OrgPendingUserResponse`: an invitation that is open, expired or rejected. */
+export interface OrgPendingUser extends OrgUserBase {
+  orgMembershipStatus: Exclude<OrgMembershipStatus, 'ACTIVE'>;
+  invitationCreatedAt: string;
+  invitationExpiresAt?: string | null;
+  inviterUsername: string;
+}
+
+/** `OrgUserResponse`; narrow on `orgMembershipStatus`. */
+export type OrgUser = OrgActiveUser | OrgPendingUser;
+
+export interface ListOrgUsersParams {
+  orgId: string;
+  /** Only the user with this email address. */
+  username?: string;
+  /** Only users with this status. Atlas marks this parameter deprecated in favour of `orgMembershipStatuses`. */
+  orgMembershipStatus?: OrgMembershipStatus;
+  /** Only users with one of these statuses. */
+  orgMembershipStatuses?: OrgMembershipStatus[];
+}
+
+const VERSION = '2025-02-19';
+
+export const listOrgUsers = defineOperation<ListOrgUsersParams, Page<OrgUser>>({
+  name: 'listOrgUsers',
+  method: 'GET',
+  path: '/orgs/{orgId}/users',
+  version: VERSION,
+  params: z.object({
+    orgId: objectId,
+    username: z.email('must be an email address').optional(),
+    orgMembershipStatus: z.enum(ORG_MEMBERSHIP_STATUSES).optional(),
+    orgMembershipStatuses: z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).max(4).optional(),
+  }),
+  query: ['username', 'orgMembershipStatus', 'orgMembershipStatuses'],
+});
+
+export const removeOrgUser = defineOperation<{ orgId: string; userId: string }, undefined>({
+  name: 'removeOrgUser',
+  method: 'DELETE',
+  path: '/orgs/{orgId}/users/{userId}',
+  version: VERSION,
+  params: z.object({ orgId: objectId, userId: objectId }),
+});
+
+export class OrgUsersApi {
+  readonly #http: AtlasHttp;
+
+  constructor(http: AtlasHttp) {
+    this.#http = http;
+  }
+
+  /** Every user of an organization, active and pending, optionally filtered by email or status. */
+  list(params: ListOrgUsersParams, options?: PageOptions): AsyncGenerator<OrgUser> {
+    return this.#http.paginate(listOrgUsers, params, options);
+  }
+
+  /** Removes a user from the organization; for a pending user this cancels the invitation. */
+  remove(params: { orgId: string; userId: string }, options?: CallOptions): Promise<void> {
+    return this.#http.call(removeOrgUser, params, options);
+  }
+}
