@@ -3,6 +3,7 @@
  * operation's exact version, retries with backoff, a per-call deadline, Atlas errors and pagination.
  * Resource modules (resources/) declare operations; this module is the only one that talks HTTP.
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Authenticator } from './auth/authenticator.ts';
 import { type AtlasCredentials, createAuthenticator } from './auth/credentials.ts';
@@ -28,11 +29,17 @@ const USER_AGENT = 'atlas-ops/0.1 (+https://github.com/atlas-ops)';
 
 /** The subset of a logger the client uses; Powertools' `Logger` fits, and so does `console`. */
 export interface AtlasLogger {
-  debug(message: string, ...extra: object[]): void;
-  warn(message: string, ...extra: object[]): void;
+  debug(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
 }
 
-const silentLogger: AtlasLogger = { debug() {}, warn() {} };
+let defaultLogger: AtlasLogger | undefined;
+
+/** Powertools' JSON logger (level from `POWERTOOLS_LOG_LEVEL`, default INFO), made on first use. */
+function powertoolsLogger(): AtlasLogger {
+  if (!defaultLogger) defaultLogger = new Logger({ serviceName: 'atlas-ops' });
+  return defaultLogger;
+}
 
 export interface AtlasHttpOptions {
   credentials: AtlasCredentials;
@@ -40,7 +47,7 @@ export interface AtlasHttpOptions {
   baseUrl?: string;
   /** Default: the process-wide keep-alive Agent (transport.ts). Tests pass a `MockAgent`. */
   dispatcher?: Dispatcher;
-  /** Where deprecation warnings and per-request debug lines go. Default: nowhere. */
+  /** Where deprecation warnings and per-request debug lines go. Default: a Powertools Logger. */
   logger?: AtlasLogger;
   retry?: Partial<RetryPolicy>;
   /** Source of jitter, for tests. */
@@ -101,7 +108,7 @@ export class AtlasHttp {
       dispatcher: this.#dispatcher,
       tokenCache: options.tokenCache,
     });
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = options.logger ?? powertoolsLogger();
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#random = options.random ?? Math.random;
     this.#userAgent = options.userAgent ?? USER_AGENT;
