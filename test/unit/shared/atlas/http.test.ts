@@ -51,7 +51,8 @@ const rateLimited = (retryAfterSeconds: number) =>
 /** A logger that keeps every line it is given, to check what the client writes. */
 function capturingLogger() {
   const lines: string[] = [];
-  const keep = (message: string, extra: Record<string, unknown>) => lines.push(JSON.stringify([message, extra]));
+  const keep = (message: string, extra: Record<string, unknown>) =>
+    lines.push(JSON.stringify([message, extra]));
   return { logger: { debug: keep, warn: keep }, lines };
 }
 
