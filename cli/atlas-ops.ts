@@ -5,11 +5,17 @@
  */
 import { commands, UsageError } from './commands/index.ts';
 
+// A reader that stops early (`atlas-ops help | head -1`) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 async function main(argv: string[]): Promise<number> {
   const [name = 'help', ...rest] = argv;
-  const command = commands.get(name);
-  if (!command) throw new UsageError(`unknown command "${name}". Run "atlas-ops help" for the list.`);
-  return command.run(rest);
+  const entry = commands.get(name);
+  if (!entry) throw new UsageError(`unknown command "${name}". Run "atlas-ops help" for the list.`);
+  return (await entry.load()).run(rest);
 }
 
 main(process.argv.slice(2)).then(

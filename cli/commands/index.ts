@@ -1,9 +1,6 @@
-/** The subcommands of `atlas-ops`, by name. */
-import { startCommand } from './start.ts';
+/** The subcommands of `atlas-ops`, by name; each is loaded only when it runs, so one cannot slow another. */
 
 export interface Command {
-  /** One line for `atlas-ops help`. */
-  summary: string;
   /** Runs the command with its own arguments; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
 }
@@ -13,16 +10,34 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+interface CommandEntry {
+  /** One line for `atlas-ops help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
+
 const helpCommand: Command = {
-  summary: 'list the commands',
   async run() {
-    const lines = [...commands].map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`);
+    const lines = [...commands].map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`);
     process.stdout.write(`Usage: atlas-ops <command> [options]\n\nCommands:\n${lines.join('\n')}\n`);
     return 0;
   },
 };
 
-export const commands = new Map<string, Command>([
-  ['start', startCommand],
-  ['help', helpCommand],
+export const commands = new Map<string, CommandEntry>([
+  [
+    'start',
+    {
+      summary: 'run the local stack (for now: show what is available)',
+      load: async () => (await import('./start.ts')).startCommand,
+    },
+  ],
+  [
+    'simulator',
+    {
+      summary: 'run the Atlas Administration API simulator on 127.0.0.1',
+      load: async () => (await import('./simulator.ts')).simulatorCommand,
+    },
+  ],
+  ['help', { summary: 'list the commands', load: async () => helpCommand }],
 ]);

@@ -5,7 +5,6 @@
 import type { Command } from './index.ts';
 
 export const startCommand: Command = {
-  summary: 'run the local stack (for now: show what is available)',
   async run() {
     process.stdout.write(
       [

@@ -6,7 +6,7 @@
  * const atlas = new AtlasClient({ credentials: { clientId, clientSecret } });
  * for await (const cluster of atlas.clusters.list({ groupId })) console.log(cluster.name);
  */
-import { AtlasHttp } from './http.ts';
+import { AtlasHttp, type AtlasHttpOptions } from './http.ts';
 import { ClustersApi } from './resources/clusters.ts';
 import { FlexClustersApi } from './resources/flex-clusters.ts';
 import { GlobalClustersApi } from './resources/global-clusters.ts';
@@ -19,6 +19,9 @@ import { ProjectAccessListApi } from './resources/project-access-list.ts';
 import { ProjectUsersApi } from './resources/project-users.ts';
 import { ProjectsApi } from './resources/projects.ts';
 import { ServiceAccountAccessListApi } from './resources/service-account-access-list.ts';
+
+/** Options of `AtlasClient`: credentials, base URL, dispatcher, logger, retry policy. */
+export type AtlasClientOptions = AtlasHttpOptions;
 
 export class AtlasClient extends AtlasHttp {
   readonly orgs = new OrgsApi(this);

@@ -141,8 +141,14 @@ export class AtlasHttp {
       throw new RangeError(`itemsPerPage must be a whole number from 1 to 500, got ${itemsPerPage}`);
     }
     const maxPages = options.maxPages ?? 10_000;
+    // The deadline covers the whole list, not each page.
+    const deadline = resolveDeadline(options);
+    const pageOptions: CallOptions = {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(deadline === undefined ? {} : { deadline }),
+    };
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = (await this.#execute(operation, valid, options, {
+      const page = (await this.#execute(operation, valid, pageOptions, {
         itemsPerPage,
         pageNum,
         includeCount: false,

@@ -2,7 +2,7 @@
 export type { Authenticator } from './auth/authenticator.ts';
 export type { ApiKeyCredentials, AtlasCredentials, ServiceAccountCredentials } from './auth/credentials.ts';
 export { TokenCache } from './auth/service-account.ts';
-export { AtlasClient } from './client.ts';
+export { AtlasClient, type AtlasClientOptions } from './client.ts';
 export { type CallOptions, deadlineFromLambdaContext } from './deadline.ts';
 export {
   AtlasApiError,

@@ -1,0 +1,182 @@
+/**
+ * The simulator's in-memory state: Atlas resources in the shapes Atlas returns (newest versions), kept per
+ * collection. Handlers read and write it; seeds build it; `/__sim/reset` puts the seed back.
+ */
+import { createHash } from 'node:crypto';
+
+type Json = Record<string, unknown>;
+
+export interface SimOrg extends Json {
+  id: string;
+  name: string;
+  isDeleted: boolean;
+  skipDefaultAlertsSettings?: boolean;
+}
+
+export interface SimProject extends Json {
+  id: string;
+  name: string;
+  orgId: string;
+  /** RFC 3339. */
+  created: string;
+  tags?: { key: string; value: string }[];
+  withDefaultAlertsSettings?: boolean;
+  regionUsageRestrictions?: string;
+}
+
+/** A dedicated cluster in the 2024-08-05 shape (`ClusterDescription20240805`). */
+export interface SimCluster extends Json {
+  id: string;
+  groupId: string;
+  name: string;
+}
+
+/** A flex cluster in the 2024-11-13 shape (`FlexClusterDescription20241113`). */
+export interface SimFlexCluster extends Json {
+  id: string;
+  groupId: string;
+  name: string;
+}
+
+/** `BackupOnlineArchive` (its id field is `_id`). */
+export interface SimOnlineArchive extends Json {
+  _id: string;
+  groupId: string;
+  clusterName: string;
+}
+
+/** An organization member, active or pending (`OrgUserResponse` 2025-02-19 plus the org it belongs to). */
+export interface SimUser extends Json {
+  id: string;
+  orgId: string;
+  username: string;
+  orgMembershipStatus: 'ACTIVE' | 'PENDING' | 'INVITATION_EXPIRED' | 'INVITATION_REJECTED';
+  roles: { orgRoles?: string[]; groupRoleAssignments?: { groupId: string; groupRoles: string[] }[] };
+}
+
+/** `OrganizationInvitation` (the deprecated invitations API). */
+export interface SimInvitation extends Json {
+  id: string;
+  orgId: string;
+  orgName: string;
+  username: string;
+}
+
+/** `CloudProviderContainer` (AWS, AZURE or GCP) with the project it belongs to. */
+export interface SimContainer extends Json {
+  id: string;
+  groupId: string;
+  providerName: 'AWS' | 'AZURE' | 'GCP';
+}
+
+/** A network peering connection (AWS/AZURE/GCP settings) and when it was requested. */
+export interface SimPeer extends Json {
+  id: string;
+  groupId: string;
+  providerName: 'AWS' | 'AZURE' | 'GCP';
+}
+
+/** `NetworkPermissionEntry` of a project IP access list. */
+export interface SimAccessListEntry extends Json {
+  groupId: string;
+  ipAddress?: string;
+  cidrBlock?: string;
+  awsSecurityGroup?: string;
+  comment?: string;
+  deleteAfterDate?: string;
+}
+
+/** `ServiceAccountIPAccessListEntry`. */
+export interface SimServiceAccountAccessEntry extends Json {
+  ipAddress?: string;
+  cidrBlock?: string;
+  createdAt: string;
+  requestCount: number;
+  lastUsedAddress?: string;
+  lastUsedAt?: string;
+}
+
+export interface SimServiceAccount {
+  clientId: string;
+  clientSecret: string;
+  orgId: string;
+  name: string;
+  accessList: SimServiceAccountAccessEntry[];
+}
+
+export interface SimApiKey {
+  publicKey: string;
+  privateKey: string;
+  orgId: string;
+}
+
+/** `GeoSharding20240805` of one global cluster. */
+export interface SimGlobalWrites {
+  customZoneMapping: Record<string, string>;
+  managedNamespaces: Json[];
+  selfManagedSharding: boolean;
+}
+
+export interface SimState {
+  orgs: SimOrg[];
+  projects: SimProject[];
+  clusters: SimCluster[];
+  flexClusters: SimFlexCluster[];
+  onlineArchives: SimOnlineArchive[];
+  users: SimUser[];
+  invitations: SimInvitation[];
+  containers: SimContainer[];
+  peers: SimPeer[];
+  /** When each peering was requested (epoch ms), to move its status along with time. */
+  peerCreatedAt: Record<string, number>;
+  projectAccessList: SimAccessListEntry[];
+  serviceAccounts: SimServiceAccount[];
+  apiKeys: SimApiKey[];
+  /** Global-cluster settings by cluster id. */
+  globalWrites: Record<string, SimGlobalWrites>;
+}
+
+export function emptyState(): SimState {
+  return {
+    orgs: [],
+    projects: [],
+    clusters: [],
+    flexClusters: [],
+    onlineArchives: [],
+    users: [],
+    invitations: [],
+    containers: [],
+    peers: [],
+    peerCreatedAt: {},
+    projectAccessList: [],
+    serviceAccounts: [],
+    apiKeys: [],
+    globalWrites: {},
+  };
+}
+
+/** A deep copy, so a reset can go back to the seed however the state was changed. */
+export function cloneState(state: SimState): SimState {
+  return structuredClone(state);
+}
+
+/**
+ * Deterministic 24-hex ids: the same seed always yields the same ids, so docs, tests and snapshots can
+ * name them. `next(kind)` hashes the kind and a counter.
+ */
+export class IdGenerator {
+  #counter = 0;
+  readonly #namespace: string;
+
+  constructor(namespace = 'atlas-simulator') {
+    this.#namespace = namespace;
+  }
+
+  next(kind = 'id'): string {
+    this.#counter += 1;
+    return createHash('sha1')
+      .update(`${this.#namespace}:${kind}:${this.#counter}`)
+      .digest('hex')
+      .slice(0, 24);
+  }
+}
