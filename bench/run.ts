@@ -3,9 +3,11 @@
  * measure; tests assert. Nothing here runs in `npm test`.
  */
 import { benchClient } from './client.ts';
+import { benchInventory } from './inventory.ts';
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   client: benchClient,
+  inventory: benchInventory,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,17 +1,32 @@
 /**
  * CDK app entry (`npm run synth`). One stack, composed of one construct per worker; cdk-nag's AwsSolutions
  * checks run on every synth, so a finding fails the build unless it is acknowledged with a reason.
- * Context: `-c atlasSecret=NAME_OR_ARN` points the workers at an existing credentials secret.
+ *
+ * Context (`-c key=value`, or `"context"` in cdk.json); every key is optional and checked before synth —
+ * a bad value stops it with a message naming the key:
+ * - `atlasSecret`          name or ARN of an existing Atlas credentials secret (default: create one to fill in)
+ * - `inventorySchedule`    EventBridge Scheduler expression, UTC: `rate(6 hours)` (default), `cron(0 6 * * ? *)`
+ * - `inventoryOrgIds`      comma-separated 24-hex organization ids to limit the inventory to (default: all)
+ * - `inventoryProjectIds`  comma-separated 24-hex project ids to limit the inventory to (default: all)
+ * - `alarmEmail`           address every alarm notifies, through an encrypted SNS topic (default: no topic)
+ * - `staticEgressIps`      0–2 Elastic IPs to call Atlas from, through a VPC with NAT gateways; put the output
+ *                          addresses on the Atlas API access list (default 0: no VPC)
+ * - `logRetentionDays`     a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, …) (default 90)
  */
 import { App } from 'aws-cdk-lib';
-import { AtlasOpsStack } from './atlas-ops-stack.ts';
+import { AtlasOpsStack, atlasOpsPropsFromContext, InvalidContextError } from './atlas-ops-stack.ts';
 import { addNagChecks } from './nag.ts';
 
 const app = new App();
-const atlasSecret: unknown = app.node.tryGetContext('atlasSecret');
-new AtlasOpsStack(app, 'AtlasOps', {
-  ...(typeof atlasSecret === 'string' && atlasSecret !== '' ? { atlasSecretNameOrArn: atlasSecret } : {}),
-  description: 'atlas-ops: serverless workers for the MongoDB Atlas Administration API',
-});
+try {
+  new AtlasOpsStack(app, 'AtlasOps', {
+    ...atlasOpsPropsFromContext(app.node),
+    description: 'atlas-ops: serverless workers for the MongoDB Atlas Administration API',
+  });
+} catch (error) {
+  if (!(error instanceof InvalidContextError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 addNagChecks(app);
 app.synth();

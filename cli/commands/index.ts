@@ -28,8 +28,15 @@ export const commands = new Map<string, CommandEntry>([
   [
     'start',
     {
-      summary: 'run the local stack (for now: show what is available)',
+      summary: 'run the local stack: Atlas simulator, AWS stand-ins, the inventory on its schedule',
       load: async () => (await import('./start.ts')).startCommand,
+    },
+  ],
+  [
+    'inventory',
+    {
+      summary: 'run the cluster inventory against Atlas (or the simulator) and write its reports',
+      load: async () => (await import('./inventory.ts')).inventoryCommand,
     },
   ],
   [

@@ -1,25 +1,93 @@
 /**
- * `atlas-ops start` (`npm start`): the main job on embedded defaults. The local stack (Atlas simulator,
- * local AWS stand-ins, the inventory worker) is not built yet, so for now it says what is available.
+ * `atlas-ops start` (`npm start`): the whole system on this machine, no cloud account. Starts the Atlas
+ * simulator and the local AWS stand-ins, runs the inventory handler as Lambda would, prints the summary and
+ * where the report is, then re-runs it on its schedule until Ctrl-C (`--once`: one run, then exit).
  */
-import type { Command } from './index.ts';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SeedError } from '../../local/atlas-simulator/index.ts';
+import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import type { Snapshot } from '../../shared/inventory/model.ts';
+import { formatInventorySummary } from '../format/inventory-summary.ts';
+import { type Command, UsageError } from './index.ts';
+
+const USAGE = 'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR]';
 
 export const startCommand: Command = {
-  async run() {
-    process.stdout.write(
-      [
-        'atlas-ops',
-        '',
-        'Available now:',
-        '  - the Atlas Administration API v2 client (shared/atlas): service-account OAuth and API-key Digest',
-        '    auth, exact per-operation versions, retries with backoff and Retry-After, deadlines, pagination,',
-        '    and typed operations for orgs, projects, clusters, flex clusters, users, network peering, online',
-        '    archives, invitations, access lists and global clusters. See "Atlas client" in README.md.',
-        '',
-        'Coming next: the Atlas simulator, then the scheduled cluster inventory on a local stack.',
-        '',
-      ].join('\n'),
-    );
-    return 0;
+  async run(args) {
+    let values: { once?: boolean; every?: string; seed?: string; out?: string; help?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          once: { type: 'boolean' },
+          every: { type: 'string' },
+          seed: { type: 'string' },
+          out: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const everySeconds = Number(values.every ?? 300);
+    if (!Number.isInteger(everySeconds) || everySeconds < 10) {
+      throw new UsageError(`--every must be a whole number of seconds, at least 10\n${USAGE}`);
+    }
+    const outDir = resolve(values.out ?? '.atlas-ops/inventory');
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+
+    let stack: LocalStack;
+    try {
+      stack = await startLocalStack({ simulator: { seed: values.seed ?? 'demo' } });
+    } catch (error) {
+      if (error instanceof SeedError) throw new UsageError(error.message);
+      throw error;
+    }
+    const runOnce = async () => {
+      const summary = await stack.invokeInventory();
+      const dir = join(outDir, summary.generatedAt.replace(/[:.]/g, '-'));
+      const files = await stack.downloadReports(summary, dir);
+      const snapshot = JSON.parse(await readFile(files.json, 'utf8')) as Snapshot;
+      process.stdout.write(
+        `${formatInventorySummary(snapshot)}\n\nReport: ${files.html}\n  CSV:  ${files.csv}\n  JSON: ${files.json}\n`,
+      );
+    };
+
+    try {
+      await runOnce();
+      if (values.once) return 0;
+      const { simulator } = stack;
+      process.stdout.write(
+        [
+          '',
+          `Local stack running. Atlas simulator: ${simulator.url} (service account ${simulator.clientId}; see README "Atlas simulator").`,
+          `Next inventory in ${everySeconds} s; Ctrl-C to stop.`,
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolveStop) => {
+        const timer = setInterval(() => {
+          runOnce().catch((error: unknown) =>
+            process.stderr.write(`atlas-ops: inventory failed: ${String(error)}\n`),
+          );
+        }, everySeconds * 1000);
+        const stop = () => {
+          clearInterval(timer);
+          resolveStop();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    } finally {
+      await stack.close();
+    }
   },
 };

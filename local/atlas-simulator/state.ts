@@ -180,3 +180,28 @@ export class IdGenerator {
       .slice(0, 24);
   }
 }
+
+const groupIndexes = new WeakMap<
+  readonly { groupId: string }[],
+  { length: number; byGroup: Map<string, unknown[]> }
+>();
+
+/**
+ * The items of one project, from an index built once per collection (and rebuilt when its length changes).
+ * A large seed has tens of thousands of clusters; filtering them on every request made each list call
+ * cost milliseconds of CPU. Routes never change a cluster's project in place, so the length check is enough.
+ */
+export function inGroup<T extends { groupId: string }>(items: readonly T[], groupId: string): readonly T[] {
+  let index = groupIndexes.get(items);
+  if (!index || index.length !== items.length) {
+    const byGroup = new Map<string, T[]>();
+    for (const item of items) {
+      const list = byGroup.get(item.groupId);
+      if (list) list.push(item);
+      else byGroup.set(item.groupId, [item]);
+    }
+    index = { length: items.length, byGroup: byGroup as Map<string, unknown[]> };
+    groupIndexes.set(items, index);
+  }
+  return (index.byGroup.get(groupId) ?? []) as readonly T[];
+}

@@ -5,10 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { AtlasOpsStack } from '../../infra/atlas-ops-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 
+/** Skips esbuild: these tests read the template (the bundle is checked in app.test.ts). */
+function testApp(): App {
+  // The built-in CloudFormation validation only warns (and is run by `npm run synth`); it costs seconds.
+  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
 describe('AtlasOpsStack', () => {
   it('creates a credentials secret to fill in when none is given', () => {
     // Prepare
-    const app = new App();
+    const app = testApp();
 
     // Act
     const stack = new AtlasOpsStack(app, 'Test');
@@ -19,7 +25,7 @@ describe('AtlasOpsStack', () => {
 
   it('uses an existing secret by name or ARN and creates none', () => {
     // Prepare
-    const app = new App();
+    const app = testApp();
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas/prod-AbCdEf';
 
     // Act
@@ -34,7 +40,7 @@ describe('AtlasOpsStack', () => {
 
   it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding', () => {
     // Prepare
-    const app = new App();
+    const app = testApp();
     new AtlasOpsStack(app, 'Test');
     addNagChecks(app);
 
@@ -44,7 +50,7 @@ describe('AtlasOpsStack', () => {
 
   it('fails the synth on a finding nobody acknowledged (the check is live)', () => {
     // Prepare
-    const app = new App();
+    const app = testApp();
     const stack = new AtlasOpsStack(app, 'Test');
     new Secret(stack, 'UnrotatedSecret');
     addNagChecks(app);

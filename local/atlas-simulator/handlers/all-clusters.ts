@@ -4,7 +4,7 @@
  * MongoDB MCP server lists clusters this way when it is given no project).
  */
 import { defineRoute } from '../routes.ts';
-import type { SimCluster } from '../state.ts';
+import { inGroup, type SimCluster } from '../state.ts';
 import { V2023_01_01 } from './common.ts';
 
 interface RegionConfig {
@@ -44,21 +44,19 @@ export const allClustersRoutes = [
           orgName: org?.name ?? '',
           planType: 'Atlas',
           tags: project.tags ?? [],
-          clusters: state.clusters
-            .filter((cluster) => cluster.groupId === project.id)
-            .map((cluster) => ({
-              clusterId: cluster.id,
-              name: cluster.name,
-              type: cluster.clusterType === 'REPLICASET' ? 'REPLICA_SET' : 'SHARDED_CLUSTER',
-              availability: cluster.paused ? 'unavailable' : 'available',
-              backupEnabled: cluster.backupEnabled === true,
-              authEnabled: true,
-              sslEnabled: true,
-              alertCount: 0,
-              dataSizeBytes: 0,
-              nodeCount: nodeCount(cluster),
-              versions: cluster.mongoDBVersion ? [String(cluster.mongoDBVersion)] : [],
-            })),
+          clusters: inGroup(state.clusters, project.id).map((cluster) => ({
+            clusterId: cluster.id,
+            name: cluster.name,
+            type: cluster.clusterType === 'REPLICASET' ? 'REPLICA_SET' : 'SHARDED_CLUSTER',
+            availability: cluster.paused ? 'unavailable' : 'available',
+            backupEnabled: cluster.backupEnabled === true,
+            authEnabled: true,
+            sslEnabled: true,
+            alertCount: 0,
+            dataSizeBytes: 0,
+            nodeCount: nodeCount(cluster),
+            versions: cluster.mongoDBVersion ? [String(cluster.mongoDBVersion)] : [],
+          })),
         }));
       return { status: 200, list };
     },

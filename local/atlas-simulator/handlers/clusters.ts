@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { clusterName, objectId } from '../../../shared/atlas/validation.ts';
 import { notFound, SimError } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
-import type { SimCluster } from '../state.ts';
+import { inGroup, type SimCluster } from '../state.ts';
 import { CLUSTER_VERSIONS, withoutKeys } from './common.ts';
 
 type Json = Record<string, unknown>;
@@ -222,9 +222,7 @@ export const clusterRoutes = [
     // The simulator keeps no terminated clusters, so `includeDeletedWithRetainedBackups` changes nothing.
     query: z.object({ includeDeletedWithRetainedBackups: booleanText.optional() }).loose(),
     handle: ({ state, params, version, url }) => {
-      const list = state.clusters
-        .filter((c) => c.groupId === params.groupId)
-        .map((c) => present(c, version, url.origin));
+      const list = inGroup(state.clusters, params.groupId).map((c) => present(c, version, url.origin));
       return { status: 200, list };
     },
   }),
@@ -236,9 +234,9 @@ export const clusterRoutes = [
     params: z.object({ groupId: objectId, clusterName }),
     handle: ({ state, params, version, url }) => {
       const { groupId, clusterName: name } = params;
-      const cluster = state.clusters.find((c) => c.groupId === groupId && c.name === name);
+      const cluster = inGroup(state.clusters, groupId).find((c) => c.name === name);
       if (cluster) return { status: 200, body: present(cluster, version, url.origin) };
-      if (state.flexClusters.some((c) => c.groupId === groupId && c.name === name)) {
+      if (inGroup(state.flexClusters, groupId).some((c) => c.name === name)) {
         throw new SimError(
           400,
           'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { clusterName, objectId } from '../../../shared/atlas/validation.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
-import type { SimFlexCluster } from '../state.ts';
+import { inGroup, type SimFlexCluster } from '../state.ts';
 import type { ResourceVersion } from '../versions.ts';
 
 export const FLEX_CLUSTER_VERSIONS: readonly ResourceVersion[] = [{ date: '2024-11-13' }];
@@ -24,9 +24,7 @@ export const flexClusterRoutes = [
     endpointSet: 'clusters',
     params: z.object({ groupId: objectId }),
     handle: ({ state, params, url }) => {
-      const list = state.flexClusters
-        .filter((c) => c.groupId === params.groupId)
-        .map((c) => present(c, url.origin));
+      const list = inGroup(state.flexClusters, params.groupId).map((c) => present(c, url.origin));
       return { status: 200, list };
     },
   }),
@@ -37,7 +35,7 @@ export const flexClusterRoutes = [
     endpointSet: 'clusters',
     params: z.object({ groupId: objectId, name: clusterName }),
     handle: ({ state, params, url }) => {
-      const cluster = state.flexClusters.find((c) => c.groupId === params.groupId && c.name === params.name);
+      const cluster = inGroup(state.flexClusters, params.groupId).find((c) => c.name === params.name);
       if (!cluster) {
         throw notFound(
           'FLEX_CLUSTER_NOT_FOUND',

@@ -7,14 +7,13 @@ import { z } from 'zod';
 import { objectId } from '../../../shared/atlas/validation.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
-import type { SimProject, SimState } from '../state.ts';
+import { inGroup, type SimProject, type SimState } from '../state.ts';
 import { V2023_01_01 } from './common.ts';
 
 /** A project as `Group`, with its cluster count and links. */
 function group(state: SimState, project: SimProject, origin: string): Record<string, unknown> {
   const clusterCount =
-    state.clusters.filter((c) => c.groupId === project.id).length +
-    state.flexClusters.filter((c) => c.groupId === project.id).length;
+    inGroup(state.clusters, project.id).length + inGroup(state.flexClusters, project.id).length;
   return {
     ...project,
     clusterCount,

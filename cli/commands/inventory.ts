@@ -1,0 +1,155 @@
+/**
+ * `atlas-ops inventory`: the inventory job from a laptop, against real Atlas (credentials from the standard
+ * environment variables or `--secret-id`) or the simulator (`MONGODB_ATLAS_BASE_URL`). Writes the snapshot,
+ * CSV and HTML report under `--out`, and compares with the previous run found there.
+ * Exit codes: 0 every project read; 1 partial (some projects failed or the run was cut short); 2 nothing read
+ * or bad usage.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AtlasError } from '../../shared/atlas/index.ts';
+import { objectId } from '../../shared/atlas/validation.ts';
+import {
+  type AtlasConnection,
+  connectionFromEnv,
+  SecretAtlasConnection,
+} from '../../shared/aws/atlas-connection.ts';
+import { withAtlasClient } from '../../shared/aws/atlas-session.ts';
+import { AtlasConnectionError, SnapshotStoreError } from '../../shared/aws/errors.ts';
+import { FileSnapshotStore } from '../../shared/aws/snapshot-store.ts';
+import { InventoryError } from '../../shared/inventory/errors.ts';
+import { parseFindingRules } from '../../shared/inventory/findings.ts';
+import { runInventory } from '../../shared/inventory/run.ts';
+import { formatInventorySummary } from '../format/inventory-summary.ts';
+import { type Command, UsageError } from './index.ts';
+
+const USAGE = `Usage: atlas-ops inventory [--out DIR] [--org ID]... [--project ID]... [--concurrency N]
+                          [--rules FILE] [--secret-id NAME_OR_ARN] [--quiet]
+Credentials: MONGODB_ATLAS_CLIENT_ID + MONGODB_ATLAS_CLIENT_SECRET (service account), or
+MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key), or --secret-id to read the workers'
+secret; MONGODB_ATLAS_BASE_URL for Atlas for Government or the simulator.`;
+
+export const inventoryCommand: Command = {
+  async run(args) {
+    let values: Record<string, string | string[] | boolean | undefined>;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          out: { type: 'string' },
+          org: { type: 'string', multiple: true },
+          project: { type: 'string', multiple: true },
+          concurrency: { type: 'string' },
+          rules: { type: 'string' },
+          'secret-id': { type: 'string' },
+          quiet: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const orgIds = checkedIds('--org', values.org as string[] | undefined);
+    const projectIds = checkedIds('--project', values.project as string[] | undefined);
+    const concurrency = Number(values.concurrency ?? 12);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      throw new UsageError(`--concurrency must be a whole number from 1 to 64\n${USAGE}`);
+    }
+    const outDir = resolve(String(values.out ?? 'atlas-inventory'));
+
+    try {
+      const rules = parseFindingRules(values.rules ? await readRules(String(values.rules)) : {});
+      const source = connectionSource(values['secret-id'] as string | undefined);
+      const store = new FileSnapshotStore({ dir: outDir });
+      const progress = values.quiet ? undefined : progressReporter();
+      const { snapshot, stored } = await withAtlasClient(source, (atlas) =>
+        runInventory({
+          atlas,
+          store,
+          orgIds,
+          projectIds,
+          concurrency,
+          rules,
+          ...(progress ? { onProgress: progress } : {}),
+        }),
+      );
+      if (progress) process.stderr.write('\n');
+      process.stdout.write(
+        `${formatInventorySummary(snapshot)}\n\nReport: ${stored.keys.html}\n  CSV:  ${stored.keys.csv}\n  JSON: ${stored.keys.json}\n`,
+      );
+      return snapshot.errors.length > 0 || snapshot.partial ? 1 : 0;
+    } catch (error) {
+      // Expected failures: one message, no stack. Nothing was written (the store writes the pointer last).
+      if (
+        error instanceof AtlasConnectionError ||
+        error instanceof SnapshotStoreError ||
+        error instanceof InventoryError ||
+        error instanceof AtlasError
+      ) {
+        process.stderr.write(`atlas-ops inventory: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  },
+};
+
+function checkedIds(flag: string, ids: string[] | undefined): string[] {
+  const list = (ids ?? [])
+    .flatMap((id) => id.split(','))
+    .map((id) => id.trim())
+    .filter(Boolean);
+  const bad = list.filter((id) => !objectId.safeParse(id).success);
+  if (bad.length > 0)
+    throw new UsageError(`${flag} takes 24-character hexadecimal ids; not one: ${bad.join(', ')}`);
+  return list;
+}
+
+async function readRules(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`--rules: cannot read ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError(`--rules: ${path} is not JSON`);
+  }
+}
+
+function connectionSource(secretId: string | undefined): {
+  get(): Promise<AtlasConnection>;
+  refresh(): Promise<AtlasConnection>;
+} {
+  if (secretId) return new SecretAtlasConnection({ secretId });
+  const fromEnv = connectionFromEnv(process.env);
+  if (!fromEnv) {
+    throw new UsageError(
+      `no Atlas credentials: set the environment variables below, or pass --secret-id\n${USAGE}`,
+    );
+  }
+  return { get: async () => fromEnv, refresh: async () => fromEnv };
+}
+
+/** Progress on stderr: a rewritten line on a terminal, a line every tenth otherwise. */
+function progressReporter(): (done: number, total: number) => void {
+  let lastTenth = -1;
+  return (done, total) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\rprojects read: ${done}/${total}`);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth > lastTenth) {
+      lastTenth = tenth;
+      process.stderr.write(`projects read: ${done}/${total}\n`);
+    }
+  };
+}

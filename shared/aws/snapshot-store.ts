@@ -1,0 +1,312 @@
+/**
+ * Where inventory snapshots live: S3 in AWS, a folder for the CLI (`--out DIR`) and the local stack. Both use
+ * one layout: each run in its own dated folder (`YYYY/MM/DD/<generatedAt>-<random>/`, UTC), then a small
+ * `latest.json` pointer written last, so a reader sees either the previous run or the whole new one.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import type { Snapshot } from '../inventory/model.ts';
+import { SnapshotStoreError } from './errors.ts';
+
+/** Where one written snapshot went. */
+export interface StoredSnapshot {
+  /** The run's folder: `s3://bucket/prefix/YYYY/MM/DD/<run>/` or an absolute directory. */
+  location: string;
+  /** S3 keys (S3) or absolute file paths (files). */
+  keys: { json: string; csv: string; html: string };
+}
+
+/** The inventory's storage: the previous snapshot to diff against, and a place for the new one. */
+export interface SnapshotStore {
+  /** The snapshot `latest.json` points at; undefined when nothing was ever written. */
+  readLatest(): Promise<Snapshot | undefined>;
+  /** Writes the snapshot and its renderings, then moves `latest.json` to them. */
+  write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot>;
+}
+
+const LATEST = 'latest.json';
+const FILE_NAMES = { json: 'snapshot.json', csv: 'clusters.csv', html: 'report.html' } as const;
+const CONTENT_TYPES = {
+  json: 'application/json',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+/** `latest.json`: which run is the newest. Paths are relative to the store's prefix or directory. */
+const pointerSchema = z.object({
+  generatedAt: z.string(),
+  snapshot: z.string().min(1),
+  csv: z.string().min(1),
+  html: z.string().min(1),
+});
+type Pointer = z.infer<typeof pointerSchema>;
+
+/**
+ * Enough of a snapshot to trust that the file is one (the diff reads clusters and changes); the rest is
+ * passed through untouched, since the writer was our own code.
+ */
+const snapshotSchema = z.looseObject({
+  generatedAt: z.string(),
+  source: z.looseObject({ baseUrl: z.string() }),
+  projects: z.array(z.unknown()),
+  clusters: z.array(z.looseObject({ groupId: z.string(), name: z.string() })),
+  errors: z.array(z.unknown()),
+  findings: z.array(z.unknown()),
+  changes: z.looseObject({}),
+});
+
+/** Relative paths of one run: `YYYY/MM/DD/<20261129T101530123Z>-<8 hex>/<file>`, dated by `generatedAt` (UTC). */
+function runLayout(
+  snapshot: Snapshot,
+  where: string,
+): { folder: string; files: Record<keyof typeof FILE_NAMES, string> } {
+  const at = new Date(snapshot.generatedAt);
+  if (Number.isNaN(at.getTime())) {
+    throw new SnapshotStoreError(where, `Cannot store a snapshot whose generatedAt is not a date`);
+  }
+  const iso = at.toISOString(); // 2026-11-29T10:15:30.123Z
+  const day = `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
+  const compact = iso.replace(/[-:.]/g, ''); // 20261129T101530123Z
+  // Two runs in the same millisecond (retries, tests) must not overwrite each other.
+  const folder = `${day}/${compact}-${randomBytes(4).toString('hex')}/`;
+  return {
+    folder,
+    files: {
+      json: `${folder}${FILE_NAMES.json}`,
+      csv: `${folder}${FILE_NAMES.csv}`,
+      html: `${folder}${FILE_NAMES.html}`,
+    },
+  };
+}
+
+function parseStored<T>(schema: z.ZodType<T>, text: string, where: string, what: string): T {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SnapshotStoreError(where, `${where} is not valid JSON`);
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues
+      .slice(0, 3)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ');
+    throw new SnapshotStoreError(where, `${where} is not ${what}: ${problems}`);
+  }
+  return result.data;
+}
+
+function parsePointer(text: string, where: string): Pointer {
+  return parseStored(pointerSchema, text, where, 'a latest-snapshot pointer');
+}
+
+function parseSnapshot(text: string, where: string): Snapshot {
+  // The schema checks the parts we rely on; the writer was this module, so the rest has the model's shape.
+  return parseStored(snapshotSchema, text, where, 'an inventory snapshot') as unknown as Snapshot;
+}
+
+/** `inventory` → `inventory/`; `''` stays `''`; leading slashes go (S3 keys do not start with one). */
+function normalisePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+export interface S3SnapshotStoreOptions {
+  s3: S3Client;
+  bucket: string;
+  /** Key prefix, e.g. `inventory/`; a missing trailing slash is added. Default: the bucket's root. */
+  prefix?: string;
+}
+
+/** Snapshots in S3 under `prefix`, with `prefix/latest.json` pointing at the newest. */
+export class S3SnapshotStore implements SnapshotStore {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+  readonly #prefix: string;
+
+  constructor(options: S3SnapshotStoreOptions) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+    this.#prefix = normalisePrefix(options.prefix ?? '');
+  }
+
+  async readLatest(): Promise<Snapshot | undefined> {
+    const pointerKey = `${this.#prefix}${LATEST}`;
+    const pointerText = await this.#read(pointerKey);
+    if (pointerText === undefined) return undefined;
+    const pointer = parsePointer(pointerText, this.#uri(pointerKey));
+    const snapshotKey = `${this.#prefix}${pointer.snapshot}`;
+    const snapshotText = await this.#read(snapshotKey);
+    if (snapshotText === undefined) {
+      throw new SnapshotStoreError(
+        this.#uri(snapshotKey),
+        `${this.#uri(pointerKey)} points at ${this.#uri(snapshotKey)}, which does not exist`,
+      );
+    }
+    return parseSnapshot(snapshotText, this.#uri(snapshotKey));
+  }
+
+  async write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot> {
+    const layout = runLayout(snapshot, this.#uri(this.#prefix));
+    const keys = {
+      json: `${this.#prefix}${layout.files.json}`,
+      csv: `${this.#prefix}${layout.files.csv}`,
+      html: `${this.#prefix}${layout.files.html}`,
+    };
+    await Promise.all([
+      this.#put(keys.json, JSON.stringify(snapshot), CONTENT_TYPES.json),
+      this.#put(keys.csv, files.csv, CONTENT_TYPES.csv),
+      this.#put(keys.html, files.html, CONTENT_TYPES.html),
+    ]);
+    // Last, and only once all three exist: S3 replaces an object atomically, so readers never see half a run.
+    const pointer: Pointer = {
+      generatedAt: snapshot.generatedAt,
+      snapshot: layout.files.json,
+      csv: layout.files.csv,
+      html: layout.files.html,
+    };
+    await this.#put(`${this.#prefix}${LATEST}`, JSON.stringify(pointer), CONTENT_TYPES.json, 'no-cache');
+    return { location: this.#uri(`${this.#prefix}${layout.folder}`), keys };
+  }
+
+  #uri(key: string): string {
+    return `s3://${this.#bucket}/${key}`;
+  }
+
+  async #read(key: string): Promise<string | undefined> {
+    try {
+      const result = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return (await result.Body?.transformToString('utf-8')) ?? '';
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw new SnapshotStoreError(
+        this.#uri(key),
+        `Could not read ${this.#uri(key)}: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+
+  async #put(key: string, body: string, contentType: string, cacheControl?: string): Promise<void> {
+    try {
+      await this.#s3.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          ...(cacheControl ? { CacheControl: cacheControl } : {}),
+        }),
+      );
+    } catch (error) {
+      throw new SnapshotStoreError(
+        this.#uri(key),
+        `Could not write ${this.#uri(key)}: ${describeError(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+export interface FileSnapshotStoreOptions {
+  /** The folder that holds `latest.json` and the dated runs; created when missing. */
+  dir: string;
+}
+
+/** Snapshots in a local folder, same layout as S3; every file appears whole (temp file + rename). */
+export class FileSnapshotStore implements SnapshotStore {
+  readonly dir: string;
+
+  constructor(options: FileSnapshotStoreOptions) {
+    this.dir = path.resolve(options.dir);
+  }
+
+  async readLatest(): Promise<Snapshot | undefined> {
+    const pointerPath = path.join(this.dir, LATEST);
+    const pointerText = await readText(pointerPath);
+    if (pointerText === undefined) return undefined;
+    const pointer = parsePointer(pointerText, pointerPath);
+    const snapshotPath = this.#resolve(pointer.snapshot, pointerPath);
+    const snapshotText = await readText(snapshotPath);
+    if (snapshotText === undefined) {
+      throw new SnapshotStoreError(
+        snapshotPath,
+        `${pointerPath} points at ${snapshotPath}, which does not exist`,
+      );
+    }
+    return parseSnapshot(snapshotText, snapshotPath);
+  }
+
+  async write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot> {
+    const layout = runLayout(snapshot, this.dir);
+    const folder = path.join(this.dir, layout.folder);
+    const keys = {
+      json: path.join(this.dir, layout.files.json),
+      csv: path.join(this.dir, layout.files.csv),
+      html: path.join(this.dir, layout.files.html),
+    };
+    try {
+      await mkdir(folder, { recursive: true });
+    } catch (error) {
+      throw new SnapshotStoreError(folder, `Could not create ${folder}: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+    await Promise.all([
+      writeAtomically(keys.json, JSON.stringify(snapshot)),
+      writeAtomically(keys.csv, files.csv),
+      writeAtomically(keys.html, files.html),
+    ]);
+    // Relative paths, so the folder can be moved or mounted elsewhere and still read.
+    const pointer: Pointer = {
+      generatedAt: snapshot.generatedAt,
+      snapshot: layout.files.json,
+      csv: layout.files.csv,
+      html: layout.files.html,
+    };
+    await writeAtomically(path.join(this.dir, LATEST), `${JSON.stringify(pointer, null, 2)}\n`);
+    return { location: folder, keys };
+  }
+
+  /** A pointer path inside this store's folder; anything that climbs out is refused. */
+  #resolve(relative: string, pointerPath: string): string {
+    const resolved = path.resolve(this.dir, relative);
+    if (path.isAbsolute(relative) || !resolved.startsWith(`${this.dir}${path.sep}`)) {
+      throw new SnapshotStoreError(pointerPath, `${pointerPath} points outside ${this.dir}`);
+    }
+    return resolved;
+  }
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new SnapshotStoreError(file, `Could not read ${file}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/** rename(2) within one folder replaces the target in one step: a reader sees the old file or the new one. */
+async function writeAtomically(file: string, content: string): Promise<void> {
+  const temp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, content, 'utf8');
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new SnapshotStoreError(file, `Could not write ${file}: ${describeError(error)}`, { cause: error });
+  }
+}

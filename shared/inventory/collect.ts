@@ -1,0 +1,195 @@
+/**
+ * Reads what the inventory needs from Atlas: the projects in scope, then every dedicated and flex cluster of
+ * each, with a fixed number of calls in flight over the client's keep-alive pool. A project that cannot be
+ * read is recorded and the run goes on; the run stops scheduling calls before its deadline and says it is
+ * partial.
+ */
+import {
+  AtlasApiError,
+  AtlasAuthError,
+  type AtlasClient,
+  AtlasDeadlineError,
+  type AtlasError,
+  AtlasNetworkError,
+} from '../atlas/index.ts';
+import { InventoryFailedError } from './errors.ts';
+import type { InventoryCluster, InventoryProject, ProjectError } from './model.ts';
+import { normaliseCluster, normaliseFlexCluster } from './normalise.ts';
+
+export interface CollectOptions {
+  atlas: AtlasClient;
+  /** Only these organizations' projects (default: every project the credentials can see). */
+  orgIds?: readonly string[];
+  /** Only these projects (with `orgIds`, projects of those orgs are added to them). */
+  projectIds?: readonly string[];
+  /** Atlas calls in flight at once. */
+  concurrency: number;
+  /** Epoch ms after which no new call is started; calls in flight are bounded by it too. */
+  deadline?: number;
+  /** Called after each project is done (read or failed). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Collected {
+  projects: InventoryProject[];
+  clusters: InventoryCluster[];
+  errors: ProjectError[];
+  /** True when the deadline stopped the run before every project was read. */
+  partial: boolean;
+  /** Projects in scope that were not read (failed, or not reached before the deadline). */
+  unreadProjectIds: string[];
+}
+
+/** Reads projects and clusters; throws `InventoryFailedError` only when nothing could be read. */
+export async function collectInventory(options: CollectOptions): Promise<Collected> {
+  const { atlas } = options;
+  const callOptions = options.deadline === undefined ? {} : { deadline: options.deadline };
+  const { projects, errors } = await discoverProjects(options, callOptions);
+  if (projects.length === 0 && errors.length > 0) {
+    throw new InventoryFailedError(`no project could be read: ${describe(errors[0])}`);
+  }
+
+  // One unit of work per list call, so `concurrency` is the number of Atlas calls in flight.
+  type Work = { project: InventoryProject; list: 'clusters' | 'flex' };
+  const work: Work[] = projects.flatMap((project) => [
+    { project, list: 'clusters' as const },
+    { project, list: 'flex' as const },
+  ]);
+  const clustersByProject = new Map<string, InventoryCluster[]>();
+  const failed = new Map<string, ProjectError>();
+  const remaining = new Map(projects.map((p) => [p.id, 2]));
+  let partial = false;
+  let done = 0;
+  let next = 0;
+
+  const finishOne = (projectId: string) => {
+    const left = (remaining.get(projectId) ?? 1) - 1;
+    remaining.set(projectId, left);
+    if (left === 0) {
+      done += 1;
+      options.onProgress?.(done, projects.length);
+    }
+  };
+
+  const worker = async () => {
+    for (;;) {
+      const item = work[next];
+      if (!item) return;
+      next += 1;
+      if (failed.has(item.project.id)) {
+        finishOne(item.project.id);
+        continue;
+      }
+      if (options.deadline !== undefined && Date.now() >= options.deadline) {
+        partial = true;
+        return;
+      }
+      try {
+        const found: InventoryCluster[] = [];
+        if (item.list === 'clusters') {
+          for await (const cluster of atlas.clusters.list({ groupId: item.project.id }, callOptions)) {
+            found.push(normaliseCluster(cluster, item.project));
+          }
+        } else {
+          for await (const flex of atlas.flexClusters.list({ groupId: item.project.id }, callOptions)) {
+            found.push(normaliseFlexCluster(flex, item.project));
+          }
+        }
+        clustersByProject.set(item.project.id, [...(clustersByProject.get(item.project.id) ?? []), ...found]);
+      } catch (error) {
+        if (error instanceof AtlasDeadlineError) {
+          partial = true;
+          return;
+        }
+        if (isAuthFailure(error)) throw error;
+        failed.set(item.project.id, toProjectError(item.project.id, error));
+      }
+      finishOne(item.project.id);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+
+  const readProjects = projects.filter((p) => !failed.has(p.id) && remaining.get(p.id) === 0);
+  if (readProjects.length === 0 && (failed.size > 0 || errors.length > 0)) {
+    const first = [...failed.values()][0] ?? errors[0];
+    throw new InventoryFailedError(`no project could be read: ${describe(first)}`);
+  }
+  const byName = (a: InventoryCluster, b: InventoryCluster) =>
+    a.projectName.localeCompare(b.projectName) || a.name.localeCompare(b.name);
+  return {
+    projects: readProjects,
+    clusters: readProjects.flatMap((p) => clustersByProject.get(p.id) ?? []).sort(byName),
+    errors: [...errors, ...failed.values()].sort((a, b) => a.projectId.localeCompare(b.projectId)),
+    partial,
+    unreadProjectIds: [
+      ...errors.map((e) => e.projectId),
+      ...projects.filter((p) => !readProjects.includes(p)).map((p) => p.id),
+    ],
+  };
+}
+
+/** The projects in scope: the listed ones, the orgs' ones, or every one the credentials can see. */
+async function discoverProjects(
+  options: CollectOptions,
+  callOptions: { deadline?: number },
+): Promise<{ projects: InventoryProject[]; errors: ProjectError[] }> {
+  const { atlas } = options;
+  const found = new Map<string, InventoryProject>();
+  const errors: ProjectError[] = [];
+  const keep = (p: { id: string; name: string; orgId: string }) =>
+    found.set(p.id, { id: p.id, name: p.name, orgId: p.orgId });
+
+  if (!options.orgIds?.length && !options.projectIds?.length) {
+    for await (const project of atlas.projects.list(callOptions)) keep(project);
+    return { projects: [...found.values()], errors };
+  }
+  for (const orgId of options.orgIds ?? []) {
+    try {
+      for await (const project of atlas.projects.listForOrg({ orgId }, callOptions)) keep(project);
+    } catch (error) {
+      if (isAuthFailure(error) || error instanceof AtlasDeadlineError) throw error;
+      throw new InventoryFailedError(
+        `organization ${orgId} could not be read: ${describe(toProjectError(orgId, error))}`,
+      );
+    }
+  }
+  for (const groupId of options.projectIds ?? []) {
+    if (found.has(groupId)) continue;
+    try {
+      keep(await atlas.projects.get({ groupId }, callOptions));
+    } catch (error) {
+      if (isAuthFailure(error) || error instanceof AtlasDeadlineError) throw error;
+      errors.push(toProjectError(groupId, error));
+    }
+  }
+  return { projects: [...found.values()], errors };
+}
+
+/** Refused credentials are no project's fault: the whole run fails (and the caller may refetch the secret). */
+function isAuthFailure(error: unknown): boolean {
+  return (
+    (error instanceof AtlasApiError && error.status === 401) ||
+    (error instanceof AtlasAuthError && !error.isRetryable)
+  );
+}
+
+function toProjectError(projectId: string, error: unknown): ProjectError {
+  if (error instanceof AtlasApiError) {
+    return {
+      projectId,
+      status: error.status,
+      errorCode: error.errorCode,
+      detail: error.detail ?? error.message,
+    };
+  }
+  if (error instanceof AtlasNetworkError) {
+    return { projectId, status: 0, errorCode: error.code, detail: error.message };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { projectId, status: 0, errorCode: (error as AtlasError)?.name ?? 'ERROR', detail: message };
+}
+
+function describe(error: ProjectError | undefined): string {
+  if (!error) return 'no detail';
+  return `${error.projectId}: ${error.status || ''} ${error.errorCode}: ${error.detail}`.replace(/\s+/g, ' ');
+}

@@ -1,0 +1,110 @@
+/**
+ * The inventory snapshot (design.md, "Inventory snapshot"): what one run found, normalised so that runs can
+ * be compared, rules can be checked and reports rendered from one model.
+ */
+
+/** Where a cluster runs, per region config of its replication specs. */
+export interface ClusterRegion {
+  /** `AWS`, `AZURE`, `GCP`; for flex clusters the backing provider. */
+  provider: string;
+  /** Atlas's region name, e.g. `US_EAST_1`. */
+  region: string;
+  /** e.g. `M30`; `FLEX` for flex clusters. */
+  instanceSize: string;
+  electableNodes: number;
+  readOnlyNodes: number;
+  analyticsNodes: number;
+  /** Zone of a global cluster; absent for others. */
+  zoneName?: string;
+}
+
+export interface InventoryCluster {
+  groupId: string;
+  /** The project's name, for people (reports, findings). */
+  projectName: string;
+  name: string;
+  id: string;
+  /** Dedicated clusters come from the clusters API, flex clusters from their own endpoint. */
+  kind: 'dedicated' | 'flex';
+  stateName: string;
+  /** `REPLICASET`, `SHARDED`, `GEOSHARDED`. */
+  clusterType: string;
+  mongoDBVersion: string;
+  /** Major version, e.g. `7.0`. */
+  mongoDBMajorVersion: string;
+  paused: boolean;
+  backupEnabled: boolean;
+  pitEnabled: boolean;
+  terminationProtectionEnabled: boolean;
+  /** e.g. `TLS1_2`; absent when Atlas does not say (flex clusters). */
+  minimumTlsProtocol?: string;
+  /** Number of shards (one per replication spec in the 2024-08-05 shape). */
+  shardCount: number;
+  regions: ClusterRegion[];
+  /** Tags as a map, key → value. */
+  tags: Record<string, string>;
+  createDate?: string;
+}
+
+export interface InventoryProject {
+  id: string;
+  name: string;
+  orgId: string;
+}
+
+/** A project the run could not read (403, 404, repeated 5xx, …): recorded, and the run goes on. */
+export interface ProjectError {
+  projectId: string;
+  status: number;
+  errorCode: string;
+  detail: string;
+}
+
+export type Severity = 'high' | 'medium' | 'low';
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  groupId: string;
+  projectName: string;
+  clusterName: string;
+  /** One sentence a person can act on. */
+  message: string;
+}
+
+/** A field that differs between two runs for the same cluster. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface ClusterRef {
+  groupId: string;
+  projectName: string;
+  name: string;
+  kind: 'dedicated' | 'flex';
+}
+
+export interface Changes {
+  added: ClusterRef[];
+  removed: ClusterRef[];
+  changed: (ClusterRef & { fields: FieldChange[] })[];
+  /** When there was no previous snapshot, nothing is "added": this is the first run. */
+  firstRun: boolean;
+}
+
+export interface Snapshot {
+  /** RFC 3339. */
+  generatedAt: string;
+  source: { baseUrl: string };
+  /** True when the run stopped early (deadline) and the snapshot is incomplete. */
+  partial: boolean;
+  projects: InventoryProject[];
+  clusters: InventoryCluster[];
+  errors: ProjectError[];
+  findings: Finding[];
+  changes: Changes;
+  /** Counters of the run (Atlas calls, retries, duration). */
+  stats: { atlasCalls: number; retries: number; throttled: number; durationMs: number };
+}

@@ -1,0 +1,75 @@
+/**
+ * One inventory run, the same in Lambda, the local stack and the CLI: read the previous snapshot, collect,
+ * diff, check the rules, render, and store — the pointer to the newest snapshot last.
+ */
+import type { AtlasClient } from '../atlas/index.ts';
+import type { SnapshotStore, StoredSnapshot } from '../aws/snapshot-store.ts';
+import { collectInventory } from './collect.ts';
+import { diffSnapshots } from './diff.ts';
+import { evaluateFindings, type FindingRules } from './findings.ts';
+import type { Snapshot } from './model.ts';
+import { renderClustersCsv } from './render-csv.ts';
+import { renderHtmlReport } from './render-html.ts';
+
+export interface InventoryScope {
+  orgIds?: readonly string[];
+  projectIds?: readonly string[];
+  /** Atlas calls in flight at once. */
+  concurrency: number;
+  rules: FindingRules;
+}
+
+export interface InventoryJob extends InventoryScope {
+  atlas: AtlasClient;
+  store: SnapshotStore;
+  /** Epoch ms by which collecting must stop, leaving time to write (see `deadlineFromLambdaContext`). */
+  deadline?: number;
+  onProgress?: (done: number, total: number) => void;
+  now?: () => Date;
+}
+
+export interface InventoryResult {
+  snapshot: Snapshot;
+  stored: StoredSnapshot;
+}
+
+export async function runInventory(job: InventoryJob): Promise<InventoryResult> {
+  const started = Date.now();
+  const before = { ...job.atlas.stats };
+  // Read the previous snapshot first: if it cannot be read, fail before spending Atlas calls.
+  const previous = await job.store.readLatest();
+  const collected = await collectInventory({
+    atlas: job.atlas,
+    concurrency: job.concurrency,
+    ...(job.orgIds ? { orgIds: job.orgIds } : {}),
+    ...(job.projectIds ? { projectIds: job.projectIds } : {}),
+    ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
+    ...(job.onProgress ? { onProgress: job.onProgress } : {}),
+  });
+  const unread = new Set(collected.unreadProjectIds);
+  const snapshot: Snapshot = {
+    generatedAt: (job.now?.() ?? new Date()).toISOString(),
+    source: { baseUrl: job.atlas.baseUrl },
+    partial: collected.partial,
+    projects: collected.projects,
+    clusters: collected.clusters,
+    errors: collected.errors,
+    findings: evaluateFindings(collected.clusters, job.rules),
+    // A project not read this time says nothing about its clusters: leave it out of the comparison.
+    changes: diffSnapshots(
+      previous && { clusters: previous.clusters.filter((c) => !unread.has(c.groupId)) },
+      collected.clusters,
+    ),
+    stats: {
+      atlasCalls: job.atlas.stats.requests - before.requests,
+      retries: job.atlas.stats.retries - before.retries,
+      throttled: job.atlas.stats.throttled - before.throttled,
+      durationMs: Date.now() - started,
+    },
+  };
+  const stored = await job.store.write(snapshot, {
+    csv: renderClustersCsv(snapshot),
+    html: renderHtmlReport(snapshot),
+  });
+  return { snapshot, stored };
+}
