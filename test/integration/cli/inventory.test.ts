@@ -1,0 +1,109 @@
+/** `atlas-ops inventory` as a user runs it against the simulator: reports on disk, exit codes, messages. */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { scriptFaults } from '../../support/simulator.ts';
+
+const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
+
+/** Runs the CLI and resolves with its exit code and output (a non-zero exit is not an error here). */
+async function atlasOps(args: string[], env: Record<string, string>) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('atlas-ops inventory', () => {
+  let sim: RunningSimulator;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 'demo' });
+    env = {
+      MONGODB_ATLAS_CLIENT_ID: sim.clientId,
+      MONGODB_ATLAS_CLIENT_SECRET: sim.clientSecret,
+      MONGODB_ATLAS_BASE_URL: sim.url,
+    };
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('writes the snapshot, CSV and HTML report, prints the summary, and compares with the previous run', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+
+    // Act
+    const first = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+    const second = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+
+    // Assess
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('first run');
+    expect(first.stdout).toMatch(/TOTAL\s+10\s+1\s+1/);
+    expect(second.stdout).toContain('0 added, 0 removed, 0 changed');
+    const html = second.stdout.match(/Report: (\S+)/)?.[1] ?? '';
+    expect(await readFile(html, 'utf8')).toContain('payments-prod');
+    expect(await readdir(out)).toContain('latest.json');
+  });
+
+  it('limits the run to the projects asked for, and exits 1 when one of them cannot be read', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+    const [readable, forbidden] = sim.state.projects;
+    await scriptFaults(sim, [
+      { path: `/api/atlas/v2/groups/${forbidden?.id}`, count: 1, status: 403, errorCode: 'NOT_IN_GROUP' },
+    ]);
+
+    // Act
+    const run = await atlasOps(
+      ['inventory', '--out', out, '--quiet', '--project', `${readable?.id},${forbidden?.id}`],
+      env,
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`Projects not read: ${forbidden?.id} (403 NOT_IN_GROUP)`);
+    expect(run.stdout).toContain(readable?.name);
+  });
+
+  it('exits 2 with one clear line for bad usage, bad credentials and an unreadable previous snapshot', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+    await writeFile(join(out, 'latest.json'), '{ not json');
+
+    // Act
+    const badId = await atlasOps(['inventory', '--project', 'prod'], env);
+    const noCredentials = await atlasOps(['inventory', '--out', out], {});
+    const refused = await atlasOps(
+      ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-')), '--quiet'],
+      {
+        ...env,
+        MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-value',
+      },
+    );
+    const corrupt = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+
+    // Assess
+    for (const run of [badId, noCredentials, refused, corrupt]) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(badId.stderr).toContain('--project takes 24-character hexadecimal ids; not one: prod');
+    expect(noCredentials.stderr).toContain('MONGODB_ATLAS_CLIENT_ID');
+    expect(refused.stderr).toContain('invalid_client');
+    expect(refused.stderr).not.toContain('wrong-secret-value');
+    expect(corrupt.stderr).toContain('latest.json');
+  });
+});
