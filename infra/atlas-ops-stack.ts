@@ -1,10 +1,19 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, Node } from 'constructs';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { DEFAULT_TIMEOUT, InventoryWorker, parseScheduleExpression } from './constructs/inventory-worker.ts';
+import { MAX_CONCURRENCY_RANGE, ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
+
+/** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
+export interface ProvisioningSettings {
+  /** The most concurrent invocations, and so parallel Atlas operations (2–1000). @default 5 */
+  readonly maxConcurrency?: number;
+}
 
 export interface AtlasOpsStackProps extends StackProps {
   /** Name or ARN of an existing Atlas credentials secret; when absent, one is created to fill in. */
@@ -21,6 +30,12 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly staticEgressIps?: number;
   /** Retention of the workers' log groups. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+  /**
+   * The queue-triggered provisioning worker. The app always sets it unless context `provisioningEnabled`
+   * is false (see infra/app.ts); absent here, the stack has no provisioning worker.
+   * @default no provisioning worker
+   */
+  readonly provisioning?: ProvisioningSettings;
 }
 
 /**
@@ -32,6 +47,11 @@ export class AtlasOpsStack extends Stack {
   readonly alarmTopic?: AlarmTopic;
   readonly staticEgress?: StaticEgress;
   readonly inventory: InventoryWorker;
+  readonly provisioning?: ProvisioningWorker;
+  /** Where operations are sent (the webhook intake sends here); set when the provisioning worker is. */
+  readonly provisioningQueue?: Queue;
+  /** The operations' status and idempotency records; set when the provisioning worker is. */
+  readonly operationsTable?: Table;
 
   constructor(scope: Construct, id: string, props: AtlasOpsStackProps = {}) {
     super(scope, id, props);
@@ -63,6 +83,20 @@ export class AtlasOpsStack extends Stack {
       ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
+
+    if (props.provisioning) {
+      this.provisioning = new ProvisioningWorker(this, 'Provisioning', {
+        credentials: this.credentials,
+        ...(props.provisioning.maxConcurrency !== undefined
+          ? { maxConcurrency: props.provisioning.maxConcurrency }
+          : {}),
+        ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+        ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      });
+      this.provisioningQueue = this.provisioning.queue;
+      this.operationsTable = this.provisioning.table;
+    }
   }
 }
 
@@ -86,6 +120,7 @@ type ContextProps = Pick<
   | 'alarmEmail'
   | 'staticEgressIps'
   | 'logRetention'
+  | 'provisioning'
 >;
 
 const OBJECT_ID = /^[0-9a-f]{24}$/i;
@@ -173,11 +208,34 @@ export function atlasOpsPropsFromContext(node: Node): ContextProps {
     );
   }
 
+  const flag = (key: string): boolean | undefined => {
+    const value = read(key);
+    if (value === undefined || typeof value === 'boolean') return value;
+    const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+    if (word === 'true' || word === 'false') return word === 'true';
+    throw new InvalidContextError(key, `expected true or false, got ${JSON.stringify(value)}`);
+  };
+
   const logRetentionDays = integer('logRetentionDays');
   if (logRetentionDays !== undefined && !RETENTION_DAYS.has(logRetentionDays)) {
     throw new InvalidContextError(
       'logRetentionDays',
       `CloudWatch Logs does not offer ${logRetentionDays} days; use one of ${[...RETENTION_DAYS].join(', ')}`,
+    );
+  }
+
+  const provisioningEnabled = flag('provisioningEnabled') ?? true;
+  // Checked even when the worker is off, so a typo does not wait until it is switched back on.
+  const provisioningMaxConcurrency = integer('provisioningMaxConcurrency');
+  if (
+    provisioningMaxConcurrency !== undefined &&
+    (provisioningMaxConcurrency < MAX_CONCURRENCY_RANGE.min ||
+      provisioningMaxConcurrency > MAX_CONCURRENCY_RANGE.max)
+  ) {
+    throw new InvalidContextError(
+      'provisioningMaxConcurrency',
+      `expected ${MAX_CONCURRENCY_RANGE.min} to ${MAX_CONCURRENCY_RANGE.max} concurrent invocations ` +
+        `(the SQS event source's maximum concurrency), got ${provisioningMaxConcurrency}`,
     );
   }
 
@@ -189,5 +247,11 @@ export function atlasOpsPropsFromContext(node: Node): ContextProps {
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(staticEgressIps ? { staticEgressIps } : {}),
     ...(logRetentionDays ? { logRetention: logRetentionDays as RetentionDays } : {}),
+    ...(provisioningEnabled
+      ? {
+          provisioning:
+            provisioningMaxConcurrency === undefined ? {} : { maxConcurrency: provisioningMaxConcurrency },
+        }
+      : {}),
   };
 }

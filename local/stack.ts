@@ -1,19 +1,40 @@
 /**
- * The local stack: the Atlas simulator, an S3 stand-in and a Secrets Manager stand-in on 127.0.0.1, with the
- * workers' real handlers wired to them the way Lambda wires them — only the endpoints differ.
+ * The local stack: the Atlas simulator and local stand-ins for S3, Secrets Manager, SQS and DynamoDB on
+ * 127.0.0.1, with the workers' real handlers wired to them the way Lambda wires them — only the endpoints
+ * differ. The provisioning queue is drained by a local event source that hands the handler the same SQS
+ * events Lambda would.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
+import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
+import { OperationQueue } from '../shared/aws/operation-queue.ts';
+import { DynamoStatusStore } from '../shared/aws/status-store.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from './atlas-simulator/index.ts';
-import { createLocalS3Client, ensureBucket } from './aws/clients.ts';
+import {
+  createLocalDynamoClients,
+  createLocalS3Client,
+  createLocalSqsClient,
+  createQueueWithDeadLetter,
+  ensureBucket,
+  ensureOperationsTable,
+} from './aws/clients.ts';
+import { startDynamoStandIn } from './aws/dynamodb.ts';
 import { startS3StandIn } from './aws/s3.ts';
 import { startSecretsManagerStandIn } from './aws/secrets-manager.ts';
+import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
+import { startSqsEventSource } from './sqs-event-source.ts';
 
 export const LOCAL_SECRET_ID = 'atlas-ops/atlas-credentials';
 export const LOCAL_BUCKET = 'atlas-ops-local-snapshots';
+export const LOCAL_QUEUE = 'atlas-ops-operations';
+export const LOCAL_TABLE = 'atlas-ops-operations';
+/** As deployed: a retry after each failed receive, the sixth failure goes to the dead-letter queue. */
+const MAX_RECEIVE_COUNT = 6;
 
 export interface LocalStackOptions {
   /** Simulator options (seed, latency, faults, …); `port` defaults to a free one. */
@@ -22,6 +43,27 @@ export interface LocalStackOptions {
   inventoryEnv?: Record<string, string>;
   /** The Lambda timeout the handler believes it has. Default 5 minutes, as deployed. */
   inventoryTimeoutMs?: number;
+  /** Extra environment for the provisioning handler. */
+  provisionerEnv?: Record<string, string>;
+  /** Run the provisioning worker (queue, table, local event source). Default true. */
+  provisioning?: boolean;
+}
+
+/** The provisioning side of the local stack. */
+export interface LocalProvisioning {
+  sqsEndpoint: string;
+  dynamoEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  table: string;
+  sqs: SQSClient;
+  document: DynamoDBDocumentClient;
+  queue: OperationQueue;
+  status: DynamoStatusStore;
+  /** Resolves once the queue is empty and no batch is being processed. */
+  idle(): Promise<void>;
+  /** Duplicate deliveries the idempotency store answered without calling Atlas. */
+  duplicatesPrevented(): number;
 }
 
 export interface LocalStack {
@@ -35,6 +77,8 @@ export interface LocalStack {
     summary: InventoryRunSummary,
     dir: string,
   ): Promise<{ json: string; csv: string; html: string }>;
+  /** Present unless `provisioning: false`. */
+  provisioning: LocalProvisioning | undefined;
   close(): Promise<void>;
 }
 
@@ -70,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   const inventory = createInventoryHandler(env);
   const timeoutMs = options.inventoryTimeoutMs ?? 300_000;
+  const provisioning = options.provisioning === false ? undefined : await startProvisioning(env, options);
 
   return {
     simulator,
@@ -92,9 +137,73 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       return paths;
     },
+    provisioning: provisioning?.local,
     async close() {
+      await provisioning?.stop();
       s3.destroy();
       await Promise.all([simulator.close(), s3StandIn.close(), secrets.close()]);
+    },
+  };
+}
+
+/** SQS and DynamoDB stand-ins, the queue with its dead-letter queue, the table, and the event source. */
+async function startProvisioning(
+  baseEnv: Record<string, string>,
+  options: LocalStackOptions,
+): Promise<{ local: LocalProvisioning; stop(): Promise<void> }> {
+  const sqsStandIn = await startSqsStandIn();
+  const dynamoStandIn = await startDynamoStandIn();
+  const sqs = createLocalSqsClient(sqsStandIn.endpoint);
+  const { dynamo, document } = createLocalDynamoClients(dynamoStandIn.endpoint);
+  const timeoutSeconds = 60;
+  const queues = await createQueueWithDeadLetter(sqs, LOCAL_QUEUE, {
+    maxReceiveCount: MAX_RECEIVE_COUNT,
+    visibilityTimeoutSeconds: 6 * timeoutSeconds,
+  });
+  await ensureOperationsTable(dynamo, LOCAL_TABLE);
+  const env: Record<string, string> = {
+    ...baseEnv,
+    AWS_ENDPOINT_URL_SQS: sqsStandIn.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoStandIn.endpoint,
+    OPERATIONS_TABLE: LOCAL_TABLE,
+    QUEUE_URL: queues.queueUrl,
+    DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
+    MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    ...options.provisionerEnv,
+  };
+  const provisioner = createProvisionerHandler(env);
+  const source = startSqsEventSource({
+    sqs,
+    queueUrl: queues.queueUrl,
+    handler: provisioner.handler,
+    functionName: 'atlas-ops-provisioner',
+    timeoutMs: timeoutSeconds * 1000,
+    onError: (error: unknown) =>
+      process.stderr.write(`atlas-ops: provisioner batch failed: ${String(error)}\n`),
+  });
+  return {
+    local: {
+      sqsEndpoint: sqsStandIn.endpoint,
+      dynamoEndpoint: dynamoStandIn.endpoint,
+      queueUrl: queues.queueUrl,
+      deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      table: LOCAL_TABLE,
+      sqs,
+      document,
+      queue: new OperationQueue({
+        sqs,
+        queueUrl: queues.queueUrl,
+        deadLetterQueueUrl: queues.deadLetterQueueUrl,
+      }),
+      status: new DynamoStatusStore({ client: document, table: LOCAL_TABLE }),
+      idle: () => source.idle(),
+      duplicatesPrevented: provisioner.duplicatesPrevented,
+    },
+    async stop() {
+      await source.stop();
+      sqs.destroy();
+      dynamo.destroy();
+      await Promise.all([sqsStandIn.close(), dynamoStandIn.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 /** dynalite ships no types (and there is no @types/dynalite): the part the local stack uses. */
 declare module 'dynalite' {
   import type { Server } from 'node:http';
+
   interface DynaliteOptions {
     createTableMs?: number;
     deleteTableMs?: number;

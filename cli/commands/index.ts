@@ -40,6 +40,27 @@ export const commands = new Map<string, CommandEntry>([
     },
   ],
   [
+    'run',
+    {
+      summary: 'execute one provisioning operation directly (FILE or - for stdin)',
+      load: async () => (await import('./run.ts')).runCommand,
+    },
+  ],
+  [
+    'enqueue',
+    {
+      summary: 'send operations to the provisioning queue (the local stack by default)',
+      load: async () => (await import('./enqueue.ts')).enqueueCommand,
+    },
+  ],
+  [
+    'status',
+    {
+      summary: 'show the status record of an operation',
+      load: async () => (await import('./status.ts')).statusCommand,
+    },
+  ],
+  [
     'simulator',
     {
       summary: 'run the Atlas Administration API simulator on 127.0.0.1',

@@ -1,7 +1,8 @@
 /**
  * `atlas-ops start` (`npm start`): the whole system on this machine, no cloud account. Starts the Atlas
  * simulator and the local AWS stand-ins, runs the inventory handler as Lambda would, prints the summary and
- * where the report is, then re-runs it on its schedule until Ctrl-C (`--once`: one run, then exit).
+ * where the report is, then keeps the stack up — the provisioning worker draining its queue, the inventory
+ * re-running on its schedule — until Ctrl-C (`--once`: one inventory, then exit).
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { SeedError } from '../../local/atlas-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
+import { removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
 import { type Command, UsageError } from './index.ts';
 
 const USAGE = 'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR]';
@@ -45,7 +47,10 @@ export const startCommand: Command = {
 
     let stack: LocalStack;
     try {
-      stack = await startLocalStack({ simulator: { seed: values.seed ?? 'demo' } });
+      stack = await startLocalStack({
+        simulator: { seed: values.seed ?? 'demo' },
+        provisioning: !values.once,
+      });
     } catch (error) {
       if (error instanceof SeedError) throw new UsageError(error.message);
       throw error;
@@ -63,11 +68,25 @@ export const startCommand: Command = {
     try {
       await runOnce();
       if (values.once) return 0;
-      const { simulator } = stack;
+      const { simulator, provisioning } = stack;
+      if (provisioning) {
+        await writeLocalStackFile({
+          sqsEndpoint: provisioning.sqsEndpoint,
+          queueUrl: provisioning.queueUrl,
+          deadLetterQueueUrl: provisioning.deadLetterQueueUrl,
+          dynamoEndpoint: provisioning.dynamoEndpoint,
+          table: provisioning.table,
+          atlasUrl: simulator.url,
+          pid: process.pid,
+        });
+      }
       process.stdout.write(
         [
           '',
           `Local stack running. Atlas simulator: ${simulator.url} (service account ${simulator.clientId}; see README "Atlas simulator").`,
+          ...(provisioning
+            ? ['Provisioning worker listening: npx atlas-ops enqueue FILE, then npx atlas-ops status ID.']
+            : []),
           `Next inventory in ${everySeconds} s; Ctrl-C to stop.`,
           '',
         ].join('\n'),
@@ -87,6 +106,7 @@ export const startCommand: Command = {
       });
       return 0;
     } finally {
+      await removeLocalStackFile();
       await stack.close();
     }
   },

@@ -22,3 +22,36 @@ export class SnapshotStoreError extends Error {
     this.key = key;
   }
 }
+
+/**
+ * The operation status table (DynamoDB) refused or failed a read or write. Messages name the table and the
+ * operation id; the AWS error's name is kept as `cause`.
+ */
+export class StatusStoreError extends Error {
+  override name = 'StatusStoreError';
+  readonly table: string;
+  /** The operation id (the item's `id`) the call was about. */
+  readonly operationId: string;
+
+  constructor(table: string, operationId: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.table = table;
+    this.operationId = operationId;
+  }
+}
+
+/**
+ * A message could not be sent to, changed on, or moved off an SQS queue, or was refused before sending
+ * (too large). `index` is the position of the message at fault in the caller's list, when there is one.
+ */
+export class QueueError extends Error {
+  override name = 'QueueError';
+  readonly queueUrl: string;
+  readonly index: number | undefined;
+
+  constructor(queueUrl: string, message: string, options?: { cause?: unknown; index?: number }) {
+    super(message, options);
+    this.queueUrl = queueUrl;
+    this.index = options?.index;
+  }
+}

@@ -47,6 +47,8 @@ describe('atlasOpsPropsFromContext', () => {
       alarmEmail: 'ops@example.com',
       staticEgressIps: '2',
       logRetentionDays: '30',
+      provisioningEnabled: 'true',
+      provisioningMaxConcurrency: '20',
     });
 
     // Assess
@@ -58,6 +60,7 @@ describe('atlasOpsPropsFromContext', () => {
       alarmEmail: 'ops@example.com',
       staticEgressIps: 2,
       logRetention: RetentionDays.ONE_MONTH,
+      provisioning: { maxConcurrency: 20 },
     });
   });
 
@@ -67,6 +70,7 @@ describe('atlasOpsPropsFromContext', () => {
       staticEgressIps: 1,
       logRetentionDays: 365,
       inventoryOrgIds: ['5f1a2b3c4d5e6f7a8b9c0d1e'],
+      provisioningEnabled: false,
     });
     const empty = contextOf({ atlasSecret: '', staticEgressIps: '0', inventoryProjectIds: '' });
 
@@ -76,7 +80,7 @@ describe('atlasOpsPropsFromContext', () => {
       logRetention: RetentionDays.ONE_YEAR,
       inventoryOrgIds: ['5f1a2b3c4d5e6f7a8b9c0d1e'],
     });
-    expect(empty).toEqual({});
+    expect(empty).toEqual({ provisioning: {} }); // the provisioning worker is on by default
   });
 
   it.each([
@@ -125,32 +129,41 @@ describe('infra/app.ts', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('synthesises with cdk-nag and bundles the handler as minified ESM with the require banner, map and SDK', async () => {
+  it('synthesises with cdk-nag and bundles each handler as minified ESM with the require banner, map and SDK', async () => {
     // Prepare
     const dir = await outdir();
+    const bundleOf = async (template: { Resources: Record<string, unknown> }, logicalIdPrefix: string) => {
+      const entry = Object.entries(
+        template.Resources as Record<string, { Type: string; Properties: { Code: { S3Key: string } } }>,
+      ).find(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(logicalIdPrefix));
+      // The staged asset directory is named after the hash the function's S3 key carries.
+      const assetDir = join(dir, `asset.${entry?.[1].Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+      return {
+        files: (await readdir(assetDir)).sort(),
+        code: await readFile(join(assetDir, 'index.mjs'), 'utf8'),
+      };
+    };
 
     // Act
     const result = await runApp({ staticEgressIps: '1', alarmEmail: 'ops@example.com' }, dir);
     const template = JSON.parse(await readFile(join(dir, 'AtlasOps.template.json'), 'utf8'));
-    const fn = Object.values(
-      template.Resources as Record<string, { Type: string; Properties: { Code: { S3Key: string } } }>,
-    ).find((resource) => resource.Type === 'AWS::Lambda::Function');
-    // The staged asset directory is named after the hash the function's S3 key carries.
-    const assetDir = join(dir, `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
-    const files = (await readdir(assetDir)).sort();
-    const bundle = await readFile(join(assetDir, 'index.mjs'), 'utf8');
+    const inventory = await bundleOf(template, 'InventoryFunction');
+    const provisioner = await bundleOf(template, 'ProvisioningFunction');
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    expect(files).toEqual(['index.mjs', 'index.mjs.map']);
-    expect(
-      bundle.startsWith(
-        "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      ),
-    ).toBe(true);
-    expect(bundle).toMatch(/\bexport\s*\{/); // ESM output
-    expect(bundle.length / bundle.split('\n').length).toBeGreaterThan(1000); // minified: long lines
-    expect(bundle).toMatch(/sourceMappingURL=index\.mjs\.map/);
-    expect(bundle).toContain('AmazonS3'); // the pinned @aws-sdk/client-s3 is inside, not taken from the runtime
+    for (const bundle of [inventory, provisioner]) {
+      expect(bundle.files).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(
+        bundle.code.startsWith(
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ),
+      ).toBe(true);
+      expect(bundle.code).toMatch(/\bexport\s*\{/); // ESM output
+      expect(bundle.code.length / bundle.code.split('\n').length).toBeGreaterThan(1000); // minified: long lines
+      expect(bundle.code).toMatch(/sourceMappingURL=index\.mjs\.map/);
+    }
+    expect(inventory.code).toContain('AmazonS3'); // the pinned @aws-sdk/client-s3 is inside, not the runtime's
+    expect(inventory.code).not.toBe(provisioner.code);
   });
 });

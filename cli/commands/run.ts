@@ -1,0 +1,103 @@
+/**
+ * `atlas-ops run FILE|-`: executes one operation directly against Atlas (or the simulator), with the same
+ * validation, idempotency rules and executors as the provisioning worker.
+ * Exit codes: 0 done (the result JSON on stdout); 1 Atlas refused or failed it (errorCode and detail);
+ * 2 not a valid operation (each bad field named) or bad usage.
+ */
+import { parseArgs } from 'node:util';
+import {
+  type AtlasConnection,
+  connectionFromEnv,
+  SecretAtlasConnection,
+} from '../../shared/aws/atlas-connection.ts';
+import { withAtlasClient } from '../../shared/aws/atlas-session.ts';
+import { AtlasConnectionError } from '../../shared/aws/errors.ts';
+import {
+  InvalidOperationError,
+  OperationError,
+  PermanentOperationError,
+} from '../../shared/operations/errors.ts';
+import { parseOperationMessage } from '../../shared/operations/message.ts';
+import { runOperation } from '../../shared/operations/run.ts';
+import { readInput } from '../input.ts';
+import { type Command, UsageError } from './index.ts';
+
+const USAGE = `Usage: atlas-ops run FILE|- [--secret-id NAME_OR_ARN] [--dry-run]
+FILE holds one operation message: {"type": "projectAccessList.add", "params": {…}}. Credentials as for
+"atlas-ops inventory" (MONGODB_ATLAS_* variables or --secret-id; MONGODB_ATLAS_BASE_URL for the simulator).`;
+
+export const runCommand: Command = {
+  async run(args) {
+    let parsedArgs: {
+      values: { 'secret-id'?: string; 'dry-run'?: boolean; help?: boolean };
+      positionals: string[];
+    };
+    try {
+      parsedArgs = parseArgs({
+        args,
+        allowPositionals: true,
+        options: {
+          'secret-id': { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    const { values, positionals } = parsedArgs;
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const text = await readInput(positionals[0], USAGE);
+    let operation: ReturnType<typeof parseOperationMessage>;
+    try {
+      operation = parseOperationMessage(text);
+    } catch (error) {
+      if (!(error instanceof InvalidOperationError)) throw error;
+      const fields = error.problems.map((p) => `\n  ${p.field}: ${p.description}`).join('');
+      process.stderr.write(`atlas-ops run: not a valid operation (${error.reason})${fields}\n`);
+      return 2;
+    }
+    if (values['dry-run']) operation = { ...operation, dryRun: true };
+    const source = operation.dryRun ? dryRunSource : connectionSource(values['secret-id']);
+    try {
+      const { result } = await withAtlasClient(source, (atlas) => runOperation(operation, { atlas }));
+      process.stdout.write(
+        `${JSON.stringify({ id: operation.id, type: operation.type, status: 'SUCCEEDED', result }, null, 2)}\n`,
+      );
+      return 0;
+    } catch (error) {
+      if (error instanceof PermanentOperationError) {
+        process.stderr.write(
+          `atlas-ops run: ${operation.type} failed: ${error.errorCode}: ${error.detail}\n`,
+        );
+        return 1;
+      }
+      if (error instanceof OperationError || error instanceof AtlasConnectionError) {
+        process.stderr.write(`atlas-ops run: ${operation.type} failed: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};
+
+/** A dry run sends nothing, so it needs no credentials; the client it gets is never used for a request. */
+const offline: AtlasConnection = {
+  credentials: { publicKey: 'dry-run', privateKey: 'dry-run' },
+  baseUrl: 'https://cloud.mongodb.com',
+};
+const dryRunSource = { get: async () => offline, refresh: async () => offline };
+
+function connectionSource(secretId: string | undefined) {
+  if (secretId) return new SecretAtlasConnection({ secretId });
+  const fromEnv = connectionFromEnv(process.env);
+  if (!fromEnv) {
+    throw new UsageError(
+      `no Atlas credentials: set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or pass --secret-id\n${USAGE}`,
+    );
+  }
+  return { get: async () => fromEnv, refresh: async () => fromEnv };
+}

@@ -1,0 +1,58 @@
+/**
+ * `atlas-ops status ID`: the status record of an operation (PENDING … SUCCEEDED/FAILED, attempts, result or
+ * error) — from the local stack's table by default, or any table with `--table`.
+ * Exit codes: 0 found; 1 no record for that id; 2 bad usage.
+ */
+
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
+import { readLocalStackFile } from '../local-stack-file.ts';
+import { type Command, UsageError } from './index.ts';
+
+const USAGE = 'Usage: atlas-ops status ID [--table NAME]';
+
+export const statusCommand: Command = {
+  async run(args) {
+    let parsed: { values: { table?: string; help?: boolean }; positionals: string[] };
+    try {
+      parsed = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { table: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    if (parsed.values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const id = parsed.positionals[0];
+    if (!id) throw new UsageError(`name the operation id\n${USAGE}`);
+    const local = parsed.values.table ? undefined : await readLocalStackFile('pass --table');
+    const dynamo = local
+      ? new DynamoDBClient({
+          endpoint: local.dynamoEndpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        })
+      : new DynamoDBClient({});
+    try {
+      const store = new DynamoStatusStore({
+        client: DynamoDBDocumentClient.from(dynamo),
+        table: parsed.values.table ?? local?.table ?? '',
+      });
+      const record = await store.get(id);
+      if (!record) {
+        process.stderr.write(`atlas-ops status: no status record for ${id}\n`);
+        return 1;
+      }
+      process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+      return 0;
+    } finally {
+      dynamo.destroy();
+    }
+  },
+};

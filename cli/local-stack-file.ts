@@ -1,0 +1,46 @@
+/**
+ * Where a running `npm start` says its endpoints are, so `atlas-ops enqueue` and `atlas-ops status` reach the
+ * local queue and table by default. Written at start, removed at stop; it holds no secret.
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { UsageError } from './commands/index.ts';
+
+export interface LocalStackFile {
+  sqsEndpoint: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  dynamoEndpoint: string;
+  table: string;
+  atlasUrl: string;
+  pid: number;
+}
+
+export const LOCAL_STACK_FILE = resolve('.atlas-ops/local-stack.json');
+
+export async function writeLocalStackFile(info: LocalStackFile): Promise<void> {
+  await mkdir(dirname(LOCAL_STACK_FILE), { recursive: true });
+  await writeFile(LOCAL_STACK_FILE, `${JSON.stringify(info, null, 2)}\n`);
+}
+
+export async function removeLocalStackFile(): Promise<void> {
+  await rm(LOCAL_STACK_FILE, { force: true });
+}
+
+/** The running local stack's endpoints; a usage error telling how to start one when there is none. */
+export async function readLocalStackFile(hint: string): Promise<LocalStackFile> {
+  let info: LocalStackFile;
+  try {
+    info = JSON.parse(await readFile(LOCAL_STACK_FILE, 'utf8')) as LocalStackFile;
+  } catch {
+    throw new UsageError(`no local stack is running here (start one with npm start), or ${hint}`);
+  }
+  try {
+    process.kill(info.pid, 0);
+  } catch {
+    throw new UsageError(
+      `the local stack that wrote ${LOCAL_STACK_FILE} is no longer running; start one with npm start, or ${hint}`,
+    );
+  }
+  return info;
+}

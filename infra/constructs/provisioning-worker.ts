@@ -1,0 +1,424 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { AtlasCredentials } from './atlas-credentials.ts';
+import type { StaticEgress } from './static-egress.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = join(REPO_ROOT, 'functions', 'provisioner', 'handler.ts');
+
+/** ESM bundles need `require` for the CommonJS dependencies (aws-xray-sdk-core under the Tracer). */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/** How long one batch may take unless `timeout` says otherwise. */
+export const DEFAULT_PROVISIONING_TIMEOUT = Duration.seconds(60);
+/** Concurrent invocations the queue may drive unless `maxConcurrency` says otherwise. */
+export const DEFAULT_MAX_CONCURRENCY = 5;
+/** The event source mapping's own limits on maximum concurrency. */
+export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
+/** The partition key of the operations table, shared by idempotency and status records. */
+export const OPERATIONS_TABLE_KEY = 'id';
+/** The operations table's TTL attribute (epoch seconds). */
+export const OPERATIONS_TABLE_TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * AWS: set the source queue's visibility timeout to at least six times the function timeout (plus the
+ * batching window), so a batch whose invocation was throttled or retried is not redelivered while it runs.
+ */
+const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** Below five receives a throttled or briefly failing function sends good messages to the DLQ (AWS guidance). */
+const MIN_RECEIVE_COUNT = 5;
+/** The redrive policy's upper limit. */
+const MAX_RECEIVE_COUNT = 1000;
+const MAX_VISIBILITY_TIMEOUT = Duration.hours(12);
+const MAX_LAMBDA_TIMEOUT = Duration.minutes(15);
+/** SQS's default, explicit so the redrive check below has a number to check against. */
+const QUEUE_RETENTION = Duration.days(4);
+/**
+ * The DLQ keeps messages longer than the source queue: a moved message keeps its original enqueue time,
+ * so a shorter (or equal) DLQ retention could expire it soon after it arrives.
+ */
+const DEAD_LETTER_RETENTION = Duration.days(14);
+
+export interface ProvisioningWorkerProps {
+  /** The Atlas credentials; the function may read this one secret and nothing else. */
+  readonly credentials: AtlasCredentials;
+  /** Notified when an alarm fires. @default alarms without actions */
+  readonly alarmTopic?: ITopic;
+  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
+  readonly staticEgress?: StaticEgress;
+  /** Time one batch may take. @default Duration.seconds(60) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /**
+   * The most concurrent invocations the queue drives (2–1000): the bound on parallel calls to Atlas.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
+  /** Messages per invocation (1–10; up to 10,000 with a `maxBatchingWindow`). @default 10 */
+  readonly batchSize?: number;
+  /** Time to gather a fuller batch before invoking (0–5 minutes). @default none: invoke at once */
+  readonly maxBatchingWindow?: Duration;
+  /** Receives before SQS moves a message to the dead-letter queue (5–1000). @default 6 */
+  readonly maxReceiveCount?: number;
+  /**
+   * The queue's visibility timeout. @default 6 × `timeout` + `maxBatchingWindow`, the least AWS recommends;
+   * a longer one is allowed, a shorter one is refused.
+   */
+  readonly visibilityTimeout?: Duration;
+  /** Days a status record is kept after its last update (1–3650). @default 30 */
+  readonly statusTtlDays?: number;
+  /** Alarm when the oldest waiting message is at least this old. @default Duration.minutes(15) */
+  readonly oldestMessageAlarmAge?: Duration;
+}
+
+/**
+ * The queue-triggered provisioning worker: each SQS message describes one Atlas operation; a Lambda runs
+ * it (exactly once in effect, through Powertools idempotency on the operations table), records its status
+ * in the same table and reports per-message failures, which SQS redelivers and finally dead-letters.
+ */
+export class ProvisioningWorker extends Construct {
+  readonly function: NodejsFunction;
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  /** Idempotency and status records, keyed by `id` (S), expired through `expiresAt`. */
+  readonly table: Table;
+  readonly eventSource: SqsEventSource;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+  readonly alarms: readonly Alarm[];
+  /** The queue's visibility timeout (computed unless given). */
+  readonly visibilityTimeout: Duration;
+
+  constructor(scope: Construct, id: string, props: ProvisioningWorkerProps) {
+    super(scope, id);
+    const settings = checkProps(props);
+    this.visibilityTimeout = settings.visibilityTimeout;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DEAD_LETTER_RETENTION,
+    });
+    // No AwsSolutions-SQS3 acknowledgement needed: cdk-nag sees this is the provisioning queue's DLQ.
+
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: QUEUE_RETENTION,
+      visibilityTimeout: settings.visibilityTimeout,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+    });
+
+    this.table = new Table(this, 'OperationsTable', {
+      partitionKey: { name: OPERATIONS_TABLE_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: OPERATIONS_TABLE_TTL_ATTRIBUTE,
+      // The AWS managed key (alias/aws/dynamodb): encrypted at rest with key use visible in CloudTrail, and
+      // no key policy to keep in step with the role (a customer managed key would need both).
+      encryption: TableEncryption.AWS_MANAGED,
+      // The status records are the audit trail of what was done to Atlas; they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // An explicit role instead of the default one: the AWS managed AWSLambdaBasicExecutionRole lets the
+    // function write to any log group in the account; this one may write to its own only.
+    const inlinePolicies: Record<string, PolicyDocument> = {
+      WriteOwnLogs: new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            resources: [this.logGroup.logGroupArn],
+          }),
+        ],
+      }),
+    };
+    if (props.staticEgress) {
+      // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's network
+      // interfaces with the execution role when it creates or updates the function.
+      inlinePolicies.ManageVpcNetworkInterfaces = new PolicyDocument({
+        statements: [
+          new PolicyStatement({
+            actions: [
+              'ec2:CreateNetworkInterface',
+              'ec2:DescribeNetworkInterfaces',
+              'ec2:DescribeSubnets',
+              'ec2:DeleteNetworkInterface',
+              'ec2:AssignPrivateIpAddresses',
+              'ec2:UnassignPrivateIpAddresses',
+            ],
+            resources: ['*'],
+          }),
+        ],
+      });
+    }
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'atlas-ops provisioning worker',
+      inlinePolicies,
+    });
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'atlas-ops: runs the Atlas operations queued on the provisioning queue',
+      entry: ENTRY,
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      timeout: settings.timeout,
+      memorySize: settings.memorySize,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
+        // Manager resolves ambiguously, so the name is the better id then.
+        ATLAS_SECRET_ID: props.credentials.secret.secretFullArn ?? props.credentials.secret.secretName,
+        OPERATIONS_TABLE: this.table.tableName,
+        QUEUE_URL: this.queue.queueUrl,
+        DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        MAX_RECEIVE_COUNT: String(settings.maxReceiveCount),
+        STATUS_TTL_DAYS: String(settings.statusTtlDays),
+        POWERTOOLS_SERVICE_NAME: 'atlas-ops-provisioner',
+        POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      // No reserved concurrency: the event source's maximum concurrency (below) is what bounds the calls
+      // to Atlas. Reserved concurrency would make Lambda throttle the queue's pollers, and every throttled
+      // batch goes back to the queue with its receive count raised, so a burst would push good messages
+      // to the dead-letter queue; it would also take capacity from the account's unreserved pool.
+      ...(props.staticEgress
+        ? {
+            vpc: props.staticEgress.vpc,
+            vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
+            securityGroups: [props.staticEgress.httpsEgressSecurityGroup(this, 'SecurityGroup')],
+          }
+        : {}),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        banner: ESM_REQUIRE_BANNER,
+        // Ship the pinned AWS SDK rather than whatever version the runtime carries.
+        externalModules: [],
+      },
+    });
+
+    // Maximum concurrency stops the pollers from invoking more functions than this, without the throttling
+    // (and receive-count inflation) of reserved concurrency: the bound on parallel Atlas operations.
+    this.eventSource = new SqsEventSource(this.queue, {
+      reportBatchItemFailures: true,
+      batchSize: settings.batchSize,
+      maxConcurrency: settings.maxConcurrency,
+      ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
+    });
+    // Grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the handler delays retries of
+    // transient failures with it), GetQueueAttributes and GetQueueUrl on this queue only.
+    this.function.addEventSource(this.eventSource);
+
+    props.credentials.secret.grantRead(this.role);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // The handler dead-letters a message itself on its last receive, with the failure reason attached.
+        sid: 'DeadLetterOwnQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // What Powertools idempotency and the status records need: single-item reads and conditional
+        // writes by key. No Query or Scan.
+        sid: 'ReadWriteOperationRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: Active) support no resource-level permissions' +
+        (props.staticEgress
+          ? '; nor do ec2:Describe*, and Lambda creates the network interfaces before their ids exist ' +
+            '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).'
+          : '.'),
+    });
+
+    this.alarms = this.createAlarms(settings.oldestMessageAlarmAge);
+    if (props.alarmTopic) {
+      const action = new SnsAction(props.alarmTopic);
+      for (const alarm of this.alarms) alarm.addAlarmAction(action);
+    }
+
+    new CfnOutput(this, 'QueueUrl', {
+      value: this.queue.queueUrl,
+      description: 'Send operation messages here (one Atlas operation per message)',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.deadLetterQueue.queueUrl,
+      description: 'Operations that failed permanently or ran out of retries',
+    });
+    new CfnOutput(this, 'OperationsTableName', {
+      value: this.table.tableName,
+      description: 'Status (and idempotency) records of the operations, by operation id',
+    });
+    new CfnOutput(this, 'FunctionName', {
+      value: this.function.functionName,
+      description: 'The provisioning Lambda',
+    });
+  }
+
+  private createAlarms(oldestMessageAge: Duration): Alarm[] {
+    const period = Duration.minutes(5);
+    const alarm = (id: string, metric: IMetric, threshold: number, description: string) =>
+      new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+
+    return [
+      alarm(
+        'DeadLetterAlarm',
+        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
+        1,
+        'An Atlas operation is in the provisioning dead-letter queue (permanent failure or retries exhausted).',
+      ),
+      alarm(
+        'OldestMessageAlarm',
+        this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: Stats.MAXIMUM }),
+        oldestMessageAge.toSeconds(),
+        `An Atlas operation has waited at least ${oldestMessageAge.toHumanString()} on the provisioning queue ` +
+          '(the worker is failing, throttled or at its maximum concurrency).',
+      ),
+      alarm(
+        'FunctionErrorsAlarm',
+        // Expected failures are reported per message, not thrown, so any error is unexpected: a crash,
+        // a timeout or a bug.
+        this.function.metricErrors({ period, statistic: Stats.SUM }),
+        1,
+        'The provisioning function failed a whole invocation (see the function log group).',
+      ),
+    ];
+  }
+}
+
+interface Settings {
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly maxConcurrency: number;
+  readonly batchSize: number;
+  readonly maxReceiveCount: number;
+  readonly visibilityTimeout: Duration;
+  readonly statusTtlDays: number;
+  readonly oldestMessageAlarmAge: Duration;
+}
+
+/** The props with their defaults, checked; throws one error naming the prop and the rule it breaks. */
+function checkProps(props: ProvisioningWorkerProps): Settings {
+  const fail = (message: string): never => {
+    throw new Error(`ProvisioningWorker: ${message}`);
+  };
+  const integer = (name: string, value: number, min: number, max: number) => {
+    if (Token.isUnresolved(value)) fail(`${name} must be a number known at synth time`);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      fail(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+    return value;
+  };
+
+  const timeout = props.timeout ?? DEFAULT_PROVISIONING_TIMEOUT;
+  if (timeout.toMilliseconds() < 1000 || timeout.toSeconds() > MAX_LAMBDA_TIMEOUT.toSeconds()) {
+    fail(`timeout must be from 1 second to 15 minutes, got ${timeout.toHumanString()}`);
+  }
+  const memorySize = integer('memorySize', props.memorySize ?? 512, 128, 10_240);
+  const maxConcurrency = integer(
+    'maxConcurrency',
+    props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    MAX_CONCURRENCY_RANGE.min,
+    MAX_CONCURRENCY_RANGE.max,
+  );
+  const window = props.maxBatchingWindow ?? Duration.seconds(0);
+  if (window.toSeconds() > 300) {
+    fail(`maxBatchingWindow must be at most 5 minutes, got ${window.toHumanString()}`);
+  }
+  const batchSize = integer('batchSize', props.batchSize ?? 10, 1, props.maxBatchingWindow ? 10_000 : 10);
+  const maxReceiveCount = integer(
+    'maxReceiveCount',
+    props.maxReceiveCount ?? 6,
+    MIN_RECEIVE_COUNT,
+    MAX_RECEIVE_COUNT,
+  );
+  const statusTtlDays = integer('statusTtlDays', props.statusTtlDays ?? 30, 1, 3650);
+
+  const oldestMessageAlarmAge = props.oldestMessageAlarmAge ?? Duration.minutes(15);
+  if (oldestMessageAlarmAge.toSeconds() < 60) {
+    fail(`oldestMessageAlarmAge must be at least 1 minute, got ${oldestMessageAlarmAge.toHumanString()}`);
+  }
+
+  const leastVisibility = Duration.seconds(
+    VISIBILITY_TIMEOUT_FACTOR * timeout.toSeconds() + window.toSeconds(),
+  );
+  const visibilityTimeout = props.visibilityTimeout ?? leastVisibility;
+  if (visibilityTimeout.toSeconds() < leastVisibility.toSeconds()) {
+    fail(
+      `visibilityTimeout ${visibilityTimeout.toHumanString()} is shorter than ${VISIBILITY_TIMEOUT_FACTOR} × the ` +
+        `${timeout.toHumanString()} function timeout` +
+        (props.maxBatchingWindow ? ` + the ${window.toHumanString()} batching window` : '') +
+        ` (${leastVisibility.toHumanString()}); a batch could be delivered again while it is still running`,
+    );
+  }
+  if (visibilityTimeout.toSeconds() > MAX_VISIBILITY_TIMEOUT.toSeconds()) {
+    fail(`visibilityTimeout ${visibilityTimeout.toHumanString()} exceeds the SQS maximum of 12 hours`);
+  }
+  // A message must be able to use up all its receives before the queue's retention deletes it; otherwise
+  // it expires without reaching the dead-letter queue and nobody learns it failed.
+  const redriveSeconds = maxReceiveCount * visibilityTimeout.toSeconds();
+  if (redriveSeconds >= QUEUE_RETENTION.toSeconds()) {
+    fail(
+      `maxReceiveCount ${maxReceiveCount} × visibilityTimeout ${visibilityTimeout.toHumanString()} ` +
+        `(${Duration.seconds(redriveSeconds).toHumanString()}) is not shorter than the queue's ` +
+        `${QUEUE_RETENTION.toHumanString()} retention; messages would expire before reaching the dead-letter queue`,
+    );
+  }
+
+  return {
+    timeout,
+    memorySize,
+    maxConcurrency,
+    batchSize,
+    maxReceiveCount,
+    visibilityTimeout,
+    statusTtlDays,
+    oldestMessageAlarmAge,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * The provisioning worker as Lambda runs it — SQS event source, partial batch responses, idempotency and
+ * status records in DynamoDB — against the Atlas simulator and the local SQS and DynamoDB stand-ins over
+ * loopback, with the simulator's fault controls.
+ */
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
+import { requestLog, scriptFaults } from '../../support/simulator.ts';
+
+let stack: LocalStack | undefined;
+
+beforeEach(() => {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
+});
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+/** A local stack whose retries come back after a second (and whose Atlas calls back off briefly), so a test sees several receives quickly. */
+async function provisioningStack(env: Record<string, string> = {}) {
+  stack = await startLocalStack({
+    provisionerEnv: { RETRY_BASE_SECONDS: '1', ATLAS_RETRY_BASE_MS: '20', ...env },
+  });
+  const provisioning = stack.provisioning;
+  if (!provisioning) throw new Error('the local stack has no provisioning worker');
+  return { stack, provisioning };
+}
+
+/** Every message left in the dead-letter queue, with its attributes. */
+async function deadLetters(local: LocalStack) {
+  const provisioning = local.provisioning;
+  if (!provisioning) return [];
+  const received = await provisioning.sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: provisioning.deadLetterQueueUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      WaitTimeSeconds: 0,
+    }),
+  );
+  return (received.Messages ?? []).map((m) => ({
+    body: m.Body ?? '',
+    reason: m.MessageAttributes?.reason?.StringValue,
+    operationId: m.MessageAttributes?.operationId?.StringValue,
+  }));
+}
+
+const accessListAdd = (groupId: string, cidrBlock: string, id?: string) => ({
+  ...(id ? { id } : {}),
+  type: 'projectAccessList.add',
+  params: { groupId, entries: [{ cidrBlock, comment: 'from the queue' }] },
+  requestedBy: { source: 'test', ref: cidrBlock },
+});
+
+describe('provisioning worker', () => {
+  it('causes each operation’s side effect once, even when SQS delivers it three times', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack();
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const message = accessListAdd(groupId, '10.77.0.0/16', 'op-three-times');
+
+    // Act
+    await provisioning.queue.send([message, message, message]);
+    await provisioning.idle();
+
+    // Assess
+    const posts = (await requestLog(local.simulator)).filter(
+      (r) => r.method === 'POST' && r.path === `/api/atlas/v2/groups/${groupId}/accessList`,
+    );
+    expect(posts).toHaveLength(1);
+    const status = await provisioning.status.get('op-three-times');
+    expect(status).toMatchObject({ status: 'SUCCEEDED', type: 'projectAccessList.add' });
+    expect(provisioning.duplicatesPrevented()).toBe(2);
+    expect(
+      local.simulator.state.projectAccessList.filter((e) => e.cidrBlock === '10.77.0.0/16'),
+    ).toHaveLength(1);
+  });
+
+  it('ends every operation SUCCEEDED through a 429 storm and a 5xx burst: none lost, none stuck', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack();
+    const groupId = local.simulator.state.projects[1]?.id ?? '';
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      accessListAdd(groupId, `10.80.${i}.0/24`, `op-storm-${i}`),
+    );
+    // More failures in a row than one call's own retries absorb, so some operations go back to the queue.
+    await scriptFaults(local.simulator, [
+      {
+        path: `/api/atlas/v2/groups/${groupId}/accessList`,
+        method: 'POST',
+        count: 8,
+        status: 429,
+        retryAfter: 0,
+      },
+      { path: `/api/atlas/v2/groups/${groupId}/accessList`, method: 'POST', count: 8, status: 503 },
+    ]);
+
+    // Act
+    await provisioning.queue.send(messages);
+    await provisioning.idle();
+
+    // Assess
+    const statuses = await Promise.all(messages.map((m) => provisioning.status.get(m.id ?? '')));
+    expect(statuses.map((s) => s?.status)).toEqual(messages.map(() => 'SUCCEEDED'));
+    expect(statuses.some((s) => (s?.attempts ?? 0) > 1)).toBe(true);
+    expect(await deadLetters(local)).toEqual([]);
+  });
+
+  it('moves an operation that keeps failing to the dead-letter queue with its reason after the last receive', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack({ MAX_RECEIVE_COUNT: '2' });
+    const groupId = local.simulator.state.projects[2]?.id ?? '';
+    await scriptFaults(local.simulator, [
+      { path: `/api/atlas/v2/groups/${groupId}/accessList`, method: 'POST', count: 1000, status: 503 },
+    ]);
+
+    // Act
+    await provisioning.queue.send([accessListAdd(groupId, '10.90.0.0/16', 'op-always-503')]);
+    await provisioning.idle();
+
+    // Assess
+    expect(await deadLetters(local)).toEqual([
+      expect.objectContaining({ reason: 'RETRIES_EXHAUSTED', operationId: 'op-always-503' }),
+    ]);
+    expect(await provisioning.status.get('op-always-503')).toMatchObject({ status: 'FAILED', attempts: 2 });
+  });
+
+  it('records a permanent Atlas refusal as FAILED with its errorCode, without retrying', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack();
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const unknownContainer = {
+      id: 'op-peering-no-container',
+      type: 'networkPeering.create',
+      params: {
+        groupId,
+        peering: {
+          providerName: 'AWS',
+          containerId: '0123456789abcdef01234567',
+          accepterRegionName: 'us-east-1',
+          awsAccountId: '123456789012',
+          routeTableCidrBlock: '10.0.0.0/16',
+          vpcId: 'vpc-0123456789abcdef0',
+        },
+      },
+    };
+
+    // Act
+    await provisioning.queue.send([unknownContainer]);
+    await provisioning.idle();
+
+    // Assess
+    const status = await provisioning.status.get('op-peering-no-container');
+    expect(status).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      error: { errorCode: 'CLOUD_PROVIDER_CONTAINER_NOT_FOUND' },
+    });
+    expect(await deadLetters(local)).toEqual([]);
+  });
+
+  it('never lets poison messages block the batch: they go to the dead-letter queue at once with their reason', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack();
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const good = accessListAdd(groupId, '10.66.0.0/16', 'op-good');
+    const { SendMessageBatchCommand } = await import('@aws-sdk/client-sqs');
+
+    // Act
+    await provisioning.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: provisioning.queueUrl,
+        Entries: [
+          { Id: '1', MessageBody: '{ not json' },
+          { Id: '2', MessageBody: JSON.stringify({ id: 'op-unknown', type: 'cluster.explode', params: {} }) },
+          {
+            Id: '3',
+            MessageBody: JSON.stringify({
+              id: 'op-bad-params',
+              type: 'projectAccessList.add',
+              params: { groupId: 'nope', entries: [] },
+            }),
+          },
+          { Id: '4', MessageBody: JSON.stringify(good) },
+        ],
+      }),
+    );
+    await provisioning.idle();
+
+    // Assess
+    expect(await provisioning.status.get('op-good')).toMatchObject({ status: 'SUCCEEDED' });
+    const letters = await deadLetters(local);
+    expect(letters.map((l) => l.reason).sort()).toEqual(['INVALID_PARAMS', 'NOT_JSON', 'UNKNOWN_TYPE']);
+    expect(await provisioning.status.get('op-bad-params')).toMatchObject({ status: 'FAILED' });
+    expect(await provisioning.status.get('op-unknown')).toMatchObject({ status: 'FAILED' });
+  });
+
+  it('answers a dry run with the requests it would send, and sends none', async () => {
+    // Prepare
+    const { stack: local, provisioning } = await provisioningStack();
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+
+    // Act
+    await provisioning.queue.send([{ ...accessListAdd(groupId, '10.55.0.0/16', 'op-dry'), dryRun: true }]);
+    await provisioning.idle();
+
+    // Assess
+    const status = await provisioning.status.get('op-dry');
+    expect(status).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
+    expect(JSON.stringify(status?.result)).toContain(`/groups/${groupId}/accessList`);
+    expect(
+      (await requestLog(local.simulator)).filter(
+        (r) => r.method === 'POST' && r.path.includes('/accessList'),
+      ),
+    ).toEqual([]);
+  });
+});
