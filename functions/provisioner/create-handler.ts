@@ -84,17 +84,15 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
   const sameOperation = new KeyedSerialQueue();
   let client: Promise<AtlasClient> | undefined;
   const atlas = () => {
-    client ??= connection
-      .get()
-      .then(
-        (c) =>
-          new AtlasClient({
-            credentials: c.credentials,
-            baseUrl: c.baseUrl,
-            logger,
-            retry: config.atlasRetry,
-          }),
-      );
+    client ??= connection.get().then(
+      (c) =>
+        new AtlasClient({
+          credentials: c.credentials,
+          baseUrl: c.baseUrl,
+          logger,
+          retry: config.atlasRetry,
+        }),
+    );
     return client;
   };
 
