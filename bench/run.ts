@@ -4,10 +4,12 @@
  */
 import { benchClient } from './client.ts';
 import { benchInventory } from './inventory.ts';
+import { benchProvisioning } from './provisioning.ts';
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   client: benchClient,
   inventory: benchInventory,
+  provisioning: benchProvisioning,
 };
 
 const wanted = process.argv.slice(2);

@@ -47,6 +47,8 @@ export interface LocalStackOptions {
   provisionerEnv?: Record<string, string>;
   /** Run the provisioning worker (queue, table, local event source). Default true. */
   provisioning?: boolean;
+  /** Batches handled at once, as the event source's maximum concurrency does in AWS. Default 1. */
+  provisioningConcurrency?: number;
 }
 
 /** The provisioning side of the local stack. */
@@ -172,15 +174,17 @@ async function startProvisioning(
     ...options.provisionerEnv,
   };
   const provisioner = createProvisionerHandler(env);
-  const source = startSqsEventSource({
-    sqs,
-    queueUrl: queues.queueUrl,
-    handler: provisioner.handler,
-    functionName: 'atlas-ops-provisioner',
-    timeoutMs: timeoutSeconds * 1000,
-    onError: (error: unknown) =>
-      process.stderr.write(`atlas-ops: provisioner batch failed: ${String(error)}\n`),
-  });
+  const sources = Array.from({ length: Math.max(1, options.provisioningConcurrency ?? 1) }, () =>
+    startSqsEventSource({
+      sqs,
+      queueUrl: queues.queueUrl,
+      handler: provisioner.handler,
+      functionName: 'atlas-ops-provisioner',
+      timeoutMs: timeoutSeconds * 1000,
+      onError: (error: unknown) =>
+        process.stderr.write(`atlas-ops: provisioner batch failed: ${String(error)}\n`),
+    }),
+  );
   return {
     local: {
       sqsEndpoint: sqsStandIn.endpoint,
@@ -196,11 +200,13 @@ async function startProvisioning(
         deadLetterQueueUrl: queues.deadLetterQueueUrl,
       }),
       status: new DynamoStatusStore({ client: document, table: LOCAL_TABLE }),
-      idle: () => source.idle(),
+      idle: async () => {
+        await Promise.all(sources.map((source) => source.idle()));
+      },
       duplicatesPrevented: provisioner.duplicatesPrevented,
     },
     async stop() {
-      await source.stop();
+      await Promise.all(sources.map((source) => source.stop()));
       sqs.destroy();
       dynamo.destroy();
       await Promise.all([sqsStandIn.close(), dynamoStandIn.close()]);
