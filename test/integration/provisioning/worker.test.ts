@@ -185,6 +185,15 @@ describe('provisioning worker', () => {
             }),
           },
           { Id: '4', MessageBody: JSON.stringify(good) },
+          // Over SQS's classic 256 KiB limit (the stand-in, like SQS today, accepts up to 1 MiB).
+          {
+            Id: '5',
+            MessageBody: JSON.stringify({
+              id: 'op-too-large',
+              type: 'projectAccessList.add',
+              params: { groupId, entries: [{ ipAddress: '192.0.2.1', comment: 'x'.repeat(300 * 1024) }] },
+            }),
+          },
         ],
       }),
     );
@@ -193,7 +202,12 @@ describe('provisioning worker', () => {
     // Assess
     expect(await provisioning.status.get('op-good')).toMatchObject({ status: 'SUCCEEDED' });
     const letters = await deadLetters(local);
-    expect(letters.map((l) => l.reason).sort()).toEqual(['INVALID_PARAMS', 'NOT_JSON', 'UNKNOWN_TYPE']);
+    expect(letters.map((l) => l.reason).sort()).toEqual([
+      'INVALID_PARAMS',
+      'NOT_JSON',
+      'TOO_LARGE',
+      'UNKNOWN_TYPE',
+    ]);
     expect(await provisioning.status.get('op-bad-params')).toMatchObject({ status: 'FAILED' });
     expect(await provisioning.status.get('op-unknown')).toMatchObject({ status: 'FAILED' });
   });
