@@ -128,7 +128,13 @@ async function processOperation(
     }
   } catch (error) {
     const transient = asTransient(error);
-    if (!transient) throw error;
+    if (!transient) {
+      // A bug, not Atlas: keep the trace in the status record; the throw makes it a batch item failure, so
+      // SQS retries it and, if it keeps failing, its redrive policy moves it to the dead-letter queue.
+      const detail = error instanceof Error ? error.message : String(error);
+      await deps.status.recordRetrying(operation.id, { errorCode: 'UNEXPECTED_ERROR', detail });
+      throw error;
+    }
     if (error instanceof PermanentOperationError && error.status === 401) await deps.credentialsRejected();
     const detail = { errorCode: transient.errorCode, detail: transient.detail };
     if (receiveCount >= deps.maxReceiveCount) {

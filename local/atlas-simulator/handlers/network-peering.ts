@@ -1,3 +1,11 @@
+/**
+ * Network peering (2023-01-01): `/groups/{groupId}/peers` (list, create 200, get, delete 202 then TERMINATING)
+ * and the peering containers. A peering's status moves on with the time since it was requested, computed at
+ * read time. Error codes and their texts follow Atlas's published error-code table (PEER_NOT_FOUND,
+ * PEER_ALREADY_EXISTS, CLOUD_PROVIDER_CONTAINER_NOT_FOUND, …). The request schemas are written from the
+ * spec here rather than taken from the client (shared/atlas/resources), so that a mistake in the client's
+ * checks cannot hide behind the same mistake in the simulator.
+ */
 import { z } from 'zod';
 import {
   awsAccountId,

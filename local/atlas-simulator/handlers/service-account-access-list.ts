@@ -1,3 +1,8 @@
+/**
+ * A service account's API access list (2024-08-05): list, add (a set: an existing entry is not added twice;
+ * 200 with the whole list) and delete (204). As in Atlas, nobody may remove the entry their own request comes
+ * from: that would lock the caller out.
+ */
 import { z } from 'zod';
 import {
   cidrBlock,
