@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -10,11 +8,9 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -24,9 +20,7 @@ import { Construct } from 'constructs';
 import { INVENTORY_V8_FLAGS } from '../../functions/inventory/runtime.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = join(REPO_ROOT, 'functions', 'inventory', 'handler.ts');
+import { WorkerFunction } from './worker-function.ts';
 
 /** How long one run may take unless `timeout` says otherwise. */
 export const DEFAULT_TIMEOUT = Duration.minutes(5);
@@ -44,10 +38,6 @@ export const DATED_SNAPSHOT_PREFIX = `${SNAPSHOT_PREFIX}20`;
  * not an environment variable.
  */
 const MAX_RULES_JSON_BYTES = 2048;
-
-/** ESM bundles need `require` for the CommonJS dependencies (aws-xray-sdk-core under the Tracer). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface InventoryWorkerProps {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
@@ -179,48 +169,6 @@ export class InventoryWorker extends Construct {
         'be infinite regress. It has its own alarm.',
     });
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // An explicit role instead of the default one: the AWS managed AWSLambdaBasicExecutionRole lets the
-    // function write to any log group in the account; this one may write to its own only.
-    const inlinePolicies: Record<string, PolicyDocument> = {
-      WriteOwnLogs: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [this.logGroup.logGroupArn],
-          }),
-        ],
-      }),
-    };
-    if (props.staticEgress) {
-      // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's network
-      // interfaces with the execution role when it creates or updates the function.
-      inlinePolicies.ManageVpcNetworkInterfaces = new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            actions: [
-              'ec2:CreateNetworkInterface',
-              'ec2:DescribeNetworkInterfaces',
-              'ec2:DescribeSubnets',
-              'ec2:DeleteNetworkInterface',
-              'ec2:AssignPrivateIpAddresses',
-              'ec2:UnassignPrivateIpAddresses',
-            ],
-            resources: ['*'],
-          }),
-        ],
-      });
-    }
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'atlas-ops inventory worker',
-      inlinePolicies,
-    });
-
     const environment: Record<string, string> = {
       // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
       // Manager resolves ambiguously, so the name is the better id then.
@@ -239,43 +187,25 @@ export class InventoryWorker extends Construct {
     if (props.projectIds?.length) environment.INVENTORY_PROJECT_IDS = props.projectIds.join(',');
     if (rulesJson !== undefined) environment.INVENTORY_RULES = rulesJson;
 
-    this.function = new NodejsFunction(this, 'Function', {
+    // No reserved concurrency: reserving even 1 takes it from the account's unreserved pool, which fails
+    // the deployment in accounts at their limit. Runs cannot pile up anyway: the schedule is hours apart
+    // and the timeout (checked above against a rate schedule) is minutes.
+    // Id `Default` so the log group, role and function keep their logical ids (see WorkerFunction).
+    const worker = new WorkerFunction(this, 'Default', {
+      entry: 'functions/inventory/handler.ts',
       description: 'atlas-ops: scheduled inventory of every Atlas cluster the credentials can see',
-      entry: ENTRY,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      roleDescription: 'atlas-ops inventory worker',
       timeout,
       memorySize: props.memorySize ?? 512,
       // The schedule retries a failed run (with its own DLQ); Lambda's own async retries would run it again.
       retryAttempts: 0,
-      role: this.role,
-      logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
       environment,
-      // No reserved concurrency: reserving even 1 takes it from the account's unreserved pool, which fails
-      // the deployment in accounts at their limit. Runs cannot pile up anyway: the schedule is hours apart
-      // and the timeout (checked above against a rate schedule) is minutes.
-      ...(props.staticEgress
-        ? {
-            vpc: props.staticEgress.vpc,
-            vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-            securityGroups: [props.staticEgress.httpsEgressSecurityGroup(this, 'SecurityGroup')],
-          }
-        : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        banner: ESM_REQUIRE_BANNER,
-        // Ship the pinned AWS SDK rather than whatever version the runtime carries.
-        externalModules: [],
-      },
+      logRetention: props.logRetention,
+      staticEgress: props.staticEgress,
     });
+    this.function = worker.function;
+    this.role = worker.role;
+    this.logGroup = worker.logGroup;
 
     props.credentials.secret.grantRead(this.role);
     this.role.addToPrincipalPolicy(
@@ -301,15 +231,6 @@ export class InventoryWorker extends Construct {
       reason:
         `GetObject/PutObject on the snapshot prefix ${SNAPSHOT_PREFIX}* only: each run writes new dated keys, ` +
         'so they cannot be listed in advance.',
-    });
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: Active) support no resource-level permissions' +
-        (props.staticEgress
-          ? '; nor do ec2:Describe*, and Lambda creates the network interfaces before their ids exist ' +
-            '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).'
-          : '.'),
     });
 
     // Its own group, so the group's Scheduler metrics (alarmed on below) are this schedule's alone.

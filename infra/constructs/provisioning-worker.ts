@@ -1,27 +1,17 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
-import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
-
-const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = join(REPO_ROOT, 'functions', 'provisioner', 'handler.ts');
-
-/** ESM bundles need `require` for the CommonJS dependencies (aws-xray-sdk-core under the Tracer). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+import { WorkerFunction } from './worker-function.ts';
 
 /** How long one batch may take unless `timeout` says otherwise. */
 export const DEFAULT_PROVISIONING_TIMEOUT = Duration.seconds(60);
@@ -138,61 +128,17 @@ export class ProvisioningWorker extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.logGroup = new LogGroup(this, 'LogGroup', {
-      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-
-    // An explicit role instead of the default one: the AWS managed AWSLambdaBasicExecutionRole lets the
-    // function write to any log group in the account; this one may write to its own only.
-    const inlinePolicies: Record<string, PolicyDocument> = {
-      WriteOwnLogs: new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-            resources: [this.logGroup.logGroupArn],
-          }),
-        ],
-      }),
-    };
-    if (props.staticEgress) {
-      // What AWSLambdaVPCAccessExecutionRole grants, inline: Lambda manages the function's network
-      // interfaces with the execution role when it creates or updates the function.
-      inlinePolicies.ManageVpcNetworkInterfaces = new PolicyDocument({
-        statements: [
-          new PolicyStatement({
-            actions: [
-              'ec2:CreateNetworkInterface',
-              'ec2:DescribeNetworkInterfaces',
-              'ec2:DescribeSubnets',
-              'ec2:DeleteNetworkInterface',
-              'ec2:AssignPrivateIpAddresses',
-              'ec2:UnassignPrivateIpAddresses',
-            ],
-            resources: ['*'],
-          }),
-        ],
-      });
-    }
-    this.role = new Role(this, 'Role', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'atlas-ops provisioning worker',
-      inlinePolicies,
-    });
-
-    this.function = new NodejsFunction(this, 'Function', {
+    // No reserved concurrency: the event source's maximum concurrency (below) is what bounds the calls
+    // to Atlas. Reserved concurrency would make Lambda throttle the queue's pollers, and every throttled
+    // batch goes back to the queue with its receive count raised, so a burst would push good messages
+    // to the dead-letter queue; it would also take capacity from the account's unreserved pool.
+    // Id `Default` so the log group, role and function keep their logical ids (see WorkerFunction).
+    const worker = new WorkerFunction(this, 'Default', {
+      entry: 'functions/provisioner/handler.ts',
       description: 'atlas-ops: runs the Atlas operations queued on the provisioning queue',
-      entry: ENTRY,
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      roleDescription: 'atlas-ops provisioning worker',
       timeout: settings.timeout,
       memorySize: settings.memorySize,
-      role: this.role,
-      logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
       environment: {
         // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
         // Manager resolves ambiguously, so the name is the better id then.
@@ -207,28 +153,12 @@ export class ProvisioningWorker extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      // No reserved concurrency: the event source's maximum concurrency (below) is what bounds the calls
-      // to Atlas. Reserved concurrency would make Lambda throttle the queue's pollers, and every throttled
-      // batch goes back to the queue with its receive count raised, so a burst would push good messages
-      // to the dead-letter queue; it would also take capacity from the account's unreserved pool.
-      ...(props.staticEgress
-        ? {
-            vpc: props.staticEgress.vpc,
-            vpcSubnets: { subnetType: SubnetType.PRIVATE_WITH_EGRESS },
-            securityGroups: [props.staticEgress.httpsEgressSecurityGroup(this, 'SecurityGroup')],
-          }
-        : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        banner: ESM_REQUIRE_BANNER,
-        // Ship the pinned AWS SDK rather than whatever version the runtime carries.
-        externalModules: [],
-      },
+      logRetention: props.logRetention,
+      staticEgress: props.staticEgress,
     });
+    this.function = worker.function;
+    this.role = worker.role;
+    this.logGroup = worker.logGroup;
 
     // Maximum concurrency stops the pollers from invoking more functions than this, without the throttling
     // (and receive-count inflation) of reserved concurrency: the bound on parallel Atlas operations.
@@ -260,15 +190,6 @@ export class ProvisioningWorker extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: Active) support no resource-level permissions' +
-        (props.staticEgress
-          ? '; nor do ec2:Describe*, and Lambda creates the network interfaces before their ids exist ' +
-            '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).'
-          : '.'),
-    });
 
     this.alarms = this.createAlarms(settings.oldestMessageAlarmAge);
     if (props.alarmTopic) {
