@@ -134,7 +134,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         html: join(dir, 'report.html'),
       };
       for (const kind of ['json', 'csv', 'html'] as const) {
-        const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: summary.keys[kind] }));
+        const key = summary.keys[kind];
+        if (!key) continue;
+        const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
         await writeFile(paths[kind], (await object.Body?.transformToString('utf8')) ?? '');
       }
       return paths;

@@ -24,8 +24,8 @@ import { runInventory } from '../../shared/inventory/run.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 import { type Command, UsageError } from './index.ts';
 
-const USAGE = `Usage: atlas-ops inventory [--out DIR] [--org ID]... [--project ID]... [--concurrency N]
-                          [--rules FILE] [--secret-id NAME_OR_ARN] [--quiet]
+const USAGE = `Usage: atlas-ops inventory [--out DIR] [--format json,csv,html] [--org ID]... [--project ID]...
+                          [--concurrency N] [--rules FILE] [--secret-id NAME_OR_ARN] [--quiet]
 Credentials: MONGODB_ATLAS_CLIENT_ID + MONGODB_ATLAS_CLIENT_SECRET (service account), or
 MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key), or --secret-id to read the workers'
 secret; MONGODB_ATLAS_BASE_URL for Atlas for Government or the simulator.`;
@@ -38,6 +38,7 @@ export const inventoryCommand: Command = {
         args,
         options: {
           out: { type: 'string' },
+          format: { type: 'string' },
           org: { type: 'string', multiple: true },
           project: { type: 'string', multiple: true },
           concurrency: { type: 'string' },
@@ -61,6 +62,7 @@ export const inventoryCommand: Command = {
       throw new UsageError(`--concurrency must be a whole number from 1 to 64\n${USAGE}`);
     }
     const outDir = resolve(String(values.out ?? 'atlas-inventory'));
+    const formats = parseFormats(values.format as string | undefined);
 
     try {
       const rules = parseFindingRules(values.rules ? await readRules(String(values.rules)) : {});
@@ -75,13 +77,17 @@ export const inventoryCommand: Command = {
           projectIds,
           concurrency,
           rules,
+          formats,
           ...(progress ? { onProgress: progress } : {}),
         }),
       );
       if (progress) process.stderr.write('\n');
-      process.stdout.write(
-        `${formatInventorySummary(snapshot)}\n\nReport: ${stored.keys.html}\n  CSV:  ${stored.keys.csv}\n  JSON: ${stored.keys.json}\n`,
-      );
+      const files = [
+        stored.keys.html && `Report: ${stored.keys.html}`,
+        stored.keys.csv && `CSV:    ${stored.keys.csv}`,
+        `JSON:   ${stored.keys.json}`,
+      ].filter(Boolean);
+      process.stdout.write(`${formatInventorySummary(snapshot)}\n\n${files.join('\n')}\n`);
       return snapshot.errors.length > 0 || snapshot.partial ? 1 : 0;
     } catch (error) {
       // Expected failures: one message, no stack. Nothing was written (the store writes the pointer last).
@@ -152,4 +158,17 @@ function progressReporter(): (done: number, total: number) => void {
       process.stderr.write(`projects read: ${done}/${total}\n`);
     }
   };
+}
+
+/**
+ * `--format json,csv,html`: which files to write. The JSON snapshot is written whatever is asked, since the
+ * next run compares with it; `--format json` leaves out the two renderings.
+ */
+function parseFormats(value: string | undefined): { csv: boolean; html: boolean } {
+  if (value === undefined) return { csv: true, html: true };
+  const asked = value.split(',').map((f) => f.trim().toLowerCase());
+  const unknown = asked.filter((f) => !['json', 'csv', 'html'].includes(f));
+  if (unknown.length > 0)
+    throw new UsageError(`--format takes json, csv and html; not: ${unknown.join(', ')}`);
+  return { csv: asked.includes('csv'), html: asked.includes('html') };
 }

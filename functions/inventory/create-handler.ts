@@ -31,7 +31,7 @@ export interface InventoryRunSummary {
   findings: number;
   changes: { added: number; removed: number; changed: number; firstRun: boolean };
   location: string;
-  keys: { json: string; csv: string; html: string };
+  keys: { json: string; csv?: string; html?: string };
 }
 
 /**

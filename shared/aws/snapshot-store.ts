@@ -16,7 +16,13 @@ export interface StoredSnapshot {
   /** The run's folder: `s3://bucket/prefix/YYYY/MM/DD/<run>/` or an absolute directory. */
   location: string;
   /** S3 keys (S3) or absolute file paths (files). */
-  keys: { json: string; csv: string; html: string };
+  keys: { json: string; csv?: string; html?: string };
+}
+
+/** The renderings to store beside the snapshot (the snapshot itself is always stored: the next run reads it). */
+export interface SnapshotFiles {
+  csv?: string;
+  html?: string;
 }
 
 /** The inventory's storage: the previous snapshot to diff against, and a place for the new one. */
@@ -24,7 +30,7 @@ export interface SnapshotStore {
   /** The snapshot `latest.json` points at; undefined when nothing was ever written. */
   readLatest(): Promise<Snapshot | undefined>;
   /** Writes the snapshot and its renderings, then moves `latest.json` to them. */
-  write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot>;
+  write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot>;
 }
 
 const LATEST = 'latest.json';
@@ -39,8 +45,8 @@ const CONTENT_TYPES = {
 const pointerSchema = z.object({
   generatedAt: z.string(),
   snapshot: z.string().min(1),
-  csv: z.string().min(1),
-  html: z.string().min(1),
+  csv: z.string().min(1).optional(),
+  html: z.string().min(1).optional(),
 });
 type Pointer = z.infer<typeof pointerSchema>;
 
@@ -154,24 +160,26 @@ export class S3SnapshotStore implements SnapshotStore {
     return parseSnapshot(snapshotText, this.#uri(snapshotKey));
   }
 
-  async write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot> {
+  async write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot> {
     const layout = runLayout(snapshot, this.#uri(this.#prefix));
     const keys = {
       json: `${this.#prefix}${layout.files.json}`,
-      csv: `${this.#prefix}${layout.files.csv}`,
-      html: `${this.#prefix}${layout.files.html}`,
+      ...(files.csv === undefined ? {} : { csv: `${this.#prefix}${layout.files.csv}` }),
+      ...(files.html === undefined ? {} : { html: `${this.#prefix}${layout.files.html}` }),
     };
     await Promise.all([
       this.#put(keys.json, JSON.stringify(snapshot), CONTENT_TYPES.json),
-      this.#put(keys.csv, files.csv, CONTENT_TYPES.csv),
-      this.#put(keys.html, files.html, CONTENT_TYPES.html),
+      ...(keys.csv && files.csv !== undefined ? [this.#put(keys.csv, files.csv, CONTENT_TYPES.csv)] : []),
+      ...(keys.html && files.html !== undefined
+        ? [this.#put(keys.html, files.html, CONTENT_TYPES.html)]
+        : []),
     ]);
     // Last, and only once all three exist: S3 replaces an object atomically, so readers never see half a run.
     const pointer: Pointer = {
       generatedAt: snapshot.generatedAt,
       snapshot: layout.files.json,
-      csv: layout.files.csv,
-      html: layout.files.html,
+      ...(keys.csv ? { csv: layout.files.csv } : {}),
+      ...(keys.html ? { html: layout.files.html } : {}),
     };
     await this.#put(`${this.#prefix}${LATEST}`, JSON.stringify(pointer), CONTENT_TYPES.json, 'no-cache');
     return { location: this.#uri(`${this.#prefix}${layout.folder}`), keys };
@@ -249,13 +257,13 @@ export class FileSnapshotStore implements SnapshotStore {
     return parseSnapshot(snapshotText, snapshotPath);
   }
 
-  async write(snapshot: Snapshot, files: { csv: string; html: string }): Promise<StoredSnapshot> {
+  async write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot> {
     const layout = runLayout(snapshot, this.dir);
     const folder = path.join(this.dir, layout.folder);
     const keys = {
       json: path.join(this.dir, layout.files.json),
-      csv: path.join(this.dir, layout.files.csv),
-      html: path.join(this.dir, layout.files.html),
+      ...(files.csv === undefined ? {} : { csv: path.join(this.dir, layout.files.csv) }),
+      ...(files.html === undefined ? {} : { html: path.join(this.dir, layout.files.html) }),
     };
     try {
       await mkdir(folder, { recursive: true });
@@ -266,15 +274,15 @@ export class FileSnapshotStore implements SnapshotStore {
     }
     await Promise.all([
       writeAtomically(keys.json, JSON.stringify(snapshot)),
-      writeAtomically(keys.csv, files.csv),
-      writeAtomically(keys.html, files.html),
+      ...(keys.csv && files.csv !== undefined ? [writeAtomically(keys.csv, files.csv)] : []),
+      ...(keys.html && files.html !== undefined ? [writeAtomically(keys.html, files.html)] : []),
     ]);
     // Relative paths, so the folder can be moved or mounted elsewhere and still read.
     const pointer: Pointer = {
       generatedAt: snapshot.generatedAt,
       snapshot: layout.files.json,
-      csv: layout.files.csv,
-      html: layout.files.html,
+      ...(keys.csv ? { csv: layout.files.csv } : {}),
+      ...(keys.html ? { html: layout.files.html } : {}),
     };
     await writeAtomically(path.join(this.dir, LATEST), `${JSON.stringify(pointer, null, 2)}\n`);
     return { location: folder, keys };

@@ -26,6 +26,8 @@ export interface InventoryJob extends InventoryScope {
   deadline?: number;
   onProgress?: (done: number, total: number) => void;
   now?: () => Date;
+  /** Which renderings to store beside the snapshot. Default: both. */
+  formats?: { csv: boolean; html: boolean };
 }
 
 export interface InventoryResult {
@@ -67,9 +69,10 @@ export async function runInventory(job: InventoryJob): Promise<InventoryResult> 
       durationMs: Date.now() - started,
     },
   };
+  const formats = job.formats ?? { csv: true, html: true };
   const stored = await job.store.write(snapshot, {
-    csv: renderClustersCsv(snapshot),
-    html: renderHtmlReport(snapshot),
+    ...(formats.csv ? { csv: renderClustersCsv(snapshot) } : {}),
+    ...(formats.html ? { html: renderHtmlReport(snapshot) } : {}),
   });
   return { snapshot, stored };
 }

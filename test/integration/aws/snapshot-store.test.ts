@@ -163,8 +163,8 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
 
     // Assess
     expect(latest).toEqual(snapshot);
-    expect(await backend.read(root, backend.relativeKey(root, stored.keys.csv))).toBe(FILES.csv);
-    expect(await backend.read(root, backend.relativeKey(root, stored.keys.html))).toBe(FILES.html);
+    expect(await backend.read(root, backend.relativeKey(root, stored.keys.csv ?? ''))).toBe(FILES.csv);
+    expect(await backend.read(root, backend.relativeKey(root, stored.keys.html ?? ''))).toBe(FILES.html);
   });
 
   it('points latest at the newest of two writes', async () => {
@@ -195,10 +195,10 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     expect(relative(first.keys.json)).toMatch(
       /^2026\/11\/30\/20261130T043000250Z-[0-9a-f]{8}\/snapshot\.json$/,
     );
-    expect(relative(first.keys.csv)).toMatch(
+    expect(relative(first.keys.csv ?? '')).toMatch(
       /^2026\/11\/30\/20261130T043000250Z-[0-9a-f]{8}\/clusters\.csv$/,
     );
-    expect(relative(first.keys.html)).toMatch(
+    expect(relative(first.keys.html ?? '')).toMatch(
       /^2026\/11\/30\/20261130T043000250Z-[0-9a-f]{8}\/report\.html$/,
     );
     expect(second.location).not.toBe(first.location);
@@ -216,8 +216,8 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     expect(pointer).toEqual({
       generatedAt: '2026-11-29T10:15:30Z',
       snapshot: backend.relativeKey(root, stored.keys.json),
-      csv: backend.relativeKey(root, stored.keys.csv),
-      html: backend.relativeKey(root, stored.keys.html),
+      csv: backend.relativeKey(root, stored.keys.csv ?? ''),
+      html: backend.relativeKey(root, stored.keys.html ?? ''),
     });
   });
 
@@ -288,8 +288,8 @@ describe('S3SnapshotStore on S3', () => {
     const contentType = async (key: string) =>
       (await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }))).ContentType;
     expect(await contentType(stored.keys.json)).toBe('application/json');
-    expect(await contentType(stored.keys.csv)).toBe('text/csv; charset=utf-8');
-    expect(await contentType(stored.keys.html)).toBe('text/html; charset=utf-8');
+    expect(await contentType(stored.keys.csv ?? '')).toBe('text/csv; charset=utf-8');
+    expect(await contentType(stored.keys.html ?? '')).toBe('text/html; charset=utf-8');
     expect(stored.location).toMatch(new RegExp(`^s3://${BUCKET}/inventory-\\d+/2026/11/29/[^/]+/$`));
   });
 

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,8 +54,26 @@ describe('atlas-ops inventory', () => {
     expect(first.stdout).toMatch(/TOTAL\s+10\s+1\s+1/);
     expect(second.stdout).toContain('0 added, 0 removed, 0 changed');
     const html = second.stdout.match(/Report: (\S+)/)?.[1] ?? '';
+    expect(second.stdout).toMatch(/CSV: +\S+clusters\.csv/);
     expect(await readFile(html, 'utf8')).toContain('payments-prod');
     expect(await readdir(out)).toContain('latest.json');
+  });
+
+  it('writes only the formats asked for (the JSON snapshot always, for the next comparison)', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+
+    // Act
+    const run = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'json'], env);
+    const bad = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'pdf'], env);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('Report:');
+    const json = run.stdout.match(/JSON: +(\S+)/)?.[1] ?? '';
+    expect(await readdir(dirname(json))).toEqual(['snapshot.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--format takes json, csv and html; not: pdf');
   });
 
   it('limits the run to the projects asked for, and exits 1 when one of them cannot be read', async () => {
