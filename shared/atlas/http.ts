@@ -80,12 +80,17 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** What the client needs to know of an operation once its params are checked. */
 type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'method' | 'version' | 'retrySafe'>;
 
-type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
+export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
 
 interface Response {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+}
+
+/** The query of one page of a list, as the client asks for it: no count (an estimate Atlas need not compute). */
+export function pageQuery(pageNum: number, itemsPerPage = 500): Record<string, QueryValue> {
+  return { itemsPerPage, pageNum, includeCount: false };
 }
 
 export class AtlasHttp {
@@ -148,11 +153,9 @@ export class AtlasHttp {
       ...(deadline === undefined ? {} : { deadline }),
     };
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = (await this.#execute(operation, valid, pageOptions, {
-        itemsPerPage,
-        pageNum,
-        includeCount: false,
-      })) as Page<T> | undefined;
+      const page = (await this.#execute(operation, valid, pageOptions, pageQuery(pageNum, itemsPerPage))) as
+        | Page<T>
+        | undefined;
       const results = page?.results ?? [];
       yield* results;
       if (results.length < itemsPerPage) return;
@@ -177,7 +180,7 @@ export class AtlasHttp {
     options: CallOptions,
     extraQuery: Record<string, QueryValue>,
   ): Promise<unknown> {
-    const path = buildPath(operation, params, extraQuery);
+    const path = requestPath(operation, params, extraQuery);
     const deadline = resolveDeadline(options);
     let retries = 0;
     let reauthenticated = false;
@@ -242,11 +245,11 @@ export class AtlasHttp {
       deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, deadline - Date.now()));
     const signals = [callerSignal, timeout].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
-    const requestPath = `${API_PREFIX}${path}`;
+    const fullPath = `${API_PREFIX}${path}`;
     const mediaType = atlasMediaType(operation.version);
     let authorization: string | undefined;
     try {
-      authorization = await this.#auth.authorization({ method: operation.method, path: requestPath, signal });
+      authorization = await this.#auth.authorization({ method: operation.method, path: fullPath, signal });
     } catch (error) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (timeout?.aborted) throw new AtlasDeadlineError(operation.method, path, { cause: error });
@@ -265,7 +268,7 @@ export class AtlasHttp {
     try {
       const response = await this.#dispatcher.request({
         origin: this.baseUrl,
-        path: requestPath,
+        path: fullPath,
         method: operation.method,
         headers,
         body,
@@ -320,11 +323,14 @@ export class AtlasHttp {
   }
 }
 
-/** Fills path placeholders (URL-encoded, so a CIDR's `/` becomes `%2F`) and appends the query string. */
-function buildPath<P>(
+/**
+ * The request path of `operation` for `params` (after `/api/atlas/v2`): placeholders filled and URL-encoded
+ * (so a CIDR's `/` becomes `%2F`), then the query string. Dry runs use it to report exactly what would be sent.
+ */
+export function requestPath<P>(
   operation: Operation<P, unknown>,
   params: P,
-  extraQuery: Record<string, QueryValue>,
+  extraQuery: Record<string, QueryValue> = {},
 ): string {
   const values = (params ?? {}) as Record<string, unknown>;
   const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
