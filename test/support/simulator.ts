@@ -1,6 +1,7 @@
 /** Integration-test support: raw HTTP against a running simulator (what any Atlas client would send). */
 import { request } from 'undici';
-import type { RunningSimulator } from '../../local/atlas-simulator/index.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../local/atlas-simulator/index.ts';
 
 export interface RawResponse {
   status: number;
@@ -83,4 +84,50 @@ export async function scriptFaults(sim: RunningSimulator, scripts: Record<string
 /** Puts the simulator back to its seed (state, tokens, rate limits, faults, log). */
 export async function resetSimulator(sim: RunningSimulator): Promise<void> {
   await send(sim, 'POST', '/__sim/reset');
+}
+
+/** A demo simulator shared by the tests of the enclosing describe, and the token of the current test. */
+export interface DemoSimulator {
+  /** The running simulator (from beforeAll on). */
+  readonly sim: RunningSimulator;
+  /** A bearer token taken before the current test (unless `token: false`). */
+  readonly token: string;
+}
+
+/**
+ * Registers, in the enclosing describe (or file): beforeAll starts a simulator with the demo seed on a free
+ * port, afterAll closes it, and beforeEach puts it back to its seed (`reset`, default true) and takes a fresh
+ * bearer token (`token`, default true). Read `sim` and `token` inside hooks and tests, not at collection.
+ */
+export function useDemoSimulator(options: { reset?: boolean; token?: boolean } = {}): DemoSimulator {
+  const { reset = true, token: takeToken = true } = options;
+  let sim: RunningSimulator | undefined;
+  let token: string | undefined;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 'demo' });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  beforeEach(async () => {
+    const running = started();
+    if (reset) await resetSimulator(running);
+    if (takeToken) token = await bearerToken(running);
+  });
+
+  function started(): RunningSimulator {
+    if (!sim) throw new Error('useDemoSimulator: the simulator is not running (read it in a hook or test)');
+    return sim;
+  }
+  return {
+    get sim() {
+      return started();
+    },
+    get token() {
+      if (token === undefined)
+        throw new Error('useDemoSimulator: no token (taken before each test unless token: false)');
+      return token;
+    },
+  };
 }

@@ -2,7 +2,7 @@
  * The Atlas client against the simulator over loopback: real HTTP, real auth handshakes, real pages,
  * throttling and faults. Nothing is mocked.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
 import {
@@ -17,7 +17,7 @@ import {
   TokenCache,
 } from '../../../shared/atlas/index.ts';
 import { objectId } from '../../../shared/atlas/validation.ts';
-import { requestLog, resetSimulator, scriptFaults, send } from '../../support/simulator.ts';
+import { requestLog, scriptFaults, send, useDemoSimulator } from '../../support/simulator.ts';
 
 const dispatcher = createAtlasDispatcher({ connections: 8 });
 const quietLogger = { debug() {}, warn() {} };
@@ -44,21 +44,11 @@ function apiKeyClient(sim: RunningSimulator) {
 }
 
 describe('AtlasClient against the simulator', () => {
-  let sim: RunningSimulator;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 'demo' });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await resetSimulator(sim);
-  });
+  const demo = useDemoSimulator({ token: false });
 
   it('reads every cluster of every project with a service account, page by page', async () => {
     // Prepare
-    const atlas = serviceAccountClient(sim);
+    const atlas = serviceAccountClient(demo.sim);
 
     // Act
     const orgs = await Array.fromAsync(atlas.orgs.list());
@@ -70,24 +60,24 @@ describe('AtlasClient against the simulator', () => {
     }
 
     // Assess
-    expect(orgs.map((o) => o.id)).toContain(sim.orgId);
-    expect(names.sort()).toEqual(sim.state.clusters.map((c) => c.name).sort());
-    const pages = (await requestLog(sim)).filter((r) => r.path.endsWith('/clusters'));
-    expect(pages.length).toBeGreaterThan(sim.state.projects.length);
+    expect(orgs.map((o) => o.id)).toContain(demo.sim.orgId);
+    expect(names.sort()).toEqual(demo.sim.state.clusters.map((c) => c.name).sort());
+    const pages = (await requestLog(demo.sim)).filter((r) => r.path.endsWith('/clusters'));
+    expect(pages.length).toBeGreaterThan(demo.sim.state.projects.length);
   });
 
   it('works with an API key over Digest, answering the challenge once and reusing the nonce', async () => {
     // Prepare
-    const atlas = apiKeyClient(sim);
+    const atlas = apiKeyClient(demo.sim);
 
     // Act
     const projects = await Array.fromAsync(atlas.projects.list());
     const again = await Array.fromAsync(atlas.projects.list());
 
     // Assess
-    expect(projects.length).toBe(sim.state.projects.length);
+    expect(projects.length).toBe(demo.sim.state.projects.length);
     expect(again).toEqual(projects);
-    const statuses = (await requestLog(sim))
+    const statuses = (await requestLog(demo.sim))
       .filter((r) => r.path === '/api/atlas/v2/groups')
       .map((r) => r.status);
     expect(statuses).toEqual([401, 200, 200]);
@@ -96,19 +86,19 @@ describe('AtlasClient against the simulator', () => {
   it('sends each operation its exact version and hears about deprecated ones', async () => {
     // Prepare
     const warnings: Record<string, unknown>[] = [];
-    const atlas = serviceAccountClient(sim, {
+    const atlas = serviceAccountClient(demo.sim, {
       logger: { debug() {}, warn: (_m, extra) => warnings.push(extra) },
     });
-    const project = sim.state.projects[0];
+    const project = demo.sim.state.projects[0];
     if (!project) throw new Error('the demo seed has no project');
 
     // Act
     await atlas.projects.get({ groupId: project.id });
     await Array.fromAsync(atlas.clusters.list({ groupId: project.id }));
-    await atlas.orgInvitations.list({ orgId: sim.orgId });
+    await atlas.orgInvitations.list({ orgId: demo.sim.orgId });
 
     // Assess
-    const versions = (await requestLog(sim))
+    const versions = (await requestLog(demo.sim))
       .filter((r) => r.version)
       .map((r) => [r.path.split('/').at(-1), r.version]);
     expect(versions).toEqual([
@@ -148,8 +138,8 @@ describe('AtlasClient against the simulator', () => {
 
   it('retries 5xx bursts and a reset connection on reads', async () => {
     // Prepare
-    const atlas = serviceAccountClient(sim);
-    await scriptFaults(sim, [
+    const atlas = serviceAccountClient(demo.sim);
+    await scriptFaults(demo.sim, [
       { path: '/api/atlas/v2/orgs', count: 2, status: 503 },
       { path: '/api/atlas/v2/groups', count: 1, action: 'reset' },
     ]);
@@ -160,22 +150,22 @@ describe('AtlasClient against the simulator', () => {
 
     // Assess
     expect(orgs.length).toBeGreaterThan(0);
-    expect(projects.length).toBe(sim.state.projects.length);
+    expect(projects.length).toBe(demo.sim.state.projects.length);
     expect(atlas.stats.retries).toBe(3);
   });
 
   it('renews an access token that expires in the middle of a run', async () => {
     // Prepare
-    const atlas = serviceAccountClient(sim);
+    const atlas = serviceAccountClient(demo.sim);
     await Array.fromAsync(atlas.orgs.list());
 
     // Act
-    await send(sim, 'POST', '/__sim/tokens/expire');
+    await send(demo.sim, 'POST', '/__sim/tokens/expire');
     const orgs = await Array.fromAsync(atlas.orgs.list());
 
     // Assess
     expect(orgs.length).toBeGreaterThan(0);
-    const trail = (await requestLog(sim)).map((r) => `${r.status} ${r.path}`);
+    const trail = (await requestLog(demo.sim)).map((r) => `${r.status} ${r.path}`);
     expect(trail).toEqual([
       '200 /api/oauth/token',
       '200 /api/atlas/v2/orgs',
@@ -187,8 +177,8 @@ describe('AtlasClient against the simulator', () => {
 
   it('refuses bad input before sending, and reports what the simulator refuses field by field', async () => {
     // Prepare
-    const atlas = serviceAccountClient(sim);
-    const project = sim.state.projects[0];
+    const atlas = serviceAccountClient(demo.sim);
+    const project = demo.sim.state.projects[0];
     if (!project) throw new Error('the demo seed has no project');
     // An operation that skips the client's own body checks, to see the server's answer.
     const uncheckedAdd = defineOperation<{ groupId: string }, unknown>({
@@ -200,8 +190,8 @@ describe('AtlasClient against the simulator', () => {
       body: () => [{ cidrBlock: 'not-a-cidr' }, { ipAddress: '999.1.1.1' }],
     });
     const http = new AtlasHttp({
-      credentials: { clientId: sim.clientId, clientSecret: sim.clientSecret },
-      baseUrl: sim.url,
+      credentials: { clientId: demo.sim.clientId, clientSecret: demo.sim.clientSecret },
+      baseUrl: demo.sim.url,
       dispatcher,
       tokenCache: new TokenCache(),
       logger: quietLogger,
@@ -213,7 +203,7 @@ describe('AtlasClient against the simulator', () => {
 
     // Assess
     expect(local).toBeInstanceOf(AtlasValidationError);
-    expect((await requestLog(sim)).filter((r) => r.path.includes('/clusters/'))).toEqual([]);
+    expect((await requestLog(demo.sim)).filter((r) => r.path.includes('/clusters/'))).toEqual([]);
     expect(remote).toBeInstanceOf(AtlasApiError);
     expect((remote as AtlasApiError).status).toBe(400);
     expect((remote as AtlasApiError).errorCode).toBe('VALIDATION_ERROR');
@@ -225,9 +215,9 @@ describe('AtlasClient against the simulator', () => {
 
   it('gives up on a stalled call at its deadline', async () => {
     // Prepare
-    const atlas = serviceAccountClient(sim);
+    const atlas = serviceAccountClient(demo.sim);
     await Array.fromAsync(atlas.orgs.list());
-    await scriptFaults(sim, [{ path: '/api/atlas/v2/orgs', count: 1, action: 'stall' }]);
+    await scriptFaults(demo.sim, [{ path: '/api/atlas/v2/orgs', count: 1, action: 'stall' }]);
 
     // Act
     const failure = await Array.fromAsync(atlas.orgs.list({}, { timeoutMs: 300 })).catch((e: unknown) => e);
@@ -238,7 +228,7 @@ describe('AtlasClient against the simulator', () => {
 
   it('is refused with 403 from an address missing on the API access list, and does not retry', async () => {
     // Prepare
-    const state = structuredClone(sim.state);
+    const state = structuredClone(demo.sim.state);
     for (const account of state.serviceAccounts)
       account.accessList = [{ ipAddress: '203.0.113.9', createdAt: '2026-01-01T00:00:00Z', requestCount: 0 }];
     const guarded = await startSimulator({ port: 0, seed: state, enforceApiAccessList: true });

@@ -1,6 +1,5 @@
 /** Projects, dedicated clusters (three versions) and flex clusters, over raw HTTP against the demo seed. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import {
   DEMO_CLUSTERS,
   DEMO_FLEX_CLUSTER_NAME,
@@ -8,7 +7,7 @@ import {
   DEMO_ORG_ID,
   DEMO_PROJECT_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, bearerToken, type RawResponse } from '../../support/simulator.ts';
+import { atlasCall, type RawResponse, useDemoSimulator } from '../../support/simulator.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,24 +21,13 @@ const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
 const UNKNOWN_ID = '0123456789abcdef01234567';
 
 describe('projects, clusters and flex clusters', () => {
-  let sim: RunningSimulator;
-  let token: string;
+  const demo = useDemoSimulator({ reset: false });
 
   const get = (path: string, version?: string): Promise<RawResponse> =>
-    atlasCall(sim, token, 'GET', path, version ? { version } : {});
+    atlasCall(demo.sim, demo.token, 'GET', path, version ? { version } : {});
   /** Follows a page link (an absolute URL) with the same version. */
   const follow = (href: string, version: string) =>
     get(new URL(href).pathname.replace('/api/atlas/v2', '') + new URL(href).search, version);
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 'demo' });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    token = await bearerToken(sim);
-  });
 
   describe('projects', () => {
     it('lists every project of the organization with its cluster count, dedicated and flex', async () => {
@@ -93,7 +81,7 @@ describe('projects, clusters and flex clusters', () => {
         orgId: DEMO_ORG_ID,
         clusterCount: 4,
         tags: expect.arrayContaining([{ key: 'owner', value: 'data-team' }]),
-        links: [{ href: `${sim.url}/api/atlas/v2/groups/${analytics}`, rel: 'self' }],
+        links: [{ href: `${demo.sim.url}/api/atlas/v2/groups/${analytics}`, rel: 'self' }],
       });
     });
 
@@ -203,7 +191,7 @@ describe('projects, clusters and flex clusters', () => {
         ],
       });
       expect(body).not.toHaveProperty('diskSizeGB');
-      expect(body.links).toEqual([{ href: `${sim.url}/api/atlas/v2${ledgerPath}`, rel: 'self' }]);
+      expect(body.links).toEqual([{ href: `${demo.sim.url}/api/atlas/v2${ledgerPath}`, rel: 'self' }]);
     });
 
     it('answers 2023-02-01 per zone with numShards and a top-level disk size, with deprecation headers', async () => {
@@ -350,7 +338,7 @@ describe('projects, clusters and flex clusters', () => {
         links: [
           {
             rel: 'self',
-            href: `${sim.url}/api/atlas/v2/groups/${sandbox}/flexClusters/${DEMO_FLEX_CLUSTER_NAME}`,
+            href: `${demo.sim.url}/api/atlas/v2/groups/${sandbox}/flexClusters/${DEMO_FLEX_CLUSTER_NAME}`,
           },
         ],
       });

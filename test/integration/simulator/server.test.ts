@@ -1,6 +1,6 @@
 /** The simulator's own contract, over raw HTTP: versions, errors, auth, paging options, limits and controls. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../../local/atlas-simulator/index.ts';
 import {
   atlasCall,
   bearerToken,
@@ -8,26 +8,15 @@ import {
   resetSimulator,
   scriptFaults,
   send,
+  useDemoSimulator,
 } from '../../support/simulator.ts';
 
 describe('Atlas simulator contract', () => {
-  let sim: RunningSimulator;
-  let token: string;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 'demo' });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await resetSimulator(sim);
-    token = await bearerToken(sim);
-  });
+  const demo = useDemoSimulator();
 
   describe('versions', () => {
     it('resolves a later API date to the newest version at or before it', async () => {
-      const res = await atlasCall(sim, token, 'GET', '/orgs', { version: '2025-03-12' });
+      const res = await atlasCall(demo.sim, demo.token, 'GET', '/orgs', { version: '2025-03-12' });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toBe('application/vnd.atlas.2023-01-01+json');
     });
@@ -37,8 +26,8 @@ describe('Atlas simulator contract', () => {
       ['a malformed version', 'application/vnd.atlas.2024-13+json'],
       ['a date before the first version', 'application/vnd.atlas.2022-12-31+json'],
     ])('answers 406 to %s', async (_, accept) => {
-      const res = await send(sim, 'GET', '/api/atlas/v2/orgs', {
-        headers: { authorization: `Bearer ${token}`, accept },
+      const res = await send(demo.sim, 'GET', '/api/atlas/v2/orgs', {
+        headers: { authorization: `Bearer ${demo.token}`, accept },
       });
       expect(res.status).toBe(406);
       expect(res.json).toMatchObject({ error: 406, errorCode: 'INVALID_VERSION_DATE' });
@@ -51,7 +40,7 @@ describe('Atlas simulator contract', () => {
         seed: 'demo',
         now: () => Date.parse('2027-07-02T00:00:00Z'),
       });
-      const groupId = sim.state.projects[0]?.id;
+      const groupId = demo.sim.state.projects[0]?.id;
       try {
         const laterToken = await bearerToken(later);
 
@@ -59,7 +48,7 @@ describe('Atlas simulator contract', () => {
         const gone = await atlasCall(later, laterToken, 'GET', `/groups/${groupId}/clusters`, {
           version: '2023-02-01',
         });
-        const deprecated = await atlasCall(sim, token, 'GET', `/groups/${groupId}/clusters`, {
+        const deprecated = await atlasCall(demo.sim, demo.token, 'GET', `/groups/${groupId}/clusters`, {
           version: '2023-02-01',
         });
 
@@ -77,8 +66,8 @@ describe('Atlas simulator contract', () => {
 
   describe('errors', () => {
     it('answers unknown paths with 404 RESOURCE_NOT_FOUND and wrong methods with 405', async () => {
-      const missing = await atlasCall(sim, token, 'GET', '/nothing/here');
-      const wrongMethod = await atlasCall(sim, token, 'PUT', '/orgs');
+      const missing = await atlasCall(demo.sim, demo.token, 'GET', '/nothing/here');
+      const wrongMethod = await atlasCall(demo.sim, demo.token, 'PUT', '/orgs');
       expect(missing.status).toBe(404);
       expect(missing.json).toMatchObject({
         error: 404,
@@ -90,18 +79,21 @@ describe('Atlas simulator contract', () => {
     });
 
     it('refuses malformed JSON, a wrong content type and an oversized body', async () => {
-      const groupId = sim.state.projects[0]?.id;
+      const groupId = demo.sim.state.projects[0]?.id;
       const path = `/api/atlas/v2/groups/${groupId}/accessList`;
-      const headers = { authorization: `Bearer ${token}`, accept: 'application/vnd.atlas.2023-01-01+json' };
-      const malformed = await send(sim, 'POST', path, {
+      const headers = {
+        authorization: `Bearer ${demo.token}`,
+        accept: 'application/vnd.atlas.2023-01-01+json',
+      };
+      const malformed = await send(demo.sim, 'POST', path, {
         headers: { ...headers, 'content-type': 'application/json' },
         body: '[{"ipAddress": ',
       });
-      const wrongType = await send(sim, 'POST', path, {
+      const wrongType = await send(demo.sim, 'POST', path, {
         headers: { ...headers, 'content-type': 'text/plain' },
         body: '[]',
       });
-      const oversized = await send(sim, 'POST', path, {
+      const oversized = await send(demo.sim, 'POST', path, {
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify([{ comment: 'x'.repeat(2 * 1024 * 1024) }]),
       });
@@ -110,7 +102,7 @@ describe('Atlas simulator contract', () => {
     });
 
     it('answers a bad path parameter with VALIDATION_ERROR naming it', async () => {
-      const res = await atlasCall(sim, token, 'GET', '/groups/not-an-id/clusters');
+      const res = await atlasCall(demo.sim, demo.token, 'GET', '/groups/not-an-id/clusters');
       expect(res.status).toBe(400);
       expect(res.json).toMatchObject({
         errorCode: 'VALIDATION_ERROR',
@@ -121,7 +113,7 @@ describe('Atlas simulator contract', () => {
 
   describe('auth', () => {
     it('challenges an anonymous call with Digest and the Atlas error shape', async () => {
-      const res = await send(sim, 'GET', '/api/atlas/v2/orgs', {
+      const res = await send(demo.sim, 'GET', '/api/atlas/v2/orgs', {
         headers: { accept: 'application/vnd.atlas.2023-01-01+json' },
       });
       expect(res.status).toBe(401);
@@ -130,14 +122,14 @@ describe('Atlas simulator contract', () => {
     });
 
     it('answers the token endpoint in OAuth shapes', async () => {
-      const wrong = Buffer.from(`${sim.clientId}:wrong`).toString('base64');
+      const wrong = Buffer.from(`${demo.sim.clientId}:wrong`).toString('base64');
       const form = { 'content-type': 'application/x-www-form-urlencoded' };
-      const refused = await send(sim, 'POST', '/api/oauth/token', {
+      const refused = await send(demo.sim, 'POST', '/api/oauth/token', {
         headers: { ...form, authorization: `Basic ${wrong}` },
         body: 'grant_type=client_credentials',
       });
-      const right = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
-      const badGrant = await send(sim, 'POST', '/api/oauth/token', {
+      const right = Buffer.from(`${demo.sim.clientId}:${demo.sim.clientSecret}`).toString('base64');
+      const badGrant = await send(demo.sim, 'POST', '/api/oauth/token', {
         headers: { ...form, authorization: `Basic ${right}` },
         body: 'grant_type=password',
       });
@@ -151,12 +143,12 @@ describe('Atlas simulator contract', () => {
     });
 
     it('stops accepting a revoked token', async () => {
-      const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
-      const revoked = await send(sim, 'POST', '/api/oauth/revoke', {
+      const basic = Buffer.from(`${demo.sim.clientId}:${demo.sim.clientSecret}`).toString('base64');
+      const revoked = await send(demo.sim, 'POST', '/api/oauth/revoke', {
         headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
+        body: new URLSearchParams({ token: demo.token, token_type_hint: 'access_token' }).toString(),
       });
-      const after = await atlasCall(sim, token, 'GET', '/orgs');
+      const after = await atlasCall(demo.sim, demo.token, 'GET', '/orgs');
       expect(revoked.status).toBe(200);
       expect(after.status).toBe(401);
     });
@@ -178,19 +170,24 @@ describe('Atlas simulator contract', () => {
 
   describe('responses', () => {
     it('wraps in an envelope and pretty-prints on request', async () => {
-      const enveloped = await atlasCall(sim, token, 'GET', '/orgs?envelope=true&pretty=true');
+      const enveloped = await atlasCall(demo.sim, demo.token, 'GET', '/orgs?envelope=true&pretty=true');
       expect(enveloped.status).toBe(200);
       expect(enveloped.json).toMatchObject({ status: 200, results: expect.any(Array) });
       expect(enveloped.text).toContain('\n  ');
     });
 
     it('pages with itemsPerPage, pageNum, includeCount and next/previous links', async () => {
-      const groupId = sim.state.clusters[0]?.groupId;
-      const total = sim.state.clusters.filter((c) => c.groupId === groupId).length;
-      const first = await atlasCall(sim, token, 'GET', `/groups/${groupId}/clusters?itemsPerPage=1`);
+      const groupId = demo.sim.state.clusters[0]?.groupId;
+      const total = demo.sim.state.clusters.filter((c) => c.groupId === groupId).length;
+      const first = await atlasCall(
+        demo.sim,
+        demo.token,
+        'GET',
+        `/groups/${groupId}/clusters?itemsPerPage=1`,
+      );
       const second = await atlasCall(
-        sim,
-        token,
+        demo.sim,
+        demo.token,
         'GET',
         `/groups/${groupId}/clusters?itemsPerPage=1&pageNum=2&includeCount=false`,
       );
@@ -200,7 +197,12 @@ describe('Atlas simulator contract', () => {
       expect(rels(first)).toEqual(['self', 'next']);
       expect(rels(second)).toEqual(['self', 'next', 'previous']);
       expect(second.json).not.toHaveProperty('totalCount');
-      const bad = await atlasCall(sim, token, 'GET', `/groups/${groupId}/clusters?itemsPerPage=501`);
+      const bad = await atlasCall(
+        demo.sim,
+        demo.token,
+        'GET',
+        `/groups/${groupId}/clusters?itemsPerPage=501`,
+      );
       expect(bad.status).toBe(400);
       expect(bad.json).toMatchObject({
         badRequestDetail: { fields: [expect.objectContaining({ field: 'itemsPerPage' })] },
@@ -208,12 +210,12 @@ describe('Atlas simulator contract', () => {
     });
 
     it('lists every cluster across projects, grouped by project, for clients that ask without a project', async () => {
-      const res = await atlasCall(sim, token, 'GET', '/clusters');
+      const res = await atlasCall(demo.sim, demo.token, 'GET', '/clusters');
       const groups = (res.json as { results: { groupId: string; clusters: { name: string }[] }[] }).results;
       expect(res.status).toBe(200);
-      expect(groups.map((g) => g.groupId).sort()).toEqual(sim.state.projects.map((p) => p.id).sort());
+      expect(groups.map((g) => g.groupId).sort()).toEqual(demo.sim.state.projects.map((p) => p.id).sort());
       expect(groups.flatMap((g) => g.clusters.map((c) => c.name)).sort()).toEqual(
-        sim.state.clusters.map((c) => c.name).sort(),
+        demo.sim.state.clusters.map((c) => c.name).sort(),
       );
     });
 
@@ -243,24 +245,25 @@ describe('Atlas simulator contract', () => {
 
   describe('controls', () => {
     it('plays scripted faults in order, then answers normally, and logs without credentials', async () => {
-      await scriptFaults(sim, [{ path: '/api/atlas/v2/orgs', count: 2, status: 429, retryAfter: 3 }]);
+      await scriptFaults(demo.sim, [{ path: '/api/atlas/v2/orgs', count: 2, status: 429, retryAfter: 3 }]);
       const statuses: number[] = [];
-      for (let i = 0; i < 3; i++) statuses.push((await atlasCall(sim, token, 'GET', '/orgs')).status);
-      const log = await requestLog(sim);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await atlasCall(demo.sim, demo.token, 'GET', '/orgs')).status);
+      const log = await requestLog(demo.sim);
       expect(statuses).toEqual([429, 429, 200]);
-      expect(JSON.stringify(log)).not.toContain(token);
-      expect(JSON.stringify(log)).not.toContain(sim.clientSecret);
+      expect(JSON.stringify(log)).not.toContain(demo.token);
+      expect(JSON.stringify(log)).not.toContain(demo.sim.clientSecret);
     });
 
     it('puts the seed back on reset', async () => {
-      const before = sim.state.invitations.length;
-      const invitation = sim.state.invitations[0];
-      await atlasCall(sim, token, 'DELETE', `/orgs/${sim.orgId}/invites/${invitation?.id}`);
-      const afterDelete = sim.state.invitations.length;
-      await resetSimulator(sim);
+      const before = demo.sim.state.invitations.length;
+      const invitation = demo.sim.state.invitations[0];
+      await atlasCall(demo.sim, demo.token, 'DELETE', `/orgs/${demo.sim.orgId}/invites/${invitation?.id}`);
+      const afterDelete = demo.sim.state.invitations.length;
+      await resetSimulator(demo.sim);
       expect(before).toBeGreaterThan(0);
       expect(afterDelete).toBe(before - 1);
-      expect(sim.state.invitations.length).toBe(before);
+      expect(demo.sim.state.invitations.length).toBe(before);
     });
   });
 });

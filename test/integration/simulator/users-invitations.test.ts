@@ -1,6 +1,5 @@
 /** Project users, org users and the deprecated invitations API, over raw HTTP against the demo seed. */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import {
   DEMO_INVITATION_ID,
   DEMO_ORG_ID,
@@ -8,7 +7,7 @@ import {
   DEMO_PROJECT_IDS,
   DEMO_USER_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, bearerToken, type RawResponse, resetSimulator } from '../../support/simulator.ts';
+import { atlasCall, type RawResponse, useDemoSimulator } from '../../support/simulator.ts';
 
 type Json = Record<string, unknown>;
 
@@ -22,26 +21,14 @@ const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
 const UNKNOWN_ID = '0123456789abcdef01234567';
 
 describe('users and invitations', () => {
-  let sim: RunningSimulator;
-  let token: string;
+  const demo = useDemoSimulator();
 
   const call = (method: string, path: string, version?: string): Promise<RawResponse> =>
-    atlasCall(sim, token, method, path, version ? { version } : {});
+    atlasCall(demo.sim, demo.token, method, path, version ? { version } : {});
   const orgUsernames = async (query = '') => {
     const res = await call('GET', `/orgs/${DEMO_ORG_ID}/users${query}`, '2025-02-19');
     return (res.json as Page<{ username: string }>).results.map((u) => u.username);
   };
-
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 'demo' });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    await resetSimulator(sim);
-    token = await bearerToken(sim);
-  });
 
   describe('a project user', () => {
     it('is an active member with the roles they hold in that project', async () => {
