@@ -110,6 +110,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
 
   const readProjects = projects.filter((p) => !failed.has(p.id) && remaining.get(p.id) === 0);
+  const readIds = new Set(readProjects.map((p) => p.id));
   if (readProjects.length === 0 && (failed.size > 0 || errors.length > 0)) {
     const first = [...failed.values()][0] ?? errors[0];
     throw new InventoryFailedError(`no project could be read: ${describe(first)}`);
@@ -123,7 +124,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
     partial,
     unreadProjectIds: [
       ...errors.map((e) => e.projectId),
-      ...projects.filter((p) => !readProjects.includes(p)).map((p) => p.id),
+      ...projects.filter((p) => !readIds.has(p.id)).map((p) => p.id),
     ],
   };
 }

@@ -4,7 +4,12 @@ import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
 import { objectId } from '../validation.ts';
-import { ORG_MEMBERSHIP_STATUSES, type OrgMembershipStatus } from './common.ts';
+import {
+  type ActiveCloudUser,
+  ORG_MEMBERSHIP_STATUSES,
+  type OrgMembershipStatus,
+  type PendingCloudUser,
+} from './common.ts';
 
 export type OrgRole =
   | 'ORG_OWNER'
@@ -21,32 +26,11 @@ export interface OrgUserRoles {
   groupRoleAssignments?: { groupId?: string; groupRoles?: string[] }[];
 }
 
-interface OrgUserBase {
-  id: string;
-  /** Email address. */
-  username: string;
-  roles: OrgUserRoles;
-  teamIds?: string[];
-}
-
 /** `OrgActiveUserResponse`: a user who has joined the organization. */
-export interface OrgActiveUser extends OrgUserBase {
-  orgMembershipStatus: 'ACTIVE';
-  createdAt: string;
-  firstName: string;
-  lastName: string;
-  country?: string;
-  lastAuth?: string;
-  mobileNumber?: string;
-}
+export type OrgActiveUser = ActiveCloudUser<OrgUserRoles> & { teamIds?: string[] };
 
 /** `OrgPendingUserResponse`: an invitation that is open, expired or rejected. */
-export interface OrgPendingUser extends OrgUserBase {
-  orgMembershipStatus: Exclude<OrgMembershipStatus, 'ACTIVE'>;
-  invitationCreatedAt: string;
-  invitationExpiresAt?: string | null;
-  inviterUsername: string;
-}
+export type OrgPendingUser = PendingCloudUser<OrgUserRoles> & { teamIds?: string[] };
 
 /** `OrgUserResponse`; narrow on `orgMembershipStatus`. */
 export type OrgUser = OrgActiveUser | OrgPendingUser;

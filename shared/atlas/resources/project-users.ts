@@ -4,37 +4,22 @@ import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';
 import { objectId } from '../validation.ts';
-import { ORG_MEMBERSHIP_STATUSES, type OrgMembershipStatus } from './common.ts';
+import {
+  type ActiveCloudUser,
+  type CloudUser,
+  ORG_MEMBERSHIP_STATUSES,
+  type OrgMembershipStatus,
+  type PendingCloudUser,
+} from './common.ts';
 
-interface ProjectUserBase {
-  id: string;
-  /** Email address. */
-  username: string;
-  /** Project roles, such as `GROUP_READ_ONLY`. */
-  roles: string[];
-}
-
-/** `GroupActiveUserResponse`: a user who has joined the organization. */
-export interface ProjectActiveUser extends ProjectUserBase {
-  orgMembershipStatus: 'ACTIVE';
-  createdAt: string;
-  firstName: string;
-  lastName: string;
-  country?: string;
-  lastAuth?: string;
-  mobileNumber?: string;
-}
+/** `GroupActiveUserResponse`; `roles` are project roles, such as `GROUP_READ_ONLY`. */
+export type ProjectActiveUser = ActiveCloudUser<string[]>;
 
 /** `GroupPendingUserResponse`: an invitation that is open, expired or rejected. */
-export interface ProjectPendingUser extends ProjectUserBase {
-  orgMembershipStatus: Exclude<OrgMembershipStatus, 'ACTIVE'>;
-  invitationCreatedAt: string;
-  invitationExpiresAt?: string | null;
-  inviterUsername: string;
-}
+export type ProjectPendingUser = PendingCloudUser<string[]>;
 
 /** `GroupUserResponse`; narrow on `orgMembershipStatus`. */
-export type ProjectUser = ProjectActiveUser | ProjectPendingUser;
+export type ProjectUser = CloudUser<string[]>;
 
 export interface GetProjectUserParams {
   groupId: string;
