@@ -3,7 +3,8 @@
  * The `atlas-ops` command. Each subcommand lives in cli/commands/ and is looked up here by name; expected
  * failures (bad usage, bad input, Atlas errors) print one message and set the exit code, never a stack.
  */
-import { commands, UsageError } from './commands/index.ts';
+import { UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
 
 // A reader that stops early (`atlas-ops help | head -1`) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

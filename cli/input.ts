@@ -1,6 +1,6 @@
 /** Reading the CLI's JSON input: a file path, or `-` for standard input. */
 import { readFile } from 'node:fs/promises';
-import { UsageError } from './commands/index.ts';
+import { UsageError } from './command.ts';
 
 /** The text of `source` (a path, or `-` for stdin); a missing argument or unreadable file is a usage error. */
 export async function readInput(source: string | undefined, usage: string): Promise<string> {

@@ -4,7 +4,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './commands/index.ts';
+import { UsageError } from './command.ts';
 
 export interface LocalStackFile {
   sqsEndpoint: string;

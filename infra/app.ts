@@ -2,12 +2,15 @@
  * CDK app entry (`npm run synth`). One stack, composed of one construct per worker; cdk-nag's AwsSolutions
  * checks run on every synth, so a finding fails the build unless it is acknowledged with a reason.
  *
- * Context (`-c key=value`, or `"context"` in cdk.json); every key is optional and checked before synth —
- * a bad value stops it with a message naming the key:
+ * Context (`-c key=value`, or `"context"` in cdk.json); every key is optional and checked before synth, with
+ * the rules the workers apply at cold start (shared/config/rules.ts) — a bad value stops it with a message
+ * naming the key:
  * - `atlasSecret`          name or ARN of an existing Atlas credentials secret (default: create one to fill in)
  * - `inventorySchedule`    EventBridge Scheduler expression, UTC: `rate(6 hours)` (default), `cron(0 6 * * ? *)`
- * - `inventoryOrgIds`      comma-separated 24-hex organization ids to limit the inventory to (default: all)
- * - `inventoryProjectIds`  comma-separated 24-hex project ids to limit the inventory to (default: all)
+ * - `inventoryOrgIds`      comma-separated organization ids (24 lowercase hex digits, as Atlas writes them) to
+ *                          limit the inventory to (default: all)
+ * - `inventoryProjectIds`  comma-separated project ids (24 lowercase hex digits) to limit the inventory to
+ *                          (default: all)
  * - `alarmEmail`           address every alarm notifies, through an encrypted SNS topic (default: no topic)
  * - `staticEgressIps`      0–2 Elastic IPs to call Atlas from, through a VPC with NAT gateways; put the output
  *                          addresses on the Atlas API access list (default 0: no VPC)

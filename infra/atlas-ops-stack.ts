@@ -3,10 +3,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, Node } from 'constructs';
+import { z } from 'zod';
+import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
-import { DEFAULT_TIMEOUT, InventoryWorker, parseScheduleExpression } from './constructs/inventory-worker.ts';
-import { MAX_CONCURRENCY_RANGE, ProvisioningWorker } from './constructs/provisioning-worker.ts';
+import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
+import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
+import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
 
 /** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
@@ -20,9 +23,9 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly atlasSecretNameOrArn?: string;
   /** EventBridge Scheduler expression of the cluster inventory. @default 'rate(6 hours)' */
   readonly inventorySchedule?: string;
-  /** Limit the inventory to these organizations. @default all the credentials can see */
+  /** Limit the inventory to these organizations (24 lowercase hex digits). @default all the credentials can see */
   readonly inventoryOrgIds?: readonly string[];
-  /** Limit the inventory to these projects. @default all the credentials can see */
+  /** Limit the inventory to these projects (24 lowercase hex digits). @default all the credentials can see */
   readonly inventoryProjectIds?: readonly string[];
   /** Email address notified by every alarm (an SNS topic with an email subscription). @default no notifications */
   readonly alarmEmail?: string;
@@ -123,11 +126,124 @@ type ContextProps = Pick<
   | 'provisioning'
 >;
 
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const RETENTION_DAYS = new Set<number>(
   Object.values(RetentionDays).filter((days): days is RetentionDays => typeof days === 'number' && days > 0),
 );
+
+/** A zod error option whose message ends with the value given, as `-c` or cdk.json spelled it. */
+const got = (expected: string) => ({
+  error: (issue: { input?: unknown }) => `${expected}, got ${JSON.stringify(issue.input)}`,
+});
+
+/** Absent, `null` and `''` (`-c key=`) all leave the setting at its default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
+
+const text = z.string(got('expected a string')).trim();
+
+/** A whole number: a JSON number (cdk.json) or its digits (`-c key=2`). */
+const wholeNumber = z.preprocess(
+  (value) => (typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value),
+  z.int(got('expected a whole number')),
+);
+
+const flag = z.preprocess(
+  (value) => {
+    const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+    return word === 'true' || word === 'false' ? word === 'true' : value;
+  },
+  z.boolean(got('expected true or false')),
+);
+
+/** Comma-separated Atlas ids (`-c key=a,b`) or a JSON array (cdk.json); blanks dropped, empty is unset. */
+const idList = z
+  .union([z.string(), z.array(z.unknown())], got('expected comma-separated ids'))
+  .transform((value) =>
+    (typeof value === 'string' ? value.split(',') : value)
+      .map((item) => (typeof item === 'string' ? item.trim() : item))
+      .filter((item) => item !== ''),
+  )
+  .pipe(
+    z.array(
+      // The workers' own rule (shared/config/rules.ts): an id they would refuse at cold start fails here.
+      z.custom<string>((id) => typeof id === 'string' && OBJECT_ID_PATTERN.test(id), {
+        error: (issue) =>
+          `${JSON.stringify(issue.input)} is not a 24-hex-digit Atlas id (lowercase, as Atlas writes them)`,
+      }),
+    ),
+  )
+  .transform((ids) => (ids.length > 0 ? ids : undefined));
+
+const schedule = text.superRefine((expression, context) => {
+  let parsed: ReturnType<typeof parseScheduleExpression>;
+  try {
+    parsed = parseScheduleExpression(expression);
+  } catch (error) {
+    context.addIssue({ code: 'custom', message: (error as Error).message });
+    return;
+  }
+  if (mayOverlap(parsed, DEFAULT_TIMEOUT)) {
+    context.addIssue({
+      code: 'custom',
+      message: `${expression} is shorter than the ${DEFAULT_TIMEOUT.toHumanString()} function timeout; runs could overlap`,
+    });
+  }
+});
+
+const { min: minConcurrency, max: maxConcurrency } = PROVISIONING_MAX_CONCURRENCY;
+
+/** The stack's context keys (documented in infra/app.ts), each checked, turned into the stack's props. */
+const contextSchema = z
+  .object({
+    atlasSecret: optional(text),
+    inventorySchedule: optional(schedule),
+    inventoryOrgIds: optional(idList),
+    inventoryProjectIds: optional(idList),
+    alarmEmail: optional(
+      text.regex(EMAIL, { error: (issue) => `${JSON.stringify(issue.input)} is not an email address` }),
+    ),
+    staticEgressIps: optional(
+      wholeNumber.refine((ips) => ips >= 0 && ips <= StaticEgress.MAX_ELASTIC_IPS, {
+        error: (issue) =>
+          `expected 0 (off) to ${StaticEgress.MAX_ELASTIC_IPS} Elastic IPs (one NAT gateway per AZ), got ${issue.input}`,
+      }),
+    ),
+    logRetentionDays: optional(
+      wholeNumber.refine((days) => RETENTION_DAYS.has(days), {
+        error: (issue) =>
+          `CloudWatch Logs does not offer ${issue.input} days; use one of ${[...RETENTION_DAYS].join(', ')}`,
+      }),
+    ),
+    provisioningEnabled: optional(flag),
+    // Checked even when the worker is off, so a typo does not wait until it is switched back on.
+    provisioningMaxConcurrency: optional(
+      wholeNumber.refine((n) => n >= minConcurrency && n <= maxConcurrency, {
+        error: (issue) =>
+          `expected ${minConcurrency} to ${maxConcurrency} concurrent invocations ` +
+          `(the SQS event source's maximum concurrency), got ${issue.input}`,
+      }),
+    ),
+  })
+  .transform(
+    (context): ContextProps => ({
+      ...(context.atlasSecret ? { atlasSecretNameOrArn: context.atlasSecret } : {}),
+      ...(context.inventorySchedule ? { inventorySchedule: context.inventorySchedule } : {}),
+      ...(context.inventoryOrgIds ? { inventoryOrgIds: context.inventoryOrgIds } : {}),
+      ...(context.inventoryProjectIds ? { inventoryProjectIds: context.inventoryProjectIds } : {}),
+      ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
+      ...(context.staticEgressIps ? { staticEgressIps: context.staticEgressIps } : {}),
+      ...(context.logRetentionDays ? { logRetention: context.logRetentionDays as RetentionDays } : {}),
+      ...((context.provisioningEnabled ?? true)
+        ? {
+            provisioning:
+              context.provisioningMaxConcurrency === undefined
+                ? {}
+                : { maxConcurrency: context.provisioningMaxConcurrency },
+          }
+        : {}),
+    }),
+  );
 
 /**
  * Reads the stack's settings from CDK context (see the list in infra/app.ts) and checks them; throws an
@@ -135,123 +251,11 @@ const RETENTION_DAYS = new Set<number>(
  * @example atlasOpsPropsFromContext(app.node) // with `-c staticEgressIps=1` → { staticEgressIps: 1 }
  */
 export function atlasOpsPropsFromContext(node: Node): ContextProps {
-  const read = (key: string): unknown => {
-    const value: unknown = node.tryGetContext(key);
-    return value === '' || value === null ? undefined : value;
-  };
-  const text = (key: string): string | undefined => {
-    const value = read(key);
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string')
-      throw new InvalidContextError(key, `expected a string, got ${JSON.stringify(value)}`);
-    return value.trim();
-  };
-  const integer = (key: string): number | undefined => {
-    const value = read(key);
-    if (value === undefined) return undefined;
-    const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number)) {
-      throw new InvalidContextError(key, `expected a whole number, got ${JSON.stringify(value)}`);
-    }
-    return number;
-  };
-  const idList = (key: string): string[] | undefined => {
-    const value = read(key);
-    if (value === undefined) return undefined;
-    const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
-    if (!items)
-      throw new InvalidContextError(key, `expected comma-separated ids, got ${JSON.stringify(value)}`);
-    const ids = items
-      .map((item) => (typeof item === 'string' ? item.trim() : item))
-      .filter((item) => item !== '');
-    const bad = ids.find((id) => typeof id !== 'string' || !OBJECT_ID.test(id));
-    if (bad !== undefined) {
-      throw new InvalidContextError(key, `${JSON.stringify(bad)} is not a 24-hex-digit Atlas id`);
-    }
-    return ids.length > 0 ? (ids as string[]) : undefined;
-  };
-
-  const atlasSecretNameOrArn = text('atlasSecret');
-
-  const inventorySchedule = text('inventorySchedule');
-  if (inventorySchedule !== undefined) {
-    let everyMinutes: number | undefined;
-    try {
-      everyMinutes = parseScheduleExpression(inventorySchedule).everyMinutes;
-    } catch (error) {
-      throw new InvalidContextError('inventorySchedule', (error as Error).message);
-    }
-    if (everyMinutes !== undefined && everyMinutes * 60 < DEFAULT_TIMEOUT.toSeconds()) {
-      throw new InvalidContextError(
-        'inventorySchedule',
-        `${inventorySchedule} is shorter than the ${DEFAULT_TIMEOUT.toHumanString()} function timeout; runs could overlap`,
-      );
-    }
-  }
-
-  const inventoryOrgIds = idList('inventoryOrgIds');
-  const inventoryProjectIds = idList('inventoryProjectIds');
-
-  const alarmEmail = text('alarmEmail');
-  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
-    throw new InvalidContextError('alarmEmail', `${JSON.stringify(alarmEmail)} is not an email address`);
-  }
-
-  const staticEgressIps = integer('staticEgressIps');
-  if (
-    staticEgressIps !== undefined &&
-    (staticEgressIps < 0 || staticEgressIps > StaticEgress.MAX_ELASTIC_IPS)
-  ) {
-    throw new InvalidContextError(
-      'staticEgressIps',
-      `expected 0 (off) to ${StaticEgress.MAX_ELASTIC_IPS} Elastic IPs (one NAT gateway per AZ), got ${staticEgressIps}`,
-    );
-  }
-
-  const flag = (key: string): boolean | undefined => {
-    const value = read(key);
-    if (value === undefined || typeof value === 'boolean') return value;
-    const word = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-    if (word === 'true' || word === 'false') return word === 'true';
-    throw new InvalidContextError(key, `expected true or false, got ${JSON.stringify(value)}`);
-  };
-
-  const logRetentionDays = integer('logRetentionDays');
-  if (logRetentionDays !== undefined && !RETENTION_DAYS.has(logRetentionDays)) {
-    throw new InvalidContextError(
-      'logRetentionDays',
-      `CloudWatch Logs does not offer ${logRetentionDays} days; use one of ${[...RETENTION_DAYS].join(', ')}`,
-    );
-  }
-
-  const provisioningEnabled = flag('provisioningEnabled') ?? true;
-  // Checked even when the worker is off, so a typo does not wait until it is switched back on.
-  const provisioningMaxConcurrency = integer('provisioningMaxConcurrency');
-  if (
-    provisioningMaxConcurrency !== undefined &&
-    (provisioningMaxConcurrency < MAX_CONCURRENCY_RANGE.min ||
-      provisioningMaxConcurrency > MAX_CONCURRENCY_RANGE.max)
-  ) {
-    throw new InvalidContextError(
-      'provisioningMaxConcurrency',
-      `expected ${MAX_CONCURRENCY_RANGE.min} to ${MAX_CONCURRENCY_RANGE.max} concurrent invocations ` +
-        `(the SQS event source's maximum concurrency), got ${provisioningMaxConcurrency}`,
-    );
-  }
-
-  return {
-    ...(atlasSecretNameOrArn ? { atlasSecretNameOrArn } : {}),
-    ...(inventorySchedule ? { inventorySchedule } : {}),
-    ...(inventoryOrgIds ? { inventoryOrgIds } : {}),
-    ...(inventoryProjectIds ? { inventoryProjectIds } : {}),
-    ...(alarmEmail ? { alarmEmail } : {}),
-    ...(staticEgressIps ? { staticEgressIps } : {}),
-    ...(logRetentionDays ? { logRetention: logRetentionDays as RetentionDays } : {}),
-    ...(provisioningEnabled
-      ? {
-          provisioning:
-            provisioningMaxConcurrency === undefined ? {} : { maxConcurrency: provisioningMaxConcurrency },
-        }
-      : {}),
-  };
+  const context = Object.fromEntries(
+    Object.keys(contextSchema.in.shape).map((key) => [key, node.tryGetContext(key)]),
+  );
+  const result = contextSchema.safeParse(context);
+  if (result.success) return result.data;
+  const [issue] = result.error.issues;
+  throw new InvalidContextError(String(issue?.path[0] ?? '(context)'), issue?.message ?? 'invalid');
 }

@@ -10,9 +10,12 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
+import type { inventoryEnvSchema } from '../functions/inventory/env.ts';
 import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
-import { OperationQueue } from '../shared/aws/operation-queue.ts';
+import type { provisionerEnvSchema } from '../functions/provisioner/env.ts';
+import { SqsOperationQueue } from '../shared/aws/operation-queue.ts';
 import { DynamoStatusStore } from '../shared/aws/status-store.ts';
+import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from './atlas-simulator/index.ts';
 import {
   createLocalDynamoClients,
@@ -24,7 +27,7 @@ import {
 } from './aws/clients.ts';
 import { startDynamoStandIn } from './aws/dynamodb.ts';
 import { startS3StandIn } from './aws/s3.ts';
-import { startSecretsManagerStandIn } from './aws/secrets-manager.ts';
+import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
@@ -49,6 +52,8 @@ export interface LocalStackOptions {
   provisioning?: boolean;
   /** Batches handled at once, as the event source's maximum concurrency does in AWS. Default 1. */
   provisioningConcurrency?: number;
+  /** The provisioning function's timeout, in seconds. Default 60, as deployed. */
+  provisioningTimeoutSeconds?: number;
 }
 
 /** The provisioning side of the local stack. */
@@ -60,7 +65,7 @@ export interface LocalProvisioning {
   table: string;
   sqs: SQSClient;
   document: DynamoDBDocumentClient;
-  queue: OperationQueue;
+  queue: SqsOperationQueue;
   status: DynamoStatusStore;
   /** Resolves once the queue is empty and no batch is being processed. */
   idle(): Promise<void>;
@@ -70,6 +75,8 @@ export interface LocalProvisioning {
 
 export interface LocalStack {
   simulator: RunningSimulator;
+  /** The Secrets Manager stand-in holding the Atlas secret (`LOCAL_SECRET_ID`): tests rotate or break it. */
+  secrets: SecretsManagerStandIn;
   /** The environment the handlers run with (stand-in endpoints, bucket, secret id). */
   env: Record<string, string>;
   /** Invokes the inventory handler as the scheduler would. */
@@ -99,7 +106,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const s3 = createLocalS3Client(s3StandIn.endpoint);
   await ensureBucket(s3, LOCAL_BUCKET);
 
-  const env: Record<string, string> = {
+  const inventoryEnv = {
     AWS_REGION: 'us-east-1',
     AWS_ENDPOINT_URL_S3: s3StandIn.endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
@@ -107,8 +114,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SNAPSHOT_BUCKET: LOCAL_BUCKET,
     SNAPSHOT_PREFIX: 'inventory/',
     SNAPSHOT_S3_FORCE_PATH_STYLE: 'true',
-    ...options.inventoryEnv,
-  };
+  } satisfies AwsSdkEnvironment & EnvironmentOf<typeof inventoryEnvSchema>;
+  const env: Record<string, string> = { ...inventoryEnv, ...options.inventoryEnv };
   // The AWS SDK reads region and credentials from the process environment, as it does in Lambda.
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -120,6 +127,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   return {
     simulator,
+    secrets,
     env,
     invokeInventory: () =>
       inventory(
@@ -159,22 +167,21 @@ async function startProvisioning(
   const dynamoStandIn = await startDynamoStandIn();
   const sqs = createLocalSqsClient(sqsStandIn.endpoint);
   const { dynamo, document } = createLocalDynamoClients(dynamoStandIn.endpoint);
-  const timeoutSeconds = 60;
+  const timeoutSeconds = options.provisioningTimeoutSeconds ?? 60;
   const queues = await createQueueWithDeadLetter(sqs, LOCAL_QUEUE, {
     maxReceiveCount: MAX_RECEIVE_COUNT,
     visibilityTimeoutSeconds: 6 * timeoutSeconds,
   });
   await ensureOperationsTable(dynamo, LOCAL_TABLE);
-  const env: Record<string, string> = {
-    ...baseEnv,
+  const provisionerEnv = {
     AWS_ENDPOINT_URL_SQS: sqsStandIn.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoStandIn.endpoint,
     OPERATIONS_TABLE: LOCAL_TABLE,
     QUEUE_URL: queues.queueUrl,
     DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
     MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
-    ...options.provisionerEnv,
-  };
+  } satisfies AwsSdkEnvironment & EnvironmentOf<typeof provisionerEnvSchema>;
+  const env: Record<string, string> = { ...baseEnv, ...provisionerEnv, ...options.provisionerEnv };
   const provisioner = createProvisionerHandler(env);
   const sources = Array.from({ length: Math.max(1, options.provisioningConcurrency ?? 1) }, () =>
     startSqsEventSource({
@@ -196,7 +203,7 @@ async function startProvisioning(
       table: LOCAL_TABLE,
       sqs,
       document,
-      queue: new OperationQueue({
+      queue: new SqsOperationQueue({
         sqs,
         queueUrl: queues.queueUrl,
         deadLetterQueueUrl: queues.deadLetterQueueUrl,

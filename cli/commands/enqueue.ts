@@ -6,12 +6,12 @@
 
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { OperationQueue } from '../../shared/aws/operation-queue.ts';
+import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { InvalidOperationError } from '../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../shared/operations/message.ts';
+import { type Command, UsageError } from '../command.ts';
 import { readInput } from '../input.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
-import { type Command, UsageError } from './index.ts';
 
 const USAGE = `Usage: atlas-ops enqueue FILE|- [--queue-url URL]
 FILE holds one operation message or a JSON array of them. Without --queue-url the messages go to the queue of
@@ -69,7 +69,7 @@ export const enqueueCommand: Command = {
         })
       : new SQSClient({});
     try {
-      const queue = new OperationQueue({ sqs, queueUrl: queueUrl ?? local?.queueUrl ?? '' });
+      const queue = new SqsOperationQueue({ sqs, queueUrl: queueUrl ?? local?.queueUrl ?? '' });
       await queue.send(checked);
     } finally {
       sqs.destroy();

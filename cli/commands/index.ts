@@ -1,14 +1,6 @@
 /** The subcommands of `atlas-ops`, by name; each is loaded only when it runs, so one cannot slow another. */
 
-export interface Command {
-  /** Runs the command with its own arguments; resolves to the process exit code. */
-  run(args: string[]): Promise<number>;
-}
-
-/** Wrong usage: printed as a message, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import type { Command } from '../command.ts';
 
 interface CommandEntry {
   /** One line for `atlas-ops help`. */
@@ -58,6 +50,13 @@ export const commands = new Map<string, CommandEntry>([
     {
       summary: 'show the status record of an operation',
       load: async () => (await import('./status.ts')).statusCommand,
+    },
+  ],
+  [
+    'dlq',
+    {
+      summary: 'list, redrive or purge the provisioning dead-letter queue (the local stack by default)',
+      load: async () => (await import('./dlq.ts')).dlqCommand,
     },
   ],
   [

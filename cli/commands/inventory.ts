@@ -8,21 +8,17 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
 import { objectId } from '../../shared/atlas/validation.ts';
-import {
-  type AtlasConnection,
-  connectionFromEnv,
-  SecretAtlasConnection,
-} from '../../shared/aws/atlas-connection.ts';
-import { withAtlasClient } from '../../shared/aws/atlas-session.ts';
-import { AtlasConnectionError, SnapshotStoreError } from '../../shared/aws/errors.ts';
+import { SnapshotStoreError } from '../../shared/aws/errors.ts';
 import { FileSnapshotStore } from '../../shared/aws/snapshot-store.ts';
 import { InventoryError } from '../../shared/inventory/errors.ts';
 import { parseFindingRules } from '../../shared/inventory/findings.ts';
 import { runInventory } from '../../shared/inventory/run.ts';
+import { withCliAtlasSession } from '../atlas-session.ts';
+import { type Command, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
-import { type Command, UsageError } from './index.ts';
 
 const USAGE = `Usage: atlas-ops inventory [--out DIR] [--format json,csv,html] [--org ID]... [--project ID]...
                           [--concurrency N] [--rules FILE] [--secret-id NAME_OR_ARN] [--quiet]
@@ -66,20 +62,24 @@ export const inventoryCommand: Command = {
 
     try {
       const rules = parseFindingRules(values.rules ? await readRules(String(values.rules)) : {});
-      const source = connectionSource(values['secret-id'] as string | undefined);
       const store = new FileSnapshotStore({ dir: outDir });
       const progress = values.quiet ? undefined : progressReporter();
-      const { snapshot, stored } = await withAtlasClient(source, (atlas) =>
-        runInventory({
-          atlas,
-          store,
-          orgIds,
-          projectIds,
-          concurrency,
-          rules,
-          formats,
-          ...(progress ? { onProgress: progress } : {}),
-        }),
+      const { snapshot, stored } = await withCliAtlasSession(
+        values['secret-id'] as string | undefined,
+        USAGE,
+        (session) =>
+          session.run((atlas) =>
+            runInventory({
+              atlas,
+              store,
+              orgIds,
+              projectIds,
+              concurrency,
+              rules,
+              formats,
+              ...(progress ? { onProgress: progress } : {}),
+            }),
+          ),
       );
       if (progress) process.stderr.write('\n');
       const files = [
@@ -128,20 +128,6 @@ async function readRules(path: string): Promise<unknown> {
   } catch {
     throw new UsageError(`--rules: ${path} is not JSON`);
   }
-}
-
-function connectionSource(secretId: string | undefined): {
-  get(): Promise<AtlasConnection>;
-  refresh(): Promise<AtlasConnection>;
-} {
-  if (secretId) return new SecretAtlasConnection({ secretId });
-  const fromEnv = connectionFromEnv(process.env);
-  if (!fromEnv) {
-    throw new UsageError(
-      `no Atlas credentials: set the environment variables below, or pass --secret-id\n${USAGE}`,
-    );
-  }
-  return { get: async () => fromEnv, refresh: async () => fromEnv };
 }
 
 /** Progress on stderr: a rewritten line on a terminal, a line every tenth otherwise. */

@@ -5,22 +5,18 @@
  * 2 not a valid operation (each bad field named) or bad usage.
  */
 import { parseArgs } from 'node:util';
-import {
-  type AtlasConnection,
-  connectionFromEnv,
-  SecretAtlasConnection,
-} from '../../shared/aws/atlas-connection.ts';
-import { withAtlasClient } from '../../shared/aws/atlas-session.ts';
-import { AtlasConnectionError } from '../../shared/aws/errors.ts';
+import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
+import { AtlasError } from '../../shared/atlas/index.ts';
 import {
   InvalidOperationError,
   OperationError,
   PermanentOperationError,
 } from '../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../shared/operations/message.ts';
-import { runOperation } from '../../shared/operations/run.ts';
+import { dryRunResult, runOperation } from '../../shared/operations/run.ts';
+import { withCliAtlasSession } from '../atlas-session.ts';
+import { type Command, UsageError } from '../command.ts';
 import { readInput } from '../input.ts';
-import { type Command, UsageError } from './index.ts';
 
 const USAGE = `Usage: atlas-ops run FILE|- [--secret-id NAME_OR_ARN] [--dry-run]
 FILE holds one operation message: {"type": "projectAccessList.add", "params": {…}}. Credentials as for
@@ -61,9 +57,14 @@ export const runCommand: Command = {
       return 2;
     }
     if (values['dry-run']) operation = { ...operation, dryRun: true };
-    const source = operation.dryRun ? dryRunSource : connectionSource(values['secret-id']);
+    const parsed = operation;
     try {
-      const { result } = await withAtlasClient(source, (atlas) => runOperation(operation, { atlas }));
+      // A dry run sends nothing, so it needs no credentials.
+      const result = parsed.dryRun
+        ? dryRunResult(parsed)
+        : await withCliAtlasSession(values['secret-id'], USAGE, (session) =>
+            session.run(async (atlas) => (await runOperation(parsed, { atlas })).result),
+          );
       process.stdout.write(
         `${JSON.stringify({ id: operation.id, type: operation.type, status: 'SUCCEEDED', result }, null, 2)}\n`,
       );
@@ -75,7 +76,11 @@ export const runCommand: Command = {
         );
         return 1;
       }
-      if (error instanceof OperationError || error instanceof AtlasConnectionError) {
+      if (
+        error instanceof OperationError ||
+        error instanceof AtlasConnectionError ||
+        error instanceof AtlasError
+      ) {
         process.stderr.write(`atlas-ops run: ${operation.type} failed: ${error.message}\n`);
         return 1;
       }
@@ -83,21 +88,3 @@ export const runCommand: Command = {
     }
   },
 };
-
-/** A dry run sends nothing, so it needs no credentials; the client it gets is never used for a request. */
-const offline: AtlasConnection = {
-  credentials: { publicKey: 'dry-run', privateKey: 'dry-run' },
-  baseUrl: 'https://cloud.mongodb.com',
-};
-const dryRunSource = { get: async () => offline, refresh: async () => offline };
-
-function connectionSource(secretId: string | undefined) {
-  if (secretId) return new SecretAtlasConnection({ secretId });
-  const fromEnv = connectionFromEnv(process.env);
-  if (!fromEnv) {
-    throw new UsageError(
-      `no Atlas credentials: set MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, or pass --secret-id\n${USAGE}`,
-    );
-  }
-  return { get: async () => fromEnv, refresh: async () => fromEnv };
-}

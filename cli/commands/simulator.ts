@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SeedError, startSimulator } from '../../local/atlas-simulator/index.ts';
-import { type Command, UsageError } from './index.ts';
+import { type Command, UsageError } from '../command.ts';
 
 const USAGE = `Usage: atlas-ops simulator [--port N] [--seed demo|large:PxC|FILE] [--latency-ms N] [--fault-rate R]
                           [--token-ttl SECONDS] [--enforce-api-access-list] [--rate-limit CAPACITY/REFILL/SECONDS]`;

@@ -10,9 +10,9 @@ import { parseArgs } from 'node:util';
 import { SeedError } from '../../local/atlas-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
+import { type Command, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 import { removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
-import { type Command, UsageError } from './index.ts';
 
 const USAGE = 'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR]';
 

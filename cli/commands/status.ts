@@ -1,6 +1,6 @@
 /**
- * `atlas-ops status ID`: the status record of an operation (PENDING … SUCCEEDED/FAILED, attempts, result or
- * error) — from the local stack's table by default, or any table with `--table`.
+ * `atlas-ops status ID [--dry-run]`: the status record of an operation's real run, or of its dry run
+ * (PENDING … SUCCEEDED/FAILED, attempts, result or error) — from the local stack's table by default, or any table with `--table`.
  * Exit codes: 0 found; 1 no record for that id; 2 bad usage.
  */
 
@@ -8,19 +8,25 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
+import { statusRecordId } from '../../shared/operations/status.ts';
+import { type Command, UsageError } from '../command.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
-import { type Command, UsageError } from './index.ts';
 
-const USAGE = 'Usage: atlas-ops status ID [--table NAME]';
+const USAGE = `Usage: atlas-ops status ID [--dry-run] [--table NAME]
+Shows the real run of the operation; --dry-run shows the record of its dry run instead.`;
 
 export const statusCommand: Command = {
   async run(args) {
-    let parsed: { values: { table?: string; help?: boolean }; positionals: string[] };
+    let parsed: { values: { table?: string; 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
     try {
       parsed = parseArgs({
         args,
         allowPositionals: true,
-        options: { table: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          table: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
       });
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\n${USAGE}`);
@@ -44,9 +50,17 @@ export const statusCommand: Command = {
         client: DynamoDBDocumentClient.from(dynamo),
         table: parsed.values.table ?? local?.table ?? '',
       });
-      const record = await store.get(id);
+      const dryRun = parsed.values['dry-run'] === true;
+      const record = await store.get(statusRecordId(id, dryRun));
       if (!record) {
-        process.stderr.write(`atlas-ops status: no status record for ${id}\n`);
+        // Point at the other record when only that one exists: a dry run is easy to mistake for the real one.
+        const other = await store.get(statusRecordId(id, !dryRun));
+        const hint = other
+          ? ` (there is one for its ${dryRun ? 'real run' : 'dry run'}: ${dryRun ? 'drop' : 'add'} --dry-run)`
+          : '';
+        process.stderr.write(
+          `atlas-ops status: no status record for ${dryRun ? 'the dry run of ' : ''}${id}${hint}\n`,
+        );
         return 1;
       }
       process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);

@@ -1,102 +1,74 @@
 /**
- * The provisioning worker (SQS → Lambda, partial batch responses). Wiring only: configuration, clients and
- * middleware are built once per container (or per local stack, which passes its own environment); what one
- * record goes through is `processRecord` in shared/operations.
+ * The provisioning worker (SQS → Lambda, partial batch responses). Wiring only: the worker kit, the adapters
+ * and the idempotency layer are built once per container (or per local stack, which passes its own
+ * environment); what one record goes through is `processRecord` in shared/operations.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { AtlasClient } from '../../shared/atlas/index.ts';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KeyedSerialQueue } from '../../shared/atlas/serial-queue.ts';
-import { SecretAtlasConnection } from '../../shared/aws/atlas-connection.ts';
-import { OperationQueue } from '../../shared/aws/operation-queue.ts';
+import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
-import type { ParsedOperation } from '../../shared/operations/message.ts';
-import {
-  executeOperation,
-  newCounters,
-  type OperationOutcome,
-  processRecord,
-} from '../../shared/operations/record-processor.ts';
-import { loadProvisionerConfig } from './config.ts';
+import { createWorkerKit } from '../../shared/lambda/worker-kit.ts';
+import { newCounters, processRecord } from '../../shared/operations/record-processor.ts';
+import { executeOperation } from '../../shared/operations/run.ts';
+import { loadProvisionerConfig } from './env.ts';
+
+/** Time kept back from the Lambda timeout to record outcomes and defer or dead-letter messages. */
+const RESERVE_MS = 5_000;
 
 export function createProvisionerHandler(env: Record<string, string | undefined>) {
   const config = loadProvisionerConfig(env);
-  const logger = new Logger();
-  const metrics = new Metrics();
-  const tracer = new Tracer();
-  const endpoint = (name: string) => (env[name] ? { endpoint: env[name] } : {});
-  const dynamo = tracer.captureAWSv3Client(new DynamoDBClient(endpoint('AWS_ENDPOINT_URL_DYNAMODB')));
-  const sqs = tracer.captureAWSv3Client(
-    new SQSClient({ ...endpoint('AWS_ENDPOINT_URL_SQS'), useQueueUrlAsEndpoint: false }),
-  );
-  const connection = new SecretAtlasConnection({
+  const kit = createWorkerKit({
+    env,
     secretId: config.secretId,
-    client: tracer.captureAWSv3Client(new SecretsManagerClient(endpoint('AWS_ENDPOINT_URL_SECRETS_MANAGER'))),
+    reserveMs: RESERVE_MS,
+    atlasRetry: config.atlasRetry,
   });
+  const dynamo = kit.traced(new DynamoDBClient(kit.awsEndpoint('DYNAMODB')));
+  const sqs = kit.traced(new SQSClient({ ...kit.awsEndpoint('SQS'), useQueueUrlAsEndpoint: false }));
   const status = new DynamoStatusStore({
     client: DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } }),
     table: config.table,
     ttlDays: config.statusTtlDays,
   });
-  const queue = new OperationQueue({
+  const queue = new SqsOperationQueue({
     sqs,
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
   });
+  let duplicatesPrevented = 0;
   const idempotency = new IdempotencyConfig({
-    // A dry run and the real run of the same operation id are different requests.
-    eventKeyJmesPath: '[id, dryRun]',
-    expiresAfterSeconds: config.idempotencyTtlSeconds,
-    // Counted as a duplicate prevented: the stored outcome is returned, Atlas is not called again.
+    eventKeyJmesPath: 'id',
+    // A resend under the same id must ask the same thing; otherwise IdempotencyValidationError, and the
+    // record processor sends it to the dead-letter queue as ID_REUSED_WITH_DIFFERENT_PARAMS.
+    payloadValidationJmesPath: '[type, params]',
+    // The same lifetime as the status record: a resend within it gets the recorded result, after it runs again.
+    expiresAfterSeconds: config.statusTtlDays * 86_400,
+    // Counted as a duplicate prevented: the stored result is returned, Atlas is not called again.
     responseHook: (response) => {
       duplicatesPrevented += 1;
       return response;
     },
   });
-  let duplicatesPrevented = 0;
-  // The idempotency key is the operation id (and dry-run flag); the client rides along as a second argument.
-  const execute = makeIdempotent(
-    (operation: ParsedOperation, atlas: AtlasClient): Promise<OperationOutcome> =>
-      executeOperation(operation, atlas),
-    {
-      // One table for idempotency and status records: key `id`, TTL on `expiresAt` (the table's TTL attribute).
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: config.table,
-        expiryAttr: 'expiresAt',
-        awsSdkV3Client: dynamo,
-      }),
-      config: idempotency,
-    },
-  );
+  // The idempotency key is the operation id; the client and call options ride along as further arguments.
+  const execute = makeIdempotent(executeOperation, {
+    // One table for idempotency and status records: key `id`, TTL on `expiresAt` (the table's TTL attribute).
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: config.table,
+      expiryAttr: 'expiresAt',
+      awsSdkV3Client: dynamo,
+    }),
+    config: idempotency,
+  });
   const sameOperation = new KeyedSerialQueue();
-  let client: Promise<AtlasClient> | undefined;
-  const atlas = () => {
-    client ??= connection.get().then(
-      (c) =>
-        new AtlasClient({
-          credentials: c.credentials,
-          baseUrl: c.baseUrl,
-          logger,
-          retry: config.atlasRetry,
-        }),
-    );
-    return client;
-  };
 
-  async function provision(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const handler = kit.handler(async (event: SQSEvent, context): Promise<SQSBatchResponse> => {
     idempotency.registerLambdaContext(context);
     const counters = newCounters();
     const duplicatesBefore = duplicatesPrevented;
@@ -107,11 +79,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
           status,
           queue,
           execute,
-          atlas,
-          credentialsRejected: async () => {
-            client = undefined;
-            await connection.refresh();
-          },
+          atlas: context.atlas,
           maxReceiveCount: config.maxReceiveCount,
           retryBaseSeconds: config.retryBaseSeconds,
           sameOperation,
@@ -120,6 +88,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
+    const { metrics } = kit;
     metrics.addMetric('OperationsSucceeded', MetricUnit.Count, counters.succeeded);
     metrics.addMetric('OperationsFailed', MetricUnit.Count, counters.failed);
     metrics.addMetric('OperationsRetried', MetricUnit.Count, counters.retried);
@@ -127,16 +96,13 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
     metrics.addMetric('PoisonMessages', MetricUnit.Count, counters.poison);
     metrics.addMetric('DuplicatesPrevented', MetricUnit.Count, duplicatesPrevented - duplicatesBefore);
     if (response.batchItemFailures.length > 0) {
-      logger.warn('Some operations will be retried', { retrying: response.batchItemFailures.length });
+      kit.logger.warn('Some operations will be retried', { retrying: response.batchItemFailures.length });
     }
     return response;
-  }
+  });
 
   return {
-    handler: middy(provision)
-      .use(captureLambdaHandler(tracer))
-      .use(injectLambdaContext(logger, { resetKeys: true }))
-      .use(logMetrics(metrics, { captureColdStartMetric: true })),
+    handler,
     /** Duplicate deliveries answered from the idempotency store since start (benchmarks read it). */
     duplicatesPrevented: () => duplicatesPrevented,
   };

@@ -1,31 +1,25 @@
-import { type CfnElement, CfnOutput, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import {
-  Alarm,
-  ComparisonOperator,
-  type IMetric,
-  MathExpression,
-  Stats,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { inventoryEnvSchema } from '../../functions/inventory/env.ts';
 import { INVENTORY_V8_FLAGS } from '../../functions/inventory/runtime.ts';
+import { INVENTORY_CONCURRENCY } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
+import { ScheduledInvocation } from './scheduled-invocation.ts';
 import type { StaticEgress } from './static-egress.ts';
-import { WorkerFunction } from './worker-function.ts';
+import { ALARM_PERIOD, logicalIdOf, WorkerFunction, workerAlarm } from './worker-function.ts';
 
 /** How long one run may take unless `timeout` says otherwise. */
 export const DEFAULT_TIMEOUT = Duration.minutes(5);
 
-/** Where the worker writes (functions/inventory/config.ts reads it back as `SNAPSHOT_PREFIX`). */
+/** Where the worker writes (functions/inventory/env.ts reads it back as `SNAPSHOT_PREFIX`). */
 export const SNAPSHOT_PREFIX = 'inventory/';
 /**
  * The dated runs, `inventory/YYYY/MM/DD/<run>/…` (shared/aws/snapshot-store.ts), all start with the
@@ -47,11 +41,11 @@ export interface InventoryWorkerProps {
    * @default 'rate(6 hours)'
    */
   readonly schedule?: string;
-  /** Limit the inventory to these organizations (24-hex ids). @default every organization the credentials see */
+  /** Limit the inventory to these organizations (24 lowercase hex digits). @default every organization the credentials see */
   readonly orgIds?: readonly string[];
-  /** Limit the inventory to these projects (24-hex ids). @default every project the credentials see */
+  /** Limit the inventory to these projects (24 lowercase hex digits). @default every project the credentials see */
   readonly projectIds?: readonly string[];
-  /** Projects listed in parallel (1–64). @default 12 */
+  /** Projects listed in parallel (1–64, shared/config/rules.ts). @default 12 */
   readonly concurrency?: number;
   /** Finding-rule overrides, passed to the function as JSON (`INVENTORY_RULES`). @default the built-in rules */
   readonly rules?: object;
@@ -77,8 +71,10 @@ export class InventoryWorker extends Construct {
   readonly function: NodejsFunction;
   readonly bucket: Bucket;
   readonly accessLogsBucket: Bucket;
+  readonly scheduledInvocation: ScheduledInvocation;
   readonly schedule: Schedule;
   readonly scheduleGroup: ScheduleGroup;
+  /** The schedule's dead-letter queue. */
   readonly deadLetterQueue: Queue;
   readonly logGroup: LogGroup;
   readonly role: Role;
@@ -87,17 +83,16 @@ export class InventoryWorker extends Construct {
   constructor(scope: Construct, id: string, props: InventoryWorkerProps) {
     super(scope, id);
     const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    const scheduleText = props.schedule ?? 'rate(6 hours)';
-    const schedule = parseScheduleExpression(scheduleText);
-    if (schedule.everyMinutes !== undefined && schedule.everyMinutes * 60 < timeout.toSeconds()) {
+    const concurrency = props.concurrency ?? INVENTORY_CONCURRENCY.default;
+    if (
+      !Number.isInteger(concurrency) ||
+      concurrency < INVENTORY_CONCURRENCY.min ||
+      concurrency > INVENTORY_CONCURRENCY.max
+    ) {
       throw new Error(
-        `InventoryWorker: schedule ${scheduleText} is shorter than the function timeout ` +
-          `(${timeout.toHumanString()}); runs could overlap`,
+        `InventoryWorker: concurrency must be an integer from ${INVENTORY_CONCURRENCY.min} to ` +
+          `${INVENTORY_CONCURRENCY.max}, got ${concurrency}`,
       );
-    }
-    const concurrency = props.concurrency ?? 12;
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-      throw new Error(`InventoryWorker: concurrency must be an integer from 1 to 64, got ${concurrency}`);
     }
     const retentionDays = props.snapshotRetentionDays ?? 365;
     if (!Number.isInteger(retentionDays) || retentionDays < 1) {
@@ -157,49 +152,34 @@ export class InventoryWorker extends Construct {
       ],
     });
 
-    this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue of the inventory schedule; a dead-letter queue for it would ' +
-        'be infinite regress. It has its own alarm.',
-    });
-
-    const environment: Record<string, string> = {
-      // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
-      // Manager resolves ambiguously, so the name is the better id then.
-      ATLAS_SECRET_ID: props.credentials.secret.secretFullArn ?? props.credentials.secret.secretName,
-      SNAPSHOT_BUCKET: this.bucket.bucketName,
-      SNAPSHOT_PREFIX,
-      INVENTORY_CONCURRENCY: String(concurrency),
-      POWERTOOLS_SERVICE_NAME: 'atlas-ops-inventory',
-      POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      // A small young generation keeps the peak RSS of a 20,000-cluster run near 200 MB (bench: inventory)
-      // at no cost in speed: the run is network-bound.
-      NODE_OPTIONS: `--enable-source-maps ${INVENTORY_V8_FLAGS}`,
-    };
-    if (props.orgIds?.length) environment.INVENTORY_ORG_IDS = props.orgIds.join(',');
-    if (props.projectIds?.length) environment.INVENTORY_PROJECT_IDS = props.projectIds.join(',');
-    if (rulesJson !== undefined) environment.INVENTORY_RULES = rulesJson;
-
     // No reserved concurrency: reserving even 1 takes it from the account's unreserved pool, which fails
     // the deployment in accounts at their limit. Runs cannot pile up anyway: the schedule is hours apart
-    // and the timeout (checked above against a rate schedule) is minutes.
+    // and the timeout (checked against a rate schedule by ScheduledInvocation) is minutes.
     // Id `Default` so the log group, role and function keep their logical ids (see WorkerFunction).
     const worker = new WorkerFunction(this, 'Default', {
       entry: 'functions/inventory/handler.ts',
       description: 'atlas-ops: scheduled inventory of every Atlas cluster the credentials can see',
       roleDescription: 'atlas-ops inventory worker',
+      serviceName: 'atlas-ops-inventory',
       timeout,
       memorySize: props.memorySize ?? 512,
       // The schedule retries a failed run (with its own DLQ); Lambda's own async retries would run it again.
       retryAttempts: 0,
-      environment,
+      credentials: props.credentials,
+      environmentSchema: inventoryEnvSchema,
+      environment: {
+        SNAPSHOT_BUCKET: this.bucket.bucketName,
+        SNAPSHOT_PREFIX,
+        INVENTORY_CONCURRENCY: String(concurrency),
+        INVENTORY_ORG_IDS: props.orgIds?.length ? props.orgIds.join(',') : undefined,
+        INVENTORY_PROJECT_IDS: props.projectIds?.length ? props.projectIds.join(',') : undefined,
+        INVENTORY_RULES: rulesJson,
+      },
+      // A small young generation keeps the peak RSS of a 20,000-cluster run near 200 MB (bench: inventory)
+      // at no cost in speed: the run is network-bound.
+      nodeOptions: INVENTORY_V8_FLAGS,
+      errorsAlarmDescription: 'The Atlas inventory run failed (see the function log group).',
+      alarmTopic: props.alarmTopic,
       logRetention: props.logRetention,
       staticEgress: props.staticEgress,
     });
@@ -207,7 +187,6 @@ export class InventoryWorker extends Construct {
     this.role = worker.role;
     this.logGroup = worker.logGroup;
 
-    props.credentials.secret.grantRead(this.role);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'ReadWriteSnapshots',
@@ -227,50 +206,31 @@ export class InventoryWorker extends Construct {
       }),
     );
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.bucket)}.Arn>/${SNAPSHOT_PREFIX}*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalIdOf(this.bucket)}.Arn>/${SNAPSHOT_PREFIX}*]`,
       reason:
         `GetObject/PutObject on the snapshot prefix ${SNAPSHOT_PREFIX}* only: each run writes new dated keys, ` +
         'so they cannot be listed in advance.',
     });
 
-    // Its own group, so the group's Scheduler metrics (alarmed on below) are this schedule's alone.
-    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup');
-    // The target would otherwise create a stack-level role; owning it here keeps its acknowledgement
-    // next to it. Same trust as CDK's: only schedules of this account's group may assume it.
-    const scheduleRole = new Role(this, 'ScheduleRole', {
-      description: 'atlas-ops: lets EventBridge Scheduler invoke the inventory function',
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': Stack.of(this).account,
-            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
-          },
-        },
-      }),
-    });
-    Validations.of(scheduleRole).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.logicalIdOf(this.function)}.Arn>:*]`,
-      reason:
-        'lambda:InvokeFunction on the inventory function and its versions/aliases (`:*`), as ' +
-        'LambdaInvoke grants it; no other function.',
-    });
-    this.schedule = new Schedule(this, 'Schedule', {
+    // A child of the function's construct with the id `Default`: its resources keep the logical ids they
+    // had as direct children of this worker (see ScheduledInvocation).
+    this.scheduledInvocation = new ScheduledInvocation(worker, 'Default', {
+      schedule: props.schedule ?? 'rate(6 hours)',
       description: 'atlas-ops: run the Atlas cluster inventory',
-      schedule: schedule.expression,
-      scheduleGroup: this.scheduleGroup,
-      target: new LambdaInvoke(this.function, {
-        role: scheduleRole,
-        retryAttempts: 2,
-        maxEventAge: Duration.hours(1),
-        deadLetterQueue: this.deadLetterQueue,
-      }),
+      label: 'inventory',
     });
+    this.schedule = this.scheduledInvocation.schedule;
+    this.scheduleGroup = this.scheduledInvocation.scheduleGroup;
+    this.deadLetterQueue = this.scheduledInvocation.deadLetterQueue;
 
-    this.alarms = this.createAlarms(timeout);
-    if (props.alarmTopic) {
-      const action = new SnsAction(props.alarmTopic);
-      for (const alarm of this.alarms) alarm.addAlarmAction(action);
-    }
+    worker.addAlarm(
+      workerAlarm(this, 'DurationNearTimeoutAlarm', {
+        metric: this.function.metricDuration({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM }),
+        description: `An inventory run took at least 80% of the ${timeout.toHumanString()} timeout; raise the timeout or concurrency.`,
+        threshold: Math.floor(timeout.toMilliseconds() * 0.8),
+      }),
+    );
+    this.alarms = worker.alarms;
 
     new CfnOutput(this, 'SnapshotBucketName', {
       value: this.bucket.bucketName,
@@ -285,94 +245,4 @@ export class InventoryWorker extends Construct {
       description: `The inventory schedule (group ${this.scheduleGroup.scheduleGroupName})`,
     });
   }
-
-  private createAlarms(timeout: Duration): Alarm[] {
-    const period = Duration.minutes(5);
-    const atLeastOnce = {
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    };
-    const alarm = (id: string, metric: IMetric, description: string, threshold = 1) =>
-      new Alarm(this, id, { metric, ...atLeastOnce, threshold, alarmDescription: description });
-
-    const durationThresholdMs = Math.floor(timeout.toMilliseconds() * 0.8);
-    return [
-      alarm(
-        'FunctionErrorsAlarm',
-        this.function.metricErrors({ period, statistic: Stats.SUM }),
-        'The Atlas inventory run failed (see the function log group).',
-      ),
-      alarm(
-        'DeadLetterAlarm',
-        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
-        'The scheduler could not invoke the inventory function after its retries; the event is in the dead-letter queue.',
-      ),
-      alarm(
-        'ScheduleDeliveryAlarm',
-        new MathExpression({
-          // Invocations the scheduler gave up on that did not reach the dead-letter queue either.
-          expression: 'FILL(dropped, 0) + FILL(dlqFailed, 0)',
-          usingMetrics: {
-            dropped: this.scheduleGroup.metricDropped({ period }),
-            dlqFailed: this.scheduleGroup.metricFailedToBeSentToDLQ(undefined, { period }),
-          },
-          period,
-          label: 'Scheduled invocations lost',
-        }),
-        'An inventory invocation was dropped and could not be sent to the dead-letter queue.',
-      ),
-      alarm(
-        'DurationNearTimeoutAlarm',
-        this.function.metricDuration({ period, statistic: Stats.MAXIMUM }),
-        `An inventory run took at least 80% of the ${timeout.toHumanString()} timeout; raise the timeout or concurrency.`,
-        durationThresholdMs,
-      ),
-    ];
-  }
-
-  /** The logical id cdk-nag shows in a finding about `construct`'s resource, e.g. `<Id.Arn>`. */
-  private logicalIdOf(construct: Construct): string {
-    const cfn = construct.node.defaultChild;
-    if (!cfn) throw new Error(`InventoryWorker: ${construct.node.path} has no CloudFormation resource`);
-    return Stack.of(this).getLogicalId(cfn as CfnElement);
-  }
-}
-
-/** An EventBridge Scheduler expression, checked; `everyMinutes` is set for rate expressions. */
-export interface ParsedSchedule {
-  readonly expression: ScheduleExpression;
-  readonly everyMinutes?: number;
-}
-
-const RATE_UNIT_MINUTES: Record<string, number> = { minute: 1, hour: 60, day: 1440 };
-
-/**
- * Checks a recurring EventBridge Scheduler expression and converts it.
- * @example parseScheduleExpression('rate(6 hours)').everyMinutes // 360
- */
-export function parseScheduleExpression(text: string): ParsedSchedule {
-  const rate = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(text);
-  if (rate) {
-    const value = Number(rate[1]);
-    const unit = rate[2] ?? '';
-    const singular = unit.replace(/s$/, '');
-    if (value < 1 || (value === 1) !== (unit === singular)) {
-      throw new Error(
-        `Invalid schedule '${text}': use a positive number with a singular unit for 1 ('rate(1 hour)') and a plural one otherwise ('rate(6 hours)')`,
-      );
-    }
-    return {
-      expression: ScheduleExpression.expression(text),
-      everyMinutes: value * (RATE_UNIT_MINUTES[singular] ?? Number.NaN),
-    };
-  }
-  const cron = /^cron\((.+)\)$/.exec(text);
-  if (cron && (cron[1] ?? '').trim().split(/\s+/).length === 6) {
-    return { expression: ScheduleExpression.expression(text) };
-  }
-  throw new Error(
-    `Invalid schedule '${text}': expected 'rate(<n> minutes|hours|days)' or a six-field 'cron(...)' expression (UTC)`,
-  );
 }

@@ -1,6 +1,5 @@
 import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,16 +8,14 @@ import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { provisionerEnvSchema } from '../../functions/provisioner/env.ts';
+import { PROVISIONING_MAX_CONCURRENCY, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
-import { WorkerFunction } from './worker-function.ts';
+import { ALARM_PERIOD, WorkerFunction, workerAlarm } from './worker-function.ts';
 
 /** How long one batch may take unless `timeout` says otherwise. */
 export const DEFAULT_PROVISIONING_TIMEOUT = Duration.seconds(60);
-/** Concurrent invocations the queue may drive unless `maxConcurrency` says otherwise. */
-export const DEFAULT_MAX_CONCURRENCY = 5;
-/** The event source mapping's own limits on maximum concurrency. */
-export const MAX_CONCURRENCY_RANGE = { min: 2, max: 1000 } as const;
 /** The partition key of the operations table, shared by idempotency and status records. */
 export const OPERATIONS_TABLE_KEY = 'id';
 /** The operations table's TTL attribute (epoch seconds). */
@@ -57,7 +54,8 @@ export interface ProvisioningWorkerProps {
   /** @default 512 */
   readonly memorySize?: number;
   /**
-   * The most concurrent invocations the queue drives (2–1000): the bound on parallel calls to Atlas.
+   * The most concurrent invocations the queue drives (2–1000, shared/config/rules.ts): the bound on
+   * parallel calls to Atlas.
    * @default 5
    */
   readonly maxConcurrency?: number;
@@ -72,7 +70,7 @@ export interface ProvisioningWorkerProps {
    * a longer one is allowed, a shorter one is refused.
    */
   readonly visibilityTimeout?: Duration;
-  /** Days a status record is kept after its last update (1–3650). @default 30 */
+  /** Days an operation's status and idempotency records are kept after their last update (1–3650). @default 30 */
   readonly statusTtlDays?: number;
   /** Alarm when the oldest waiting message is at least this old. @default Duration.minutes(15) */
   readonly oldestMessageAlarmAge?: Duration;
@@ -128,7 +126,18 @@ export class ProvisioningWorker extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // No reserved concurrency: the event source's maximum concurrency (below) is what bounds the calls
+    // Maximum concurrency stops the pollers from invoking more functions than this, without the throttling
+    // (and receive-count inflation) of reserved concurrency: the bound on parallel Atlas operations.
+    // Binding it grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the handler delays retries
+    // of transient failures with it), GetQueueAttributes and GetQueueUrl on this queue only.
+    this.eventSource = new SqsEventSource(this.queue, {
+      reportBatchItemFailures: true,
+      batchSize: settings.batchSize,
+      maxConcurrency: settings.maxConcurrency,
+      ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
+    });
+
+    // No reserved concurrency: the event source's maximum concurrency (above) is what bounds the calls
     // to Atlas. Reserved concurrency would make Lambda throttle the queue's pollers, and every throttled
     // batch goes back to the queue with its receive count raised, so a burst would push good messages
     // to the dead-letter queue; it would also take capacity from the account's unreserved pool.
@@ -137,22 +146,24 @@ export class ProvisioningWorker extends Construct {
       entry: 'functions/provisioner/handler.ts',
       description: 'atlas-ops: runs the Atlas operations queued on the provisioning queue',
       roleDescription: 'atlas-ops provisioning worker',
+      serviceName: 'atlas-ops-provisioner',
       timeout: settings.timeout,
       memorySize: settings.memorySize,
+      credentials: props.credentials,
+      environmentSchema: provisionerEnvSchema,
       environment: {
-        // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
-        // Manager resolves ambiguously, so the name is the better id then.
-        ATLAS_SECRET_ID: props.credentials.secret.secretFullArn ?? props.credentials.secret.secretName,
         OPERATIONS_TABLE: this.table.tableName,
         QUEUE_URL: this.queue.queueUrl,
         DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
         MAX_RECEIVE_COUNT: String(settings.maxReceiveCount),
         STATUS_TTL_DAYS: String(settings.statusTtlDays),
-        POWERTOOLS_SERVICE_NAME: 'atlas-ops-provisioner',
-        POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
+      events: [this.eventSource],
+      // Expected failures are reported per message, not thrown, so any error is unexpected: a crash, a
+      // timeout or a bug.
+      errorsAlarmDescription:
+        'The provisioning function failed a whole invocation (see the function log group).',
+      alarmTopic: props.alarmTopic,
       logRetention: props.logRetention,
       staticEgress: props.staticEgress,
     });
@@ -160,19 +171,6 @@ export class ProvisioningWorker extends Construct {
     this.role = worker.role;
     this.logGroup = worker.logGroup;
 
-    // Maximum concurrency stops the pollers from invoking more functions than this, without the throttling
-    // (and receive-count inflation) of reserved concurrency: the bound on parallel Atlas operations.
-    this.eventSource = new SqsEventSource(this.queue, {
-      reportBatchItemFailures: true,
-      batchSize: settings.batchSize,
-      maxConcurrency: settings.maxConcurrency,
-      ...(props.maxBatchingWindow ? { maxBatchingWindow: props.maxBatchingWindow } : {}),
-    });
-    // Grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the handler delays retries of
-    // transient failures with it), GetQueueAttributes and GetQueueUrl on this queue only.
-    this.function.addEventSource(this.eventSource);
-
-    props.credentials.secret.grantRead(this.role);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         // The handler dead-letters a message itself on its last receive, with the failure reason attached.
@@ -191,11 +189,32 @@ export class ProvisioningWorker extends Construct {
       }),
     );
 
-    this.alarms = this.createAlarms(settings.oldestMessageAlarmAge);
-    if (props.alarmTopic) {
-      const action = new SnsAction(props.alarmTopic);
-      for (const alarm of this.alarms) alarm.addAlarmAction(action);
-    }
+    const oldestMessageAge = settings.oldestMessageAlarmAge;
+    this.alarms = [
+      worker.addAlarm(
+        workerAlarm(this, 'DeadLetterAlarm', {
+          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: ALARM_PERIOD,
+            statistic: Stats.MAXIMUM,
+          }),
+          description:
+            'An Atlas operation is in the provisioning dead-letter queue (permanent failure or retries exhausted).',
+        }),
+      ),
+      worker.addAlarm(
+        workerAlarm(this, 'OldestMessageAlarm', {
+          metric: this.queue.metricApproximateAgeOfOldestMessage({
+            period: ALARM_PERIOD,
+            statistic: Stats.MAXIMUM,
+          }),
+          threshold: oldestMessageAge.toSeconds(),
+          description:
+            `An Atlas operation has waited at least ${oldestMessageAge.toHumanString()} on the provisioning queue ` +
+            '(the worker is failing, throttled or at its maximum concurrency).',
+        }),
+      ),
+      worker.errorsAlarm,
+    ];
 
     new CfnOutput(this, 'QueueUrl', {
       value: this.queue.queueUrl,
@@ -213,43 +232,6 @@ export class ProvisioningWorker extends Construct {
       value: this.function.functionName,
       description: 'The provisioning Lambda',
     });
-  }
-
-  private createAlarms(oldestMessageAge: Duration): Alarm[] {
-    const period = Duration.minutes(5);
-    const alarm = (id: string, metric: IMetric, threshold: number, description: string) =>
-      new Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      });
-
-    return [
-      alarm(
-        'DeadLetterAlarm',
-        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: Stats.MAXIMUM }),
-        1,
-        'An Atlas operation is in the provisioning dead-letter queue (permanent failure or retries exhausted).',
-      ),
-      alarm(
-        'OldestMessageAlarm',
-        this.queue.metricApproximateAgeOfOldestMessage({ period, statistic: Stats.MAXIMUM }),
-        oldestMessageAge.toSeconds(),
-        `An Atlas operation has waited at least ${oldestMessageAge.toHumanString()} on the provisioning queue ` +
-          '(the worker is failing, throttled or at its maximum concurrency).',
-      ),
-      alarm(
-        'FunctionErrorsAlarm',
-        // Expected failures are reported per message, not thrown, so any error is unexpected: a crash,
-        // a timeout or a bug.
-        this.function.metricErrors({ period, statistic: Stats.SUM }),
-        1,
-        'The provisioning function failed a whole invocation (see the function log group).',
-      ),
-    ];
   }
 }
 
@@ -284,9 +266,9 @@ function checkProps(props: ProvisioningWorkerProps): Settings {
   const memorySize = integer('memorySize', props.memorySize ?? 512, 128, 10_240);
   const maxConcurrency = integer(
     'maxConcurrency',
-    props.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
-    MAX_CONCURRENCY_RANGE.min,
-    MAX_CONCURRENCY_RANGE.max,
+    props.maxConcurrency ?? PROVISIONING_MAX_CONCURRENCY.default,
+    PROVISIONING_MAX_CONCURRENCY.min,
+    PROVISIONING_MAX_CONCURRENCY.max,
   );
   const window = props.maxBatchingWindow ?? Duration.seconds(0);
   if (window.toSeconds() > 300) {
@@ -299,7 +281,12 @@ function checkProps(props: ProvisioningWorkerProps): Settings {
     MIN_RECEIVE_COUNT,
     MAX_RECEIVE_COUNT,
   );
-  const statusTtlDays = integer('statusTtlDays', props.statusTtlDays ?? 30, 1, 3650);
+  const statusTtlDays = integer(
+    'statusTtlDays',
+    props.statusTtlDays ?? STATUS_TTL_DAYS.default,
+    STATUS_TTL_DAYS.min,
+    STATUS_TTL_DAYS.max,
+  );
 
   const oldestMessageAlarmAge = props.oldestMessageAlarmAge ?? Duration.minutes(15);
   if (oldestMessageAlarmAge.toSeconds() < 60) {

@@ -1,12 +1,17 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type IEventSource, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct, type IConstruct } from 'constructs';
+import type { z } from 'zod';
+import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,16 +20,51 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-export interface WorkerFunctionProps {
+/** Where every worker's Powertools metrics go. */
+export const METRICS_NAMESPACE = 'AtlasOps';
+/** The period every worker alarm evaluates its metric over. */
+export const ALARM_PERIOD = Duration.minutes(5);
+
+/** A worker's environment schema (functions/<worker>/env.ts): one zod object, one key per variable. */
+export type WorkerEnvSchema = z.ZodObject;
+
+/** The variable WorkerFunction sets itself from the `credentials` prop. */
+type CommonVariable = 'ATLAS_SECRET_ID';
+
+/**
+ * The environment a worker passes, typed by its schema: every variable the schema requires (a missing one
+ * does not compile) and only those it reads (nor does a misspelled one), each a string — CDK tokens such as
+ * `bucket.bucketName` are strings at synth. Optional variables may be `undefined` (left out).
+ */
+export type WorkerEnvironment<Schema extends WorkerEnvSchema> = {
+  [Key in keyof Omit<z.input<Schema>, CommonVariable>]: z.input<Schema>[Key] extends string | undefined
+    ? z.input<Schema>[Key]
+    : string;
+};
+
+interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> {
   /** The handler module, relative to the repository root, e.g. `functions/inventory/handler.ts`. */
   readonly entry: string;
   /** The function's description. */
   readonly description: string;
   /** The execution role's description. */
   readonly roleDescription: string;
+  /** `POWERTOOLS_SERVICE_NAME`, e.g. `atlas-ops-inventory`. */
+  readonly serviceName: string;
   readonly timeout: Duration;
   readonly memorySize: number;
-  readonly environment: Record<string, string>;
+  /** The worker's environment schema (functions/<worker>/env.ts): it types `environment` and checks it. */
+  readonly environmentSchema: Schema;
+  /** The worker's own variables; WorkerFunction adds `ATLAS_SECRET_ID`, the Powertools ones and `NODE_OPTIONS`. */
+  readonly environment: WorkerEnvironment<Schema>;
+  /** Node.js options after `--enable-source-maps`, e.g. V8 flags. @default none */
+  readonly nodeOptions?: string;
+  /** What triggers the function, e.g. an `SqsEventSource`. @default none */
+  readonly events?: IEventSource[];
+  /** The description of the alarm on the function's errors (any error is one to look at). */
+  readonly errorsAlarmDescription: string;
+  /** Notified when any alarm of the worker fires (see `addAlarm`). @default alarms without actions */
+  readonly alarmTopic?: ITopic;
   /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
   /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
@@ -34,21 +74,59 @@ export interface WorkerFunctionProps {
 }
 
 /**
- * The Lambda part every worker shares: a retained log group, an execution role that may write to that log
- * group only, and an X-Ray-traced Node.js 24 arm64 function bundled as minified ESM with the pinned
- * dependencies, optionally in the static-egress VPC behind an HTTPS-only security group. No reserved
- * concurrency; each worker says why where it creates its function.
+ * A worker that calls Atlas (its schema reads `ATLAS_SECRET_ID`) must be given the credentials; one that
+ * does not (the webhook intake) gets none.
+ */
+export type WorkerFunctionProps<Schema extends WorkerEnvSchema> = WorkerFunctionBaseProps<Schema> &
+  (CommonVariable extends keyof z.input<Schema>
+    ? {
+        /** The Atlas credentials: the function may read this one secret, named by `ATLAS_SECRET_ID`. */
+        readonly credentials: AtlasCredentials;
+      }
+    : { readonly credentials?: undefined });
+
+/**
+ * The part every worker shares: a retained log group, an execution role that may write to that log group
+ * only, and an X-Ray-traced Node.js 24 arm64 function bundled as minified ESM with the pinned dependencies,
+ * optionally in the static-egress VPC behind an HTTPS-only security group; read access to the Atlas
+ * credentials secret; the environment every worker gets (`ATLAS_SECRET_ID`, Powertools, `NODE_OPTIONS`) next
+ * to the worker's own, checked against the worker's schema; and the worker's alarms, starting with one on the
+ * function's errors, all notifying the alarm topic. No reserved concurrency; each worker says why where it
+ * creates its function.
  *
  * Give it the id `Default`: CDK leaves that id out of logical ids, so the resources keep the logical ids
  * they had as direct children of the worker.
  */
-export class WorkerFunction extends Construct {
+export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> extends Construct {
   readonly function: NodejsFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** Any error of the function: a crash, a timeout or a bug. */
+  readonly errorsAlarm: Alarm;
+  readonly #alarmTopic: ITopic | undefined;
+  readonly #alarms: Alarm[] = [];
 
-  constructor(scope: Construct, id: string, props: WorkerFunctionProps) {
+  constructor(scope: Construct, id: string, props: WorkerFunctionProps<Schema>) {
     super(scope, id);
+    this.#alarmTopic = props.alarmTopic;
+
+    const environment: Record<string, string> = {};
+    if (props.credentials) {
+      // The complete ARN when known; a secret imported by name has only a partial ARN, which Secrets
+      // Manager resolves ambiguously, so the name is the better id then.
+      const secret = props.credentials.secret;
+      environment.ATLAS_SECRET_ID = secret.secretFullArn ?? secret.secretName;
+    }
+    for (const [name, value] of Object.entries(props.environment as Record<string, string | undefined>)) {
+      if (value !== undefined) environment[name] = value;
+    }
+    checkEnvironment(this, props.environmentSchema, environment);
+    Object.assign(environment, {
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: ['--enable-source-maps', props.nodeOptions].filter(Boolean).join(' '),
+    });
 
     this.logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
@@ -106,7 +184,8 @@ export class WorkerFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,
-      environment: props.environment,
+      environment,
+      ...(props.events ? { events: props.events } : {}),
       ...(props.staticEgress
         ? {
             vpc: props.staticEgress.vpc,
@@ -126,6 +205,8 @@ export class WorkerFunction extends Construct {
       },
     });
 
+    props.credentials?.secret.grantRead(this.role);
+
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -135,5 +216,76 @@ export class WorkerFunction extends Construct {
             '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).'
           : '.'),
     });
+
+    this.errorsAlarm = this.addAlarm(
+      workerAlarm(this, 'FunctionErrorsAlarm', {
+        metric: this.function.metricErrors({ period: ALARM_PERIOD, statistic: Stats.SUM }),
+        description: props.errorsAlarmDescription,
+      }),
+    );
+  }
+
+  /** Every alarm of the worker, in the order they were added; each notifies the alarm topic. */
+  get alarms(): readonly Alarm[] {
+    return [...this.#alarms];
+  }
+
+  /** Makes `alarm` one of the worker's: it notifies the alarm topic, when there is one. */
+  addAlarm(alarm: Alarm): Alarm {
+    if (this.#alarmTopic) alarm.addAlarmAction(new SnsAction(this.#alarmTopic));
+    this.#alarms.push(alarm);
+    return alarm;
+  }
+}
+
+export interface WorkerAlarmOptions {
+  readonly metric: IMetric;
+  readonly description: string;
+  /** @default 1 */
+  readonly threshold?: number;
+}
+
+/**
+ * An alarm in the workers' style: fires when `metric` reaches `threshold` in one period; missing data (no
+ * invocations, an empty queue) is not a breach. Pass it to `WorkerFunction.addAlarm` so it notifies.
+ */
+export function workerAlarm(scope: Construct, id: string, options: WorkerAlarmOptions): Alarm {
+  return new Alarm(scope, id, {
+    metric: options.metric,
+    threshold: options.threshold ?? 1,
+    evaluationPeriods: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: options.description,
+  });
+}
+
+/** The logical id cdk-nag shows in a finding about `construct`'s resource, e.g. `<Id.Arn>`. */
+export function logicalIdOf(construct: IConstruct): string {
+  const cfn = construct.node.defaultChild;
+  if (!cfn) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(construct).getLogicalId(cfn as CfnElement);
+}
+
+/**
+ * Fails the synth when the environment is one the function would refuse at cold start, or sets a variable
+ * its schema does not read (a misspelling the loader would silently ignore). Values that are CDK tokens are
+ * resolved only at deploy time; test/infra checks those against the schema with stand-in values.
+ */
+function checkEnvironment(scope: Construct, schema: WorkerEnvSchema, environment: Record<string, string>) {
+  const fields = schema.shape as Record<string, z.ZodType>;
+  const problems = Object.keys(environment)
+    .filter((name) => !(name in fields))
+    .map((name) => `${name}: is not a variable the function reads`);
+  for (const [name, field] of Object.entries(fields)) {
+    const value = environment[name];
+    if (value !== undefined && Token.isUnresolved(value)) continue;
+    const result = field.safeParse(value);
+    for (const issue of result.error?.issues ?? []) {
+      problems.push(`${[name, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`${scope.node.path}: the function would refuse its environment: ${problems.join('; ')}`);
   }
 }

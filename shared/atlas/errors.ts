@@ -132,6 +132,16 @@ export class AtlasDeadlineError extends AtlasError {
     this.method = method;
     this.path = path;
   }
+
+  override get isRetryable(): boolean {
+    return true;
+  }
+
+  /** The wait Atlas asked for before the deadline stopped the retries (`Retry-After` of the last failure). */
+  get retryAfterMs(): number | undefined {
+    const cause = this.cause;
+    return cause instanceof AtlasApiError || cause instanceof AtlasAuthError ? cause.retryAfterMs : undefined;
+  }
 }
 
 /** Input failed our checks before anything was sent; `problems` names each bad field. */
@@ -151,6 +161,30 @@ export class AtlasValidationError extends AtlasError {
 /** Atlas answered with a success status but a body we could not read. */
 export class AtlasResponseError extends AtlasError {
   override name = 'AtlasResponseError';
+}
+
+/**
+ * 401 error codes that say the caller is known but may not touch that project or organization: a permission
+ * failure, which neither a new token nor a refetched secret can fix. Source: Atlas's "Administration API
+ * Error Codes" page (`NOT_IN_GROUP`, `USER_CANNOT_ACCESS_ORG`), as listed in reference/atlas-api.md,
+ * Addendum 2.
+ */
+export const PERMISSION_DENIED_401_CODES: ReadonlySet<string> = new Set([
+  'NOT_IN_GROUP',
+  'USER_CANNOT_ACCESS_ORG',
+]);
+
+/**
+ * True when Atlas refused our credentials themselves: a 401 from the API that is not a permission failure
+ * (see `PERMISSION_DENIED_401_CODES`), or a token endpoint that refused the client. The one definition every
+ * worker and the CLI use to decide whether to fetch the secret again.
+ */
+export function isCredentialRejection(error: unknown): boolean {
+  if (error instanceof AtlasApiError) {
+    return error.status === 401 && !PERMISSION_DENIED_401_CODES.has(error.errorCode);
+  }
+  if (error instanceof AtlasAuthError) return error.status === 401 || error.oauthError === 'invalid_client';
+  return false;
 }
 
 /** True when `error` is an `AtlasApiError` with one of the given Atlas error codes. */

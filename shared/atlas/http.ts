@@ -16,6 +16,7 @@ import {
   AtlasError,
   AtlasNetworkError,
   AtlasResponseError,
+  isCredentialRejection,
 } from './errors.ts';
 import { atlasMediaType, type Operation, type Page } from './operation.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.ts';
@@ -189,7 +190,10 @@ export class AtlasHttp {
       let failure: AtlasError;
       try {
         const response = await this.#send(operation, params, path, options.signal, deadline);
-        if (response.status === 401 && !reauthenticated) {
+        if (response.status < 300) return this.#parseSuccess(operation, path, response);
+        const apiError = toApiError(operation.method, path, response);
+        // A permission 401 (NOT_IN_GROUP, …) is not a stale token: a new one would be refused the same way.
+        if (response.status === 401 && !reauthenticated && isCredentialRejection(apiError)) {
           const retryAuth = this.#auth.onUnauthorized(
             headerValue(response.headers['www-authenticate']),
             response.usedAuthorization,
@@ -199,8 +203,7 @@ export class AtlasHttp {
             continue;
           }
         }
-        if (response.status < 300) return this.#parseSuccess(operation, path, response);
-        failure = toApiError(operation.method, path, response);
+        failure = apiError;
         if (response.status === 429) this.stats.throttled += 1;
       } catch (error) {
         if (!(error instanceof AtlasError)) throw error;
@@ -209,6 +212,9 @@ export class AtlasHttp {
       retries += 1;
       if (!this.#mayRetry(operation, failure) || retries >= this.#retry.maxAttempts) throw failure;
       const delay = backoffDelayMs(retries, this.#retry, retryAfterOf(failure), this.#random);
+      // A wait longer than the caller sleeps in process (a long Retry-After) is handed back to the caller,
+      // which knows a better place to wait: a queue's visibility timeout, or the next scheduled run.
+      if (delay > this.#retry.maxWaitMs) throw failure;
       if (deadline !== undefined && Date.now() + delay >= deadline) {
         throw new AtlasDeadlineError(operation.method, path, { cause: failure });
       }

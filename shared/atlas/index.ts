@@ -3,6 +3,7 @@ export type { Authenticator } from './auth/authenticator.ts';
 export type { ApiKeyCredentials, AtlasCredentials, ServiceAccountCredentials } from './auth/credentials.ts';
 export { TokenCache } from './auth/service-account.ts';
 export { AtlasClient, type AtlasClientOptions } from './client.ts';
+export { type AtlasConnection, AtlasConnectionError } from './connection.ts';
 export { type CallOptions, deadlineFromLambdaContext } from './deadline.ts';
 export {
   AtlasApiError,
@@ -14,7 +15,9 @@ export {
   AtlasValidationError,
   type FieldProblem,
   hasAtlasErrorCode,
+  isCredentialRejection,
   isRetryableAtlasError,
+  PERMISSION_DENIED_401_CODES,
 } from './errors.ts';
 export {
   type AtlasCallStats,

@@ -7,9 +7,20 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Largest backoff window. Default 30 s. */
   maxDelayMs: number;
+  /**
+   * Longest wait slept in process before a retry. A longer one (a 429 whose Retry-After is minutes) is not
+   * slept: the call fails with Atlas's error, whose `retryAfterMs` tells the caller when to try again.
+   * Default 30 s; the provisioner and the CLI use a few seconds.
+   */
+  maxWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxWaitMs: 30_000,
+};
 
 /**
  * Exponential backoff with full jitter (a random wait in [0, min(max, base·2^(retry-1))]), but never sooner

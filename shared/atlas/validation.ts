@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AtlasValidationError } from './errors.ts';
 
 /** `groupId`, `orgId`, `userId`, `peerId`, `containerId`, `archiveId`, …: 24 lowercase hex digits. */
-export const objectId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character lowercase hexadecimal id');
+export { objectId } from '../config/rules.ts';
 
 /** A cluster (or flex cluster) name: starts with a letter or digit, then letters, digits and hyphens. */
 export const clusterName = z

@@ -5,17 +5,9 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type AtlasConnection, AtlasConnectionError } from '../atlas/connection.ts';
 import { type AtlasCredentials, DEFAULT_BASE_URL } from '../atlas/index.ts';
-import { AtlasConnectionError } from './errors.ts';
-
-/** What a worker needs to reach Atlas: who it is and which Atlas (commercial, Government, the simulator). */
-export interface AtlasConnection {
-  credentials: AtlasCredentials;
-  /** Origin only, e.g. `https://cloud.mongodb.com`: no path, no trailing slash. */
-  baseUrl: string;
-  /** The organization the credentials belong to, when the source names it (managed rotation secrets do). */
-  orgId?: string;
-}
+import { OBJECT_ID_PATTERN } from '../config/rules.ts';
 
 /** The spellings each field may have in a secret, canonical first; position = spelling family. */
 const SECRET_FIELDS = {
@@ -50,7 +42,6 @@ type Lookup = (field: Field) => Found | undefined;
 type NameFor = (field: Field, partner: Found | undefined) => string;
 
 const SERVICE_ACCOUNT_CLIENT_ID = /^mdb_sa_id_[a-fA-F0-9]{24}$/;
-const OBJECT_ID = /^[a-f0-9]{24}$/;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 /**
@@ -153,7 +144,7 @@ function buildConnection(lookup: Lookup, nameFor: NameFor, label: string): Atlas
   const orgId = lookup('orgId');
   if (orgId) {
     const value = text(orgId);
-    if (!OBJECT_ID.test(value)) fail(`${orgId.name} must be a 24-character lowercase hexadecimal id`);
+    if (!OBJECT_ID_PATTERN.test(value)) fail(`${orgId.name} must be a 24-character lowercase hexadecimal id`);
     connection.orgId = value;
   }
   return connection;
@@ -207,6 +198,7 @@ export class SecretAtlasConnection {
   readonly #maxAgeSeconds: number;
   #inFlight: { promise: Promise<AtlasConnection>; forced: boolean } | undefined;
   #last: { raw: string; connection: AtlasConnection } | undefined;
+  #lastValueBad = false;
 
   constructor(options: SecretAtlasConnectionOptions) {
     const maxAge = options.maxAgeSeconds ?? 300;
@@ -223,7 +215,8 @@ export class SecretAtlasConnection {
   get(): Promise<AtlasConnection> {
     // Concurrent cold callers share one fetch; any fetch already under way is fresh enough for them.
     if (this.#inFlight) return this.#inFlight.promise;
-    return this.#fetch(false);
+    // A value that did not parse (a secret caught mid-rotation) is not served from the cache again.
+    return this.#fetch(this.#lastValueBad);
   }
 
   /** Fetches the secret again, whatever the cache holds (after a 401: the secret may have been rotated). */
@@ -261,7 +254,9 @@ export class SecretAtlasConnection {
     const raw = typeof value === 'string' ? value : new TextDecoder().decode(value);
     // The cache hands back the same string until it expires: parse it once, keep one object per value.
     if (this.#last?.raw === raw) return this.#last.connection;
+    this.#lastValueBad = true;
     const connection = parseAtlasSecret(raw, `Atlas secret "${this.secretId}"`);
+    this.#lastValueBad = false;
     this.#last = { raw, connection };
     return connection;
   }

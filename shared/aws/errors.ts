@@ -1,15 +1,8 @@
 /**
- * Errors of the AWS adapters (credentials from Secrets Manager, snapshot stores). Messages name the field,
+ * Errors of the AWS adapters (snapshot stores, the status table, the queue); `AtlasConnectionError` is in
+ * shared/atlas/connection.ts. Messages name the field,
  * key or secret id at fault and the AWS error name; they never carry a secret value.
  */
-
-/**
- * Atlas credentials could not be found or read: a malformed secret or environment, or Secrets Manager
- * refused or failed. Retrying does not help until someone fixes the secret, its policy or the config.
- */
-export class AtlasConnectionError extends Error {
-  override name = 'AtlasConnectionError';
-}
 
 /** A snapshot could not be written, or what is stored is missing, not JSON or not a snapshot. */
 export class SnapshotStoreError extends Error {

@@ -11,23 +11,18 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
+import type { DeadLetterAttributes, OperationQueue } from '../operations/queue.ts';
+import { MAX_VISIBILITY_SECONDS } from '../operations/retry-delay.ts';
 import { QueueError } from './errors.ts';
 
-/**
- * The largest message we send, body plus attributes, in bytes (256 KiB). SQS accepts up to 1 MiB on queues
- * configured for it, but 256 KiB was the limit for years and is what the rest of the pipeline (Lambda
- * event payloads, DLQ redrive tools) is sized for; an operation message is a few KB.
- */
-export const MAX_MESSAGE_BYTES = 262_144;
+/** The largest message we send, body plus attributes, in bytes (256 KiB; shared/config/rules.ts says why). */
+export { MAX_MESSAGE_BYTES };
+
 /** SendMessageBatch takes at most 10 entries, and their sizes together count against the same limit. */
 const MAX_BATCH_ENTRIES = 10;
-/** SQS visibility timeouts are 0 s to 12 h. */
-export const MAX_VISIBILITY_SECONDS = 43_200;
 /** What `moveToDeadLetter` keeps of `detail`: enough to triage, small enough for a console column. */
 const MAX_DETAIL_CHARS = 256;
-
-/** The first retry waits this long; each further delivery doubles it (see `retryVisibilitySeconds`). */
-export const RETRY_BASE_SECONDS = 30;
 
 export interface OperationQueueOptions {
   sqs: SQSClient;
@@ -38,15 +33,8 @@ export interface OperationQueueOptions {
   maxMessageBytes?: number;
 }
 
-/** String attributes on a dead-lettered message, so an operator can triage it without parsing the body. */
-export interface DeadLetterAttributes {
-  reason: string;
-  detail?: string | undefined;
-  operationId?: string | undefined;
-  receiveCount?: string | undefined;
-}
-
-export class OperationQueue {
+/** The provisioning queue on SQS. */
+export class SqsOperationQueue implements OperationQueue {
   readonly #sqs: SQSClient;
   readonly #queueUrl: string;
   readonly #deadLetterQueueUrl: string | undefined;
@@ -242,49 +230,6 @@ function messageBytes(body: string, attributes: Record<string, MessageAttributeV
 function clampVisibility(seconds: number): number {
   if (Number.isNaN(seconds)) return 0;
   return Math.min(MAX_VISIBILITY_SECONDS, Math.max(0, Math.ceil(seconds)));
-}
-
-export interface RetryVisibilityOptions {
-  /** The first delay in seconds, doubled per delivery. Default `RETRY_BASE_SECONDS` (30); tests use 1. */
-  baseSeconds?: number;
-  /** A `Math.random`-like source: with it, full jitter (see `retryVisibilitySeconds`). */
-  random?: () => number;
-}
-
-/**
- * How long to hide a message before its next delivery, in whole seconds, after delivery `receiveCount`
- * (SQS's ApproximateReceiveCount, 1 on the first delivery) failed transiently.
- *
- * base × 2^(receiveCount − 1), base 30 s by default: 30 s, 60 s, 2 min, 4 min, 8 min, 16 min, 32 min,
- * 64 min, … reaching the SQS maximum of 12 h (43 200 s) from the 12th delivery on. With `random`, full
- * jitter: a uniform pick in [1 s, that delay], which spreads out a burst of retries. Never less than
- * `retryAfterMs` (Atlas's Retry-After) rounded up to seconds, and never more than 12 h even then.
- *
- * @example retryVisibilitySeconds(3) // 120
- * @example retryVisibilitySeconds(1, 90_500) // 91
- * @example retryVisibilitySeconds(3, undefined, { baseSeconds: 1 }) // 4
- */
-export function retryVisibilitySeconds(
-  receiveCount: number,
-  retryAfterMs?: number,
-  options: RetryVisibilityOptions = {},
-): number {
-  const attempt = Number.isFinite(receiveCount) ? Math.max(1, Math.floor(receiveCount)) : 1;
-  const base =
-    options.baseSeconds !== undefined && Number.isFinite(options.baseSeconds) && options.baseSeconds > 0
-      ? options.baseSeconds
-      : RETRY_BASE_SECONDS;
-  // Capping the exponent keeps the arithmetic finite for absurd receive counts; the result is capped anyway.
-  const exponential = Math.min(MAX_VISIBILITY_SECONDS, Math.ceil(base * 2 ** Math.min(attempt - 1, 30)));
-  const random = options.random;
-  const delay = random
-    ? Math.max(1, Math.ceil(exponential * Math.min(1, Math.max(0, random()))))
-    : exponential;
-  const floor =
-    retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs > 0
-      ? Math.ceil(retryAfterMs / 1000)
-      : 0;
-  return Math.min(MAX_VISIBILITY_SECONDS, Math.max(delay, floor));
 }
 
 function describeIndexes(indexes: readonly number[]): string {

@@ -9,29 +9,8 @@ import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { Snapshot } from '../inventory/model.ts';
+import type { SnapshotFiles, SnapshotStore, StoredSnapshot } from '../inventory/snapshot-store.ts';
 import { SnapshotStoreError } from './errors.ts';
-
-/** Where one written snapshot went. */
-export interface StoredSnapshot {
-  /** The run's folder: `s3://bucket/prefix/YYYY/MM/DD/<run>/` or an absolute directory. */
-  location: string;
-  /** S3 keys (S3) or absolute file paths (files). */
-  keys: { json: string; csv?: string; html?: string };
-}
-
-/** The renderings to store beside the snapshot (the snapshot itself is always stored: the next run reads it). */
-export interface SnapshotFiles {
-  csv?: string;
-  html?: string;
-}
-
-/** The inventory's storage: the previous snapshot to diff against, and a place for the new one. */
-export interface SnapshotStore {
-  /** The snapshot `latest.json` points at; undefined when nothing was ever written. */
-  readLatest(): Promise<Snapshot | undefined>;
-  /** Writes the snapshot and its renderings, then moves `latest.json` to them. */
-  write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot>;
-}
 
 const LATEST = 'latest.json';
 const FILE_NAMES = { json: 'snapshot.json', csv: 'clusters.csv', html: 'report.html' } as const;

@@ -10,9 +10,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FieldProblem } from '../atlas/errors.ts';
+import { OperationIdReusedError } from '../operations/errors.ts';
+import type {
+  AttemptInfo,
+  OperationStatus,
+  OperationStatusRecord,
+  RecordedError,
+  RequestedBy,
+  StatusStore,
+} from '../operations/status.ts';
 import { StatusStoreError } from './errors.ts';
-
-export type OperationStatus = 'PENDING' | 'RUNNING' | 'RETRYING' | 'SUCCEEDED' | 'FAILED';
 
 const STATUSES: ReadonlySet<string> = new Set<OperationStatus>([
   'PENDING',
@@ -21,75 +28,6 @@ const STATUSES: ReadonlySet<string> = new Set<OperationStatus>([
   'SUCCEEDED',
   'FAILED',
 ]);
-
-/** Why the last attempt failed: Atlas's `errorCode`/`detail`/HTTP status, or ours for validation. */
-export interface OperationError {
-  errorCode: string;
-  detail: string;
-  status?: number;
-  reason?: string;
-  /** Validation problems (`recordInvalid`), e.g. `params.cidrBlock: Invalid CIDR`. */
-  problems?: string[];
-}
-
-export interface RequestedBy {
-  source: string;
-  ref?: string;
-  actor?: string;
-}
-
-export interface OperationStatusRecord {
-  id: string;
-  /** The operation type, or `unknown` when a message was too broken to name one. */
-  type: string;
-  status: OperationStatus;
-  /** Deliveries that started work (`recordAttempt`) or were rejected (`recordInvalid`). */
-  attempts: number;
-  result?: unknown;
-  /** The last failure; kept while a retry runs, removed when the operation succeeds. */
-  error?: OperationError;
-  requestedBy?: RequestedBy;
-  dryRun?: boolean;
-  createdAt: string;
-  updatedAt: string;
-  /** Epoch seconds: the table's TTL attribute. Every write moves it to now + `ttlDays`. */
-  expiresAt: number;
-}
-
-export interface AttemptInfo {
-  type: string;
-  requestedBy?: RequestedBy | undefined;
-  dryRun?: boolean | undefined;
-}
-
-/** What the provisioning worker needs from a status store (DynamoDB in AWS, a fake in unit tests). */
-export interface StatusStore {
-  /** The record, or undefined when there is none (or the id belongs to an idempotency record). */
-  get(id: string): Promise<OperationStatusRecord | undefined>;
-  /** Creates a PENDING record when none exists (at enqueue time); an existing record is left alone. */
-  recordPending(id: string, info: AttemptInfo): Promise<void>;
-  /**
-   * Marks a delivery as started: RUNNING, attempts + 1, createdAt kept. A SUCCEEDED record is returned
-   * untouched, so the caller can see the work is already done.
-   */
-  recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord>;
-  /** A transient failure: RETRYING with the error (ignored once the operation SUCCEEDED). */
-  recordRetrying(id: string, error: OperationError): Promise<void>;
-  /** SUCCEEDED with the result (truncated when too large for a DynamoDB item); clears the error. */
-  recordSucceeded(id: string, result: unknown): Promise<void>;
-  /** A permanent failure: FAILED with the error (ignored once the operation SUCCEEDED). */
-  recordFailed(id: string, error: OperationError): Promise<void>;
-  /**
-   * A message that failed validation: FAILED with `INVALID_OPERATION`, the reason and the problems (stored
-   * as `field: description` strings).
-   */
-  recordInvalid(
-    id: string,
-    type: string | undefined,
-    reason: string,
-    problems: readonly (string | FieldProblem)[],
-  ): Promise<void>;
-}
 
 export interface DynamoStatusStoreOptions {
   client: DynamoDBDocumentClient;
@@ -152,7 +90,8 @@ export class DynamoStatusStore implements StatusStore {
       .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
       .set('#attempts', ':zero', 0)
       .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
-      .setOptional('#dryRun', ':dryRun', info.dryRun);
+      .setOptional('#dryRun', ':dryRun', info.dryRun)
+      .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
     try {
       await this.#update(id, update, ABSENT);
     } catch (error) {
@@ -167,9 +106,13 @@ export class DynamoStatusStore implements StatusStore {
       .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
       .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
       .setOptional('#dryRun', ':dryRun', info.dryRun)
+      .setOptional('#payloadHash', ':payloadHash', info.payloadHash)
       .add('#attempts', ':one', 1);
+    // The first attempt (or the enqueue) fixes the payload; a later delivery under the id must match it.
+    const condition =
+      info.payloadHash === undefined ? NOT_SUCCEEDED : notSucceededSamePayload(info.payloadHash);
     try {
-      const item = await this.#update(id, update, NOT_SUCCEEDED, 'ALL_NEW');
+      const item = await this.#update(id, update, condition, 'ALL_NEW');
       if (!item || !isStatusRecord(item)) {
         throw new StatusStoreError(this.#table, id, `${this.#where(id)} came back without a status record`);
       }
@@ -178,6 +121,9 @@ export class DynamoStatusStore implements StatusStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw this.#wrap(id, 'record', error);
       // dynalite ignores ReturnValuesOnConditionCheckFailure, so read the item that stopped us.
       const existing = await this.#ownedOrThrow(id);
+      if (info.payloadHash !== undefined && existing.payloadHash !== undefined) {
+        if (existing.payloadHash !== info.payloadHash) throw new OperationIdReusedError(id);
+      }
       if (existing.status === 'SUCCEEDED') return existing;
       throw new StatusStoreError(this.#table, id, `${this.#where(id)} changed while recording an attempt`, {
         cause: error,
@@ -185,11 +131,11 @@ export class DynamoStatusStore implements StatusStore {
     }
   }
 
-  async recordRetrying(id: string, error: OperationError): Promise<void> {
+  async recordRetrying(id: string, error: RecordedError): Promise<void> {
     await this.#recordFailure(id, 'RETRYING', error);
   }
 
-  async recordFailed(id: string, error: OperationError): Promise<void> {
+  async recordFailed(id: string, error: RecordedError): Promise<void> {
     await this.#recordFailure(id, 'FAILED', error);
   }
 
@@ -215,7 +161,7 @@ export class DynamoStatusStore implements StatusStore {
     type: string | undefined,
     reason: string,
     problems: readonly (string | FieldProblem)[],
-  ): Promise<void> {
+  ): Promise<boolean> {
     this.#checkId(id);
     const kept = problems
       .slice(0, MAX_PROBLEMS)
@@ -226,7 +172,7 @@ export class DynamoStatusStore implements StatusStore {
         ),
       );
     const more = problems.length - kept.length;
-    const error: OperationError = {
+    const error: RecordedError = {
       errorCode: 'INVALID_OPERATION',
       detail: clip([reason, ...kept].join('; ') + (more > 0 ? `; and ${more} more` : ''), MAX_DETAIL_CHARS),
       reason: clip(reason, MAX_LABEL_CHARS),
@@ -236,10 +182,18 @@ export class DynamoStatusStore implements StatusStore {
     const update = this.#base('FAILED').set('#error', ':error', error).add('#attempts', ':one', 1);
     if (label) update.set('#type', ':type', label);
     else update.ifNotExists('#type', ':unknown', UNKNOWN_TYPE);
-    await this.#conditionalFailure(id, update);
+    try {
+      // Only a new record: the id came from a message that is not a valid operation, and may be the id of
+      // another operation that is running or done; its record is not this message's to overwrite.
+      await this.#update(id, update, ABSENT);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw this.#wrap(id, 'record', error);
+    }
   }
 
-  async #recordFailure(id: string, status: 'RETRYING' | 'FAILED', error: OperationError): Promise<void> {
+  async #recordFailure(id: string, status: 'RETRYING' | 'FAILED', error: RecordedError): Promise<void> {
     this.#checkId(id);
     const update = this.#base(status)
       .set('#error', ':error', storableError(error))
@@ -361,6 +315,14 @@ const NOT_SUCCEEDED: Condition = {
   names: { '#id': 'id', '#attempts': 'attempts', '#status': 'status' },
   values: { ':succeeded': 'SUCCEEDED' },
 };
+/** As NOT_SUCCEEDED, and made for the same payload (or for none yet). */
+function notSucceededSamePayload(payloadHash: string): Condition {
+  return {
+    expression: `(${NOT_SUCCEEDED.expression}) AND (attribute_not_exists(#payloadHash) OR #payloadHash = :payloadHash)`,
+    names: { ...NOT_SUCCEEDED.names, '#payloadHash': 'payloadHash' },
+    values: { ...NOT_SUCCEEDED.values, ':payloadHash': payloadHash },
+  };
+}
 /** Ours, or not there at all. */
 const OWNED: Condition = {
   expression: 'attribute_not_exists(#id) OR attribute_exists(#attempts)',
@@ -445,7 +407,7 @@ function requestedBy(value: RequestedBy | undefined): RequestedBy | undefined {
   };
 }
 
-function storableError(error: OperationError): OperationError {
+function storableError(error: RecordedError): RecordedError {
   return {
     errorCode: clip(error.errorCode, MAX_LABEL_CHARS),
     detail: clip(error.detail, MAX_DETAIL_CHARS),

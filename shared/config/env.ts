@@ -8,6 +8,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * The variables a worker's schema reads, each as the string an environment holds: the type of an environment
+ * built in code (the local stack), so a misspelled variable does not compile.
+ */
+export type EnvironmentOf<Schema extends z.ZodObject> = { [Key in keyof z.input<Schema>]?: string };
+
+/** The AWS SDK's own variables the local stack sets: the region and the stand-ins' endpoints. */
+export interface AwsSdkEnvironment {
+  AWS_REGION?: string;
+  AWS_ENDPOINT_URL_S3?: string;
+  AWS_ENDPOINT_URL_SQS?: string;
+  AWS_ENDPOINT_URL_DYNAMODB?: string;
+  AWS_ENDPOINT_URL_SECRETS_MANAGER?: string;
+}
+
 /** Parses `env` with `schema`; throws `ConfigError` naming each bad variable. */
 export function parseEnv<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
   const result = schema.safeParse(env);

@@ -11,6 +11,7 @@ import {
   AtlasDeadlineError,
   type AtlasError,
   AtlasNetworkError,
+  isCredentialRejection,
 } from '../atlas/index.ts';
 import { InventoryFailedError } from './errors.ts';
 import type { InventoryCluster, InventoryProject, ProjectError } from './model.ts';
@@ -166,12 +167,12 @@ async function discoverProjects(
   return { projects: [...found.values()], errors };
 }
 
-/** Refused credentials are no project's fault: the whole run fails (and the caller may refetch the secret). */
+/**
+ * Refused credentials, or a token endpoint that will not issue one, are no project's fault: the whole run
+ * fails (and the Atlas session may refetch the secret). A permission 401 (`NOT_IN_GROUP`) is the project's.
+ */
 function isAuthFailure(error: unknown): boolean {
-  return (
-    (error instanceof AtlasApiError && error.status === 401) ||
-    (error instanceof AtlasAuthError && !error.isRetryable)
-  );
+  return isCredentialRejection(error) || (error instanceof AtlasAuthError && !error.isRetryable);
 }
 
 function toProjectError(projectId: string, error: unknown): ProjectError {

@@ -3,13 +3,13 @@
  * diff, check the rules, render, and store — the pointer to the newest snapshot last.
  */
 import type { AtlasClient } from '../atlas/index.ts';
-import type { SnapshotStore, StoredSnapshot } from '../aws/snapshot-store.ts';
 import { collectInventory } from './collect.ts';
 import { diffSnapshots } from './diff.ts';
 import { evaluateFindings, type FindingRules } from './findings.ts';
 import type { Snapshot } from './model.ts';
 import { renderClustersCsv } from './render-csv.ts';
 import { renderHtmlReport } from './render-html.ts';
+import type { SnapshotStore, StoredSnapshot } from './snapshot-store.ts';
 
 export interface InventoryScope {
   orgIds?: readonly string[];

@@ -75,3 +75,20 @@ export class TransientOperationError extends OperationError {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
+
+/**
+ * A delivery reuses an operation id with a different type or params: it is not a repeat of that operation
+ * but a different request under a taken id. Nothing is sent to Atlas; the first operation's record stays.
+ */
+export class OperationIdReusedError extends OperationError {
+  override name = 'OperationIdReusedError';
+  readonly operationId: string;
+
+  constructor(operationId: string) {
+    super(
+      `Operation id ${operationId} is already used by an operation with a different type or params; ` +
+        'give a new request its own id',
+    );
+    this.operationId = operationId;
+  }
+}

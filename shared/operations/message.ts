@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FieldProblem } from '../atlas/index.ts';
+import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
 import { InvalidOperationError } from './errors.ts';
 import { OPERATION_TYPES, operationType } from './registry.ts';
 import type { OperationDefinition } from './types.ts';
 
-/** SQS's largest message body, in bytes. */
-export const MAX_MESSAGE_BYTES = 256 * 1024;
+/** The largest message accepted, in bytes (shared/config/rules.ts). */
+export { MAX_MESSAGE_BYTES };
 
 const operationId = z
   .string()
@@ -80,6 +81,16 @@ export function deriveOperationId(message: OperationIdSource): string {
     params: message.params,
   };
   return `op-${createHash('sha256').update(canonicalJson(identity)).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * What an operation asks, as one value: the SHA-256 of the canonical JSON of its type and checked params.
+ * Two deliveries under one id are the same operation only when their fingerprints are equal.
+ */
+export function payloadFingerprint(operation: Pick<ParsedOperation, 'type' | 'params'>): string {
+  return createHash('sha256')
+    .update(canonicalJson({ type: operation.type, params: operation.params }))
+    .digest('hex');
 }
 
 /**

@@ -1,45 +1,72 @@
 /**
- * One SQS record of the provisioning queue, start to finish: parse → validate → idempotency → execute →
- * record the status. What happens to the message follows from the outcome:
- * - SUCCEEDED or FAILED (permanent: retrying cannot fix it): recorded; the message is deleted.
- * - not an operation (not JSON, unknown type, bad params, too large): recorded when an id can be read, and
- *   moved to the dead-letter queue at once with the reason as a message attribute; it never loops.
- * - transient (429, 5xx, network, deadline, a duplicate still in progress): recorded as RETRYING, the
- *   message is hidden for a backoff that grows with each receive (never shorter than Atlas's Retry-After) and
- *   reported as a batch item failure; on the last receive it goes to the dead-letter queue with its reason.
+ * One SQS record of the provisioning queue, start to finish: parse → check the id → run (at most once per id)
+ * → record the status. What happens to the message follows from the outcome:
+ * - SUCCEEDED, or FAILED (permanent: retrying cannot fix it): recorded; the message is deleted. Only a
+ *   SUCCEEDED real run is remembered by the idempotency store; a FAILED one runs again if it is sent again
+ *   (say, after the missing Atlas role was granted).
+ * - a dry run: the plan is recorded under the dry-run key (`statusRecordId`), never under the real run's.
+ * - not an operation (not JSON, unknown type, bad params, too large): recorded when an id can be read and no
+ *   record has it yet, and moved to the dead-letter queue at once with the reason; it never loops.
+ * - an id already used by an operation with other params: nothing runs, the first operation's record stays,
+ *   and the message goes to the dead-letter queue as `ID_REUSED_WITH_DIFFERENT_PARAMS`.
+ * - transient (429, 5xx, network, the deadline, a secret that cannot be read, refused credentials after a
+ *   refetch, a duplicate still in progress): recorded as RETRYING; the message is hidden for a jittered
+ *   backoff that grows with each receive (never shorter than Atlas's Retry-After) and reported as a batch
+ *   item failure; on the last receive it goes to the dead-letter queue with its reason.
  */
-import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
 import type { SQSRecord } from 'aws-lambda';
-import type { AtlasClient } from '../atlas/index.ts';
+import {
+  AtlasApiError,
+  type AtlasAuthError,
+  type AtlasClient,
+  AtlasConnectionError,
+  AtlasDeadlineError,
+  type CallOptions,
+  isCredentialRejection,
+} from '../atlas/index.ts';
 import type { KeyedSerialQueue } from '../atlas/serial-queue.ts';
-import { type OperationQueue, retryVisibilitySeconds } from '../aws/operation-queue.ts';
-import type { StatusStore } from '../aws/status-store.ts';
-import { InvalidOperationError, PermanentOperationError, TransientOperationError } from './errors.ts';
-import { type ParsedOperation, parseOperationMessage } from './message.ts';
-import { runOperation } from './run.ts';
+import {
+  InvalidOperationError,
+  OperationIdReusedError,
+  PermanentOperationError,
+  TransientOperationError,
+} from './errors.ts';
+import { type ParsedOperation, parseOperationMessage, payloadFingerprint } from './message.ts';
+import type { OperationQueue } from './queue.ts';
+import { retryVisibilitySeconds } from './retry-delay.ts';
+import { dryRunResult } from './run.ts';
+import { type StatusStore, statusRecordId } from './status.ts';
 
-/** What an operation came to; stored by the idempotency layer, so a duplicate delivery gets the same answer. */
-export type OperationOutcome =
-  | { status: 'SUCCEEDED'; result: unknown }
-  | { status: 'FAILED'; error: { errorCode: string; detail: string; status?: number } };
-
-/** Runs a parsed operation at most once per id (Powertools Idempotency in production). */
+/** Runs a real operation at most once per id (Powertools Idempotency in production); resolves to its result. */
 export type IdempotentExecutor = (
   operation: ParsedOperation,
   atlas: AtlasClient,
-) => Promise<OperationOutcome>;
+  callOptions: CallOptions,
+) => Promise<unknown>;
+
+/** The invocation's Atlas session, as the worker kit's `atlasSession` middleware provides it. */
+export interface AtlasRunner {
+  readonly callOptions: CallOptions;
+  run<T>(work: (atlas: AtlasClient) => Promise<T>): Promise<T>;
+}
+
+/** The dead-letter reason of a message that reuses an operation id with different params. */
+export const ID_REUSED_REASON = 'ID_REUSED_WITH_DIFFERENT_PARAMS';
 
 export interface RecordProcessorDependencies {
   status: StatusStore;
   queue: OperationQueue;
   execute: IdempotentExecutor;
-  /** The Atlas client for this invocation. */
-  atlas(): Promise<AtlasClient>;
-  /** Called when Atlas refuses the credentials: fetch the secret again before the retry. */
-  credentialsRejected(): Promise<void>;
+  atlas: AtlasRunner;
   maxReceiveCount: number;
   /** First backoff step of a retry, in seconds (30 in production; tests make it short). */
   retryBaseSeconds: number;
+  /** Jitter source of the retry backoff. Default `Math.random`. */
+  random?: () => number;
   /**
    * Deliveries of the same operation in one batch run one after another, so the second finds the first's
    * stored outcome instead of an idempotency record still in progress (which would cost it a retry).
@@ -58,27 +85,6 @@ export interface RecordCounters {
 
 export function newCounters(): RecordCounters {
   return { succeeded: 0, failed: 0, retried: 0, deadLettered: 0, poison: 0 };
-}
-
-/** Executes a parsed operation and turns permanent errors into a FAILED outcome (transient ones throw). */
-export async function executeOperation(
-  operation: ParsedOperation,
-  atlas: AtlasClient,
-): Promise<OperationOutcome> {
-  try {
-    const { result } = await runOperation(operation, { atlas });
-    return { status: 'SUCCEEDED', result };
-  } catch (error) {
-    if (!(error instanceof PermanentOperationError) || error.status === 401) throw error;
-    return {
-      status: 'FAILED',
-      error: {
-        errorCode: error.errorCode,
-        detail: error.detail,
-        ...(error.status ? { status: error.status } : {}),
-      },
-    };
-  }
 }
 
 /** Processes one record; throws to report it as a batch item failure (it comes back after its backoff). */
@@ -102,70 +108,105 @@ export async function processRecord(record: SQSRecord, deps: RecordProcessorDepe
     });
     return;
   }
-
-  await deps.sameOperation.run(operation.id, () => processOperation(record, operation, receiveCount, deps));
+  const delivery = { record, operation, key: statusRecordId(operation.id, operation.dryRun), receiveCount };
+  await deps.sameOperation.run(delivery.key, () => processOperation(delivery, deps));
 }
 
-async function processOperation(
-  record: SQSRecord,
-  operation: ParsedOperation,
-  receiveCount: number,
-  deps: RecordProcessorDependencies,
-): Promise<void> {
-  await deps.status.recordAttempt(operation.id, {
-    type: operation.type,
-    dryRun: operation.dryRun,
-    ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
-  });
+/** One delivery of a valid operation: the record, what it asks, its status record's key, its receive count. */
+interface Delivery {
+  record: SQSRecord;
+  operation: ParsedOperation;
+  key: string;
+  receiveCount: number;
+}
+
+async function processOperation(delivery: Delivery, deps: RecordProcessorDependencies): Promise<void> {
+  const { operation, key } = delivery;
   try {
-    const outcome = await deps.execute(operation, await deps.atlas());
-    if (outcome.status === 'SUCCEEDED') {
-      deps.counters.succeeded += 1;
-      await deps.status.recordSucceeded(operation.id, outcome.result);
-    } else {
-      deps.counters.failed += 1;
-      await deps.status.recordFailed(operation.id, outcome.error);
-    }
-  } catch (error) {
-    const transient = asTransient(error);
-    if (!transient) {
-      // A bug, not Atlas: keep the trace in the status record; the throw makes it a batch item failure, so
-      // SQS retries it and, if it keeps failing, its redrive policy moves it to the dead-letter queue.
-      const detail = error instanceof Error ? error.message : String(error);
-      await deps.status.recordRetrying(operation.id, { errorCode: 'UNEXPECTED_ERROR', detail });
-      throw error;
-    }
-    if (error instanceof PermanentOperationError && error.status === 401) await deps.credentialsRejected();
-    const detail = { errorCode: transient.errorCode, detail: transient.detail };
-    if (receiveCount >= deps.maxReceiveCount) {
-      deps.counters.deadLettered += 1;
-      await deps.status.recordFailed(operation.id, { ...detail, reason: 'RETRIES_EXHAUSTED' });
-      await deps.queue.moveToDeadLetter(record.body, {
-        reason: 'RETRIES_EXHAUSTED',
-        detail: `${transient.errorCode}: ${transient.detail}`,
-        operationId: operation.id,
-        receiveCount: String(receiveCount),
-      });
-      return;
-    }
-    deps.counters.retried += 1;
-    await deps.status.recordRetrying(operation.id, detail);
-    const visibility = retryVisibilitySeconds(receiveCount, transient.retryAfterMs, {
-      baseSeconds: deps.retryBaseSeconds,
+    await deps.status.recordAttempt(key, {
+      type: operation.type,
+      dryRun: operation.dryRun,
+      payloadHash: payloadFingerprint(operation),
+      ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
     });
-    await deps.queue.deferRetry(record.receiptHandle, visibility);
-    throw error;
+    // A dry run has no side effect to remember and needs no Atlas: it is planned afresh every time.
+    const result = operation.dryRun
+      ? dryRunResult(operation)
+      : await deps.atlas.run((atlas) => deps.execute(operation, atlas, deps.atlas.callOptions));
+    deps.counters.succeeded += 1;
+    await deps.status.recordSucceeded(key, result);
+  } catch (error) {
+    await handleFailure(error, delivery, deps);
   }
 }
 
-/** The retryable failures, with what to record; undefined for errors that are bugs (they are retried too, by throwing). */
-function asTransient(
+async function handleFailure(
+  error: unknown,
+  delivery: Delivery,
+  deps: RecordProcessorDependencies,
+): Promise<void> {
+  const { record, operation, key, receiveCount } = delivery;
+  if (error instanceof OperationIdReusedError || error instanceof IdempotencyValidationError) {
+    deps.counters.poison += 1;
+    await deps.queue.moveToDeadLetter(record.body, {
+      reason: ID_REUSED_REASON,
+      detail: new OperationIdReusedError(operation.id).message,
+      operationId: operation.id,
+      receiveCount: String(receiveCount),
+    });
+    return;
+  }
+  if (error instanceof PermanentOperationError) {
+    deps.counters.failed += 1;
+    await deps.status.recordFailed(key, {
+      errorCode: error.errorCode,
+      detail: error.detail,
+      ...(error.status ? { status: error.status } : {}),
+    });
+    return;
+  }
+  const transient = asTransient(error);
+  if (!transient) {
+    // A bug, not Atlas: keep the trace in the status record; the throw makes it a batch item failure, so
+    // SQS retries it and, if it keeps failing, its redrive policy moves it to the dead-letter queue.
+    const detail = error instanceof Error ? error.message : String(error);
+    await deps.status.recordRetrying(key, { errorCode: 'UNEXPECTED_ERROR', detail });
+    throw error;
+  }
+  const recorded = { errorCode: transient.errorCode, detail: transient.detail };
+  if (receiveCount >= deps.maxReceiveCount) {
+    deps.counters.deadLettered += 1;
+    await deps.status.recordFailed(key, { ...recorded, reason: 'RETRIES_EXHAUSTED' });
+    await deps.queue.moveToDeadLetter(record.body, {
+      reason: 'RETRIES_EXHAUSTED',
+      detail: `${transient.errorCode}: ${transient.detail}`,
+      operationId: operation.id,
+      receiveCount: String(receiveCount),
+    });
+    return;
+  }
+  deps.counters.retried += 1;
+  await deps.status.recordRetrying(key, recorded);
+  const visibility = retryVisibilitySeconds(receiveCount, transient.retryAfterMs, {
+    baseSeconds: deps.retryBaseSeconds,
+    random: deps.random ?? Math.random,
+  });
+  await deps.queue.deferRetry(record.receiptHandle, visibility);
+  throw error;
+}
+
+/** The failures worth a retry, with what to record; undefined for errors that are bugs. */
+export function asTransient(
   error: unknown,
 ): { errorCode: string; detail: string; retryAfterMs?: number } | undefined {
   if (error instanceof TransientOperationError) {
-    const cause = error.cause as { errorCode?: string; code?: string } | undefined;
+    // Out of time while retrying: what Atlas last said (a 429's code) says more than "deadline".
+    const cause =
+      error.cause instanceof AtlasDeadlineError ? (error.cause.cause ?? error.cause) : error.cause;
+    const { errorCode, code } = (cause ?? {}) as { errorCode?: string; code?: string };
+    const fallback = cause instanceof AtlasDeadlineError ? 'DEADLINE_EXCEEDED' : 'TRANSIENT';
     return {
-      errorCode: cause?.errorCode ?? cause?.code ?? 'TRANSIENT',
+      errorCode: errorCode ?? code ?? fallback,
       detail: error.message,
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
     };
@@ -174,11 +215,14 @@ function asTransient(
     // Another delivery of the same operation runs right now (in another batch): look again after a backoff.
     return { errorCode: 'IN_PROGRESS', detail: 'another delivery of this operation is in progress' };
   }
-  if (error instanceof PermanentOperationError && error.status === 401) {
-    return {
-      errorCode: error.errorCode,
-      detail: 'Atlas refused the credentials; the secret is fetched again',
-    };
+  if (error instanceof AtlasConnectionError) {
+    // Throttled, mid-rotation or briefly malformed: the next delivery reads the secret again.
+    return { errorCode: 'ATLAS_CREDENTIALS_UNAVAILABLE', detail: error.message };
+  }
+  if (isCredentialRejection(error)) {
+    // Refused even after the secret was read again: a rotation may not have reached it yet.
+    const code = error instanceof AtlasApiError ? error.errorCode : (error as AtlasAuthError).oauthError;
+    return { errorCode: code, detail: 'Atlas refused the credentials, also after reading the secret again' };
   }
   return undefined;
 }

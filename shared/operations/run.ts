@@ -5,14 +5,17 @@
 import {
   AtlasApiError,
   AtlasAuthError,
+  type AtlasClient,
   AtlasDeadlineError,
   AtlasNetworkError,
   AtlasResponseError,
   AtlasValidationError,
+  type CallOptions,
+  isCredentialRejection,
 } from '../atlas/index.ts';
 import { OperationError, PermanentOperationError, TransientOperationError } from './errors.ts';
 import type { ParsedOperation } from './message.ts';
-import type { OperationContext } from './types.ts';
+import type { OperationContext, PlannedRequest } from './types.ts';
 
 /** A finished run; `result` is the JSON to store (for a dry run, the requests it would send). */
 export interface OperationRunResult {
@@ -30,22 +33,45 @@ export async function runOperation(
   parsed: ParsedOperation,
   context: OperationContext,
 ): Promise<OperationRunResult> {
-  const { definition, params } = parsed;
-  if (parsed.dryRun) {
-    return { status: 'SUCCEEDED', dryRun: true, result: { dryRun: true, requests: definition.plan(params) } };
-  }
+  if (parsed.dryRun) return { status: 'SUCCEEDED', dryRun: true, result: dryRunResult(parsed) };
   try {
-    return { status: 'SUCCEEDED', dryRun: false, result: await definition.execute(params, context) };
+    return {
+      status: 'SUCCEEDED',
+      dryRun: false,
+      result: await parsed.definition.execute(parsed.params, context),
+    };
   } catch (error) {
     throw toOperationError(error);
   }
 }
 
+/** What a dry run answers: the requests the operation would send, in order. Sends nothing. */
+export function dryRunResult(parsed: Pick<ParsedOperation, 'definition' | 'params'>): {
+  dryRun: true;
+  requests: PlannedRequest[];
+} {
+  return { dryRun: true, requests: parsed.definition.plan(parsed.params) };
+}
+
+/**
+ * Runs a real operation for the provisioning worker: resolves to its result; a permanent failure throws, so
+ * the idempotency layer around it remembers only successes.
+ */
+export async function executeOperation(
+  operation: ParsedOperation,
+  atlas: AtlasClient,
+  callOptions: CallOptions,
+): Promise<unknown> {
+  const { result } = await runOperation({ ...operation, dryRun: false }, { atlas, callOptions });
+  return result;
+}
+
 /**
  * What an error thrown by an executor means for the message. Retryable: 429 and 5xx, the network, the
  * deadline, a token endpoint that is down, and an unreadable success answer (every executor looks before it
- * writes, or writes set-like, so a rerun is safe). Permanent: every other Atlas refusal, and input the client
- * rejected before sending.
+ * writes, or writes set-like, so a rerun is safe). Permanent: every other Atlas refusal (a permission 401
+ * such as `NOT_IN_GROUP` included), and input the client rejected before sending. Refused credentials
+ * (`isCredentialRejection`) are returned unchanged for the caller's Atlas session to handle.
  */
 export function toOperationError(error: unknown): unknown {
   if (error instanceof OperationError) return error;
@@ -53,6 +79,9 @@ export function toOperationError(error: unknown): unknown {
     const problems = error.problems.map((p) => `${p.field || '(input)'}: ${p.description}`).join('; ');
     return new PermanentOperationError({ errorCode: 'VALIDATION_ERROR', detail: problems, cause: error });
   }
+  // Refused credentials are not the operation's fault: they pass unchanged to the Atlas session, which
+  // fetches the secret again and runs the operation once more.
+  if (isCredentialRejection(error)) return error;
   if (error instanceof AtlasApiError || error instanceof AtlasAuthError) {
     if (error.isRetryable) {
       return new TransientOperationError(error.message, { cause: error, retryAfterMs: error.retryAfterMs });
@@ -71,11 +100,11 @@ export function toOperationError(error: unknown): unknown {
           cause: error,
         });
   }
-  if (
-    error instanceof AtlasNetworkError ||
-    error instanceof AtlasDeadlineError ||
-    error instanceof AtlasResponseError
-  ) {
+  if (error instanceof AtlasDeadlineError) {
+    // Out of time while Atlas asked for a wait: the queue waits instead, at least as long as Atlas asked.
+    return new TransientOperationError(error.message, { cause: error, retryAfterMs: error.retryAfterMs });
+  }
+  if (error instanceof AtlasNetworkError || error instanceof AtlasResponseError) {
     return new TransientOperationError(error.message, { cause: error });
   }
   return error;

@@ -91,6 +91,9 @@ describe('atlasOpsPropsFromContext', () => {
     ['inventorySchedule', 'rate(1 hours)', /Invalid schedule 'rate\(1 hours\)'/],
     ['inventorySchedule', 'rate(1 minute)', /shorter than the 5 minutes function timeout/],
     ['inventoryOrgIds', '5f1a2b3c4d5e6f7a8b9c0d1e,not-an-id', /"not-an-id" is not a 24-hex-digit Atlas id/],
+    // The workers accept lowercase ids only (Atlas's own pattern): an upper-case one would fail every cold start.
+    ['inventoryOrgIds', '5F1A2B3C4D5E6F7A8B9C0D1E', /"5F1A2B3C4D5E6F7A8B9C0D1E" is not .*lowercase/],
+    ['inventoryProjectIds', ['0123456789ABCDEF01234567'], /"0123456789ABCDEF01234567" is not .*lowercase/],
     ['inventoryProjectIds', 42, /expected comma-separated ids/],
     ['alarmEmail', 'ops-at-example.com', /is not an email address/],
     ['atlasSecret', 7, /expected a string/],
@@ -126,6 +129,21 @@ describe('infra/app.ts', () => {
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toMatch(/^Invalid context 'staticEgressIps': .*got -1$/);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('stops before synth on an upper-case organization id, naming inventoryOrgIds', async () => {
+    // Prepare
+    const dir = await outdir();
+
+    // Act
+    const result = await runApp({ inventoryOrgIds: '5F1A2B3C4D5E6F7A8B9C0D1E' }, dir);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toMatch(
+      /^Invalid context 'inventoryOrgIds': "5F1A2B3C4D5E6F7A8B9C0D1E" is not a 24-hex-digit Atlas id \(lowercase/,
+    );
     expect(await readdir(dir)).toEqual([]);
   });
 

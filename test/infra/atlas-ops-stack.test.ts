@@ -38,6 +38,58 @@ describe('AtlasOpsStack', () => {
     expect(byArn.resolve(byArn.credentials.secret.secretArn)).toBe(arn);
   });
 
+  it('keeps the logical ids of the deployed workers (a new id replaces the resource, or orphans a retained one)', () => {
+    // Prepare
+    const stack = new AtlasOpsStack(testApp(), 'AtlasOps', {
+      provisioning: {},
+      staticEgressIps: 1,
+      alarmEmail: 'ops@example.com',
+    });
+
+    // Act
+    const workerIds = Object.keys(Template.fromStack(stack).toJSON().Resources)
+      .filter((id) => /^(Inventory|Provisioning)/.test(id))
+      .sort();
+
+    // Assess
+    expect(workerIds).toEqual([
+      'InventoryAccessLogsBucket11D0F773',
+      'InventoryAccessLogsBucketPolicyF54266B2',
+      'InventoryDeadLetterAlarm122F08BB',
+      'InventoryDurationNearTimeoutAlarmE54480F0',
+      'InventoryFunctionAC7B2BEA',
+      'InventoryFunctionErrorsAlarm61B8D42B',
+      'InventoryFunctionEventInvokeConfig8F93B02C',
+      'InventoryLogGroup5A29C3BE',
+      'InventoryRoleDefaultPolicy05FF74AF',
+      'InventoryRoleEB42B24B',
+      'InventorySchedule6E6D9000',
+      'InventoryScheduleDeadLetterQueue8D8C2D61',
+      'InventoryScheduleDeadLetterQueuePolicy82012A25',
+      'InventoryScheduleDeliveryAlarm8F2B7213',
+      'InventoryScheduleGroup230FC1A1',
+      'InventoryScheduleRole8A703748',
+      'InventoryScheduleRoleDefaultPolicyCF3A595D',
+      'InventorySecurityGroup0F6BB7A3',
+      'InventorySnapshotBucketCB4DF166',
+      'InventorySnapshotBucketPolicy7D03666A',
+      'ProvisioningDeadLetterAlarm24926F81',
+      'ProvisioningDeadLetterQueueBB8735FB',
+      'ProvisioningDeadLetterQueuePolicyA2E7E4C9',
+      'ProvisioningFunctionB9114B5D',
+      'ProvisioningFunctionErrorsAlarmBC18810E',
+      'ProvisioningFunctionSqsEventSourceAtlasOpsProvisioningQueueD582CE97BE775A93',
+      'ProvisioningLogGroup478FBC16',
+      'ProvisioningOldestMessageAlarmF7562007',
+      'ProvisioningOperationsTable6207B2DA',
+      'ProvisioningQueue304165FB',
+      'ProvisioningQueuePolicyF0E434C4',
+      'ProvisioningRoleD74B5848',
+      'ProvisioningRoleDefaultPolicy4EED51FF',
+      'ProvisioningSecurityGroup6E2094C3',
+    ]);
+  });
+
   it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding', () => {
     // Prepare
     const app = testApp();

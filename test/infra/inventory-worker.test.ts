@@ -5,7 +5,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { AtlasOpsStack, type AtlasOpsStackProps } from '../../infra/atlas-ops-stack.ts';
 import { AtlasCredentials } from '../../infra/constructs/atlas-credentials.ts';
-import { InventoryWorker, parseScheduleExpression } from '../../infra/constructs/inventory-worker.ts';
+import { InventoryWorker } from '../../infra/constructs/inventory-worker.ts';
+import { parseScheduleExpression } from '../../infra/constructs/scheduled-invocation.ts';
 import { StaticEgress } from '../../infra/constructs/static-egress.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 

@@ -1,6 +1,7 @@
 /** Integration-test support: raw HTTP against a running simulator (what any Atlas client would send). */
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { RequestLogEntry } from '../../local/atlas-simulator/faults.ts';
 import { type RunningSimulator, startSimulator } from '../../local/atlas-simulator/index.ts';
 
 export interface RawResponse {
@@ -64,12 +65,9 @@ export async function atlasCall(
 }
 
 /** The simulator's request log. */
-export async function requestLog(
-  sim: RunningSimulator,
-): Promise<{ method: string; path: string; status: number; version?: string }[]> {
+export async function requestLog(sim: RunningSimulator): Promise<RequestLogEntry[]> {
   const res = await send(sim, 'GET', '/__sim/requests');
-  return (res.json as { requests: { method: string; path: string; status: number; version?: string }[] })
-    .requests;
+  return (res.json as { requests: RequestLogEntry[] }).requests;
 }
 
 /** Scripts faults on the simulator (see local/atlas-simulator/faults.ts). */

@@ -1,5 +1,5 @@
 /**
- * OperationQueue through the real AWS SDK against the fauxqs SQS stand-in, and the retry backoff numbers.
+ * SqsOperationQueue through the real AWS SDK against the fauxqs SQS stand-in.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -8,35 +8,23 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalSqsClient, createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
-import { type SqsStandIn, startSqsStandIn } from '../../../local/aws/sqs.ts';
+import { describe, expect, it } from 'vitest';
+import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
+import type { SqsStandIn } from '../../../local/aws/sqs.ts';
 import { QueueError } from '../../../shared/aws/errors.ts';
-import {
-  MAX_MESSAGE_BYTES,
-  OperationQueue,
-  retryVisibilitySeconds,
-} from '../../../shared/aws/operation-queue.ts';
+import { MAX_MESSAGE_BYTES, SqsOperationQueue } from '../../../shared/aws/operation-queue.ts';
+import { useSqsStandIn } from '../../support/sqs.ts';
 
 let standIn: SqsStandIn;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  standIn = await startSqsStandIn();
-  sqs = createLocalSqsClient(standIn.endpoint);
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await standIn?.close();
-});
+useSqsStandIn((started) => ({ standIn, sqs } = started));
 
 async function freshQueue(visibilityTimeoutSeconds = 30) {
   const urls = await createQueueWithDeadLetter(sqs, `ops-${randomUUID().slice(0, 8)}`, {
     maxReceiveCount: 5,
     visibilityTimeoutSeconds,
   });
-  const queue = new OperationQueue({
+  const queue = new SqsOperationQueue({
     sqs,
     queueUrl: urls.queueUrl,
     deadLetterQueueUrl: urls.deadLetterQueueUrl,
@@ -92,7 +80,7 @@ function operation(n: number, extra: Record<string, unknown> = {}) {
   };
 }
 
-describe('OperationQueue.send', () => {
+describe('SqsOperationQueue.send', () => {
   it('sends 25 messages in batches of ten, in order, with the operationType attribute', async () => {
     // Prepare
     const { queue, queueUrl } = await freshQueue();
@@ -150,7 +138,7 @@ describe('OperationQueue.send', () => {
   it('turns SQS errors into a QueueError naming the queue', async () => {
     // Prepare
     const queueUrl = `${standIn.endpoint}/000000000000/no-such-queue`;
-    const queue = new OperationQueue({ sqs, queueUrl });
+    const queue = new SqsOperationQueue({ sqs, queueUrl });
 
     // Act
     const sending = queue.send([operation(0)]);
@@ -161,7 +149,7 @@ describe('OperationQueue.send', () => {
   });
 });
 
-describe('OperationQueue.moveToDeadLetter', () => {
+describe('SqsOperationQueue.moveToDeadLetter', () => {
   it('sends the body unchanged with reason, cut detail, operation id and receive count as attributes', async () => {
     // Prepare
     const { queue, deadLetterQueueUrl } = await freshQueue();
@@ -204,7 +192,7 @@ describe('OperationQueue.moveToDeadLetter', () => {
   it('refuses when no dead-letter queue is configured', async () => {
     // Prepare
     const { queueUrl } = await freshQueue();
-    const queue = new OperationQueue({ sqs, queueUrl });
+    const queue = new SqsOperationQueue({ sqs, queueUrl });
 
     // Act
     const moving = queue.moveToDeadLetter('{}', { reason: 'NOT_JSON' });
@@ -214,7 +202,7 @@ describe('OperationQueue.moveToDeadLetter', () => {
   });
 });
 
-describe('OperationQueue.deferRetry', () => {
+describe('SqsOperationQueue.deferRetry', () => {
   it('hides a received message for the given time, then it comes back', async () => {
     // Prepare: a 30 s queue visibility, so only deferRetry can bring the message back this soon.
     const { queue, queueUrl } = await freshQueue(30);
@@ -266,45 +254,5 @@ describe('OperationQueue.deferRetry', () => {
 
     // Assess
     await expect(deferring).rejects.toBeInstanceOf(QueueError);
-  });
-});
-
-describe('retryVisibilitySeconds', () => {
-  it('doubles from 30 s with each receive', () => {
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryVisibilitySeconds(n))).toEqual([30, 60, 120, 240, 480, 960]);
-  });
-
-  it('caps at 12 hours', () => {
-    expect(retryVisibilitySeconds(11)).toBe(30_720);
-    expect(retryVisibilitySeconds(12)).toBe(43_200);
-    expect(retryVisibilitySeconds(1_000)).toBe(43_200);
-  });
-
-  it('never waits less than Retry-After, rounded up to whole seconds', () => {
-    expect(retryVisibilitySeconds(1, 90_500)).toBe(91);
-    expect(retryVisibilitySeconds(3, 10_000)).toBe(120);
-  });
-
-  it('caps Retry-After at 12 hours too', () => {
-    expect(retryVisibilitySeconds(1, 2 * 86_400_000)).toBe(43_200);
-  });
-
-  it('doubles from a configured base instead, with the same cap', () => {
-    expect([1, 2, 3, 4].map((n) => retryVisibilitySeconds(n, undefined, { baseSeconds: 1 }))).toEqual([
-      1, 2, 4, 8,
-    ]);
-    expect(retryVisibilitySeconds(40, undefined, { baseSeconds: 1 })).toBe(43_200);
-  });
-
-  it('treats a missing or nonsensical receive count as the first', () => {
-    expect(retryVisibilitySeconds(0)).toBe(30);
-    expect(retryVisibilitySeconds(Number.NaN)).toBe(30);
-  });
-
-  it('with a random source, picks a full-jitter delay between 1 s and the backoff, still above Retry-After', () => {
-    expect(retryVisibilitySeconds(3, undefined, { random: () => 0.5 })).toBe(60);
-    expect(retryVisibilitySeconds(3, undefined, { random: () => 0 })).toBe(1);
-    expect(retryVisibilitySeconds(3, undefined, { random: () => 0.999_999 })).toBe(120);
-    expect(retryVisibilitySeconds(3, 100_000, { random: () => 0 })).toBe(100);
   });
 });

@@ -9,8 +9,8 @@ import {
   type SecretsManagerStandIn,
   startSecretsManagerStandIn,
 } from '../../../local/aws/secrets-manager.ts';
+import { AtlasConnectionError } from '../../../shared/atlas/connection.ts';
 import { SecretAtlasConnection } from '../../../shared/aws/atlas-connection.ts';
-import { AtlasConnectionError } from '../../../shared/aws/errors.ts';
 
 const CLIENT_ID = 'mdb_sa_id_0123456789abcdef01234567';
 const FIRST_SECRET = 'mdb_sa_sk_first-value';
@@ -164,6 +164,21 @@ describe('SecretAtlasConnection', () => {
     expect(error.message).toContain(`"${name}"`);
     expect(error.message).toContain('clientId is missing');
     expect(error.message).not.toContain(FIRST_SECRET);
+  });
+
+  it('reads a malformed value again on the next get (mid-rotation), instead of serving it from the cache', async () => {
+    // Prepare: a rotation caught half-written, fixed a moment later
+    const name = newSecret(JSON.stringify({ clientSecret: FIRST_SECRET }));
+    const connection = new SecretAtlasConnection({ secretId: name, client });
+    await rejection(connection.get());
+    secrets.putSecret(name, serviceAccount(ROTATED_SECRET));
+
+    // Act
+    const recovered = await connection.get();
+
+    // Assess
+    expect(recovered.credentials).toMatchObject({ clientSecret: ROTATED_SECRET });
+    expect(fetchesOf(name)).toBe(2);
   });
 
   it('turns an unreachable Secrets Manager into an AtlasConnectionError', async () => {

@@ -11,25 +11,15 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
-import { createLocalSqsClient, createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
-import { type SqsStandIn, startSqsStandIn } from '../../../local/aws/sqs.ts';
+import { describe, it, type TestContext } from 'vitest';
+import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import { type SqsBatchHandler, startSqsEventSource } from '../../../local/sqs-event-source.ts';
+import { useSqsStandIn } from '../../support/sqs.ts';
 
 const FUNCTION = 'atlas-ops-provisioner';
 
-let standIn: SqsStandIn;
 let sqs: SQSClient;
-
-beforeAll(async () => {
-  standIn = await startSqsStandIn();
-  sqs = createLocalSqsClient(standIn.endpoint);
-});
-
-afterAll(async () => {
-  sqs?.destroy();
-  await standIn?.close();
-});
+useSqsStandIn((started) => ({ sqs } = started));
 
 interface Invocation {
   event: SQSEvent;

@@ -17,6 +17,7 @@ import {
   MAX_RESULT_BYTES,
   type TruncatedResult,
 } from '../../../shared/aws/status-store.ts';
+import { OperationIdReusedError } from '../../../shared/operations/errors.ts';
 
 const TABLE = 'atlas-ops-operations';
 const ATTEMPT = {
@@ -146,6 +147,61 @@ describe('DynamoStatusStore', () => {
       },
     });
     expect(record?.error?.detail).toContain('params.cidrBlock: Invalid CIDR');
+  });
+
+  it('leaves an existing record alone when a broken message carries its id, and says it did', async () => {
+    // Prepare: an operation under way
+    const id = newId();
+    await store.recordAttempt(id, ATTEMPT);
+    await store.recordRetrying(id, {
+      errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+      detail: 'throttled',
+      status: 429,
+    });
+    const before = await store.get(id);
+
+    // Act
+    const written = await store.recordInvalid(id, undefined, 'INVALID_PARAMS', ['params.groupId: bad']);
+
+    // Assess
+    expect(written).toBe(false);
+    expect(await store.get(id)).toEqual(before);
+  });
+
+  it('refuses an attempt whose payload differs from the one the record was made for, changing nothing', async () => {
+    // Prepare
+    const id = newId();
+    await store.recordAttempt(id, { ...ATTEMPT, payloadHash: 'a'.repeat(64) });
+    await store.recordSucceeded(id, { entries: [] });
+    const before = await store.get(id);
+
+    // Act
+    const same = await store.recordAttempt(id, { ...ATTEMPT, payloadHash: 'a'.repeat(64) });
+    const other = await store
+      .recordAttempt(id, { ...ATTEMPT, payloadHash: 'b'.repeat(64) })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(same).toEqual(before);
+    expect(other).toBeInstanceOf(OperationIdReusedError);
+    expect(await store.get(id)).toEqual(before);
+  });
+
+  it('refuses a different payload while the first is still retrying, too', async () => {
+    // Prepare
+    const id = newId();
+    await store.recordAttempt(id, { ...ATTEMPT, payloadHash: 'a'.repeat(64) });
+    await store.recordRetrying(id, { errorCode: 'SERVICE_UNAVAILABLE', detail: '503' });
+    const before = await store.get(id);
+
+    // Act
+    const other = await store
+      .recordAttempt(id, { ...ATTEMPT, payloadHash: 'c'.repeat(64) })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(other).toBeInstanceOf(OperationIdReusedError);
+    expect(await store.get(id)).toEqual(before);
   });
 
   it('answers undefined for an unknown id', async () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { requestLog } from '../../support/simulator.ts';
 
 const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
 
@@ -66,6 +67,11 @@ describe('atlas-ops run', () => {
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ type: 'projectAccessList.add', status: 'SUCCEEDED' });
     expect(again.code).toBe(0);
+    // Each run revoked its access token when it ended.
+    const revocations = (await requestLog(sim)).filter(
+      (r) => r.path === '/api/oauth/revoke' && r.status === 200,
+    );
+    expect(revocations).toHaveLength(2);
     expect(sim.state.projectAccessList.filter((e) => e.cidrBlock === '10.44.0.0/16')).toHaveLength(1);
   });
 
@@ -109,11 +115,16 @@ describe('atlas-ops run', () => {
   });
 });
 
-describe('atlas-ops enqueue and status against npm start', () => {
-  it('sends operations to the running local stack’s queue and reads their status records', async () => {
-    // Prepare: the local stack, started from its own folder, as `npm start` would run
-    const cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-start-'));
-    const start = spawn(process.execPath, [CLI, 'start', '--every', '3600', '--out', join(cwd, 'out')], {
+describe('atlas-ops enqueue, status and dlq against npm start', () => {
+  let cwd: string;
+  let start: ReturnType<typeof spawn>;
+  let atlasUrl = '';
+  let groupId = '';
+
+  beforeAll(async () => {
+    // The local stack, started from its own folder, as `npm start` would run
+    cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-start-'));
+    start = spawn(process.execPath, [CLI, 'start', '--every', '3600', '--out', join(cwd, 'out')], {
       cwd,
       env: {
         PATH: process.env.PATH ?? '',
@@ -122,60 +133,125 @@ describe('atlas-ops enqueue and status against npm start', () => {
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    try {
-      const lines = createInterface({ input: start.stdout });
-      let atlasUrl = '';
-      for await (const line of lines) {
-        atlasUrl = /Atlas simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? atlasUrl;
-        if (line.startsWith('Next inventory')) break;
-      }
-      const groups = (await (
-        await fetch(`${atlasUrl}/api/atlas/v2/groups`, {
-          headers: {
-            authorization: `Bearer ${await token(atlasUrl)}`,
-            accept: 'application/vnd.atlas.2023-01-01+json',
-          },
-        })
-      ).json()) as { results: { id: string }[] };
-      const file = join(cwd, 'ops.json');
-      await writeFile(
-        file,
-        JSON.stringify([
-          {
-            id: 'cli-op-1',
-            type: 'projectAccessList.add',
-            params: { groupId: groups.results[0]?.id, entries: [{ ipAddress: '192.0.2.77' }] },
-          },
-        ]),
-      );
-
-      // Act
-      const enqueued = await atlasOps(['enqueue', file], { cwd });
-      let status = await atlasOps(['status', 'cli-op-1'], { cwd });
-      for (let i = 0; i < 50 && !status.stdout.includes('SUCCEEDED'); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        status = await atlasOps(['status', 'cli-op-1'], { cwd });
-      }
-      const unknown = await atlasOps(['status', 'no-such-op'], { cwd });
-
-      // Assess
-      expect(enqueued.code).toBe(0);
-      expect(enqueued.stdout.trim()).toBe('cli-op-1');
-      expect(JSON.parse(status.stdout)).toMatchObject({
-        id: 'cli-op-1',
-        status: 'SUCCEEDED',
-        type: 'projectAccessList.add',
-      });
-      expect(unknown.code).toBe(1);
-    } finally {
-      start.kill('SIGINT');
-      await once(start, 'exit');
+    const lines = createInterface({ input: start.stdout as NodeJS.ReadableStream });
+    for await (const line of lines) {
+      atlasUrl = /Atlas simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? atlasUrl;
+      if (line.startsWith('Next inventory')) break;
     }
+    const groups = (await (
+      await fetch(`${atlasUrl}/api/atlas/v2/groups`, {
+        headers: {
+          authorization: `Bearer ${await token(atlasUrl)}`,
+          accept: 'application/vnd.atlas.2023-01-01+json',
+        },
+      })
+    ).json()) as { results: { id: string }[] };
+    groupId = groups.results[0]?.id ?? '';
+  });
+  afterAll(async () => {
+    start.kill('SIGINT');
+    await once(start, 'exit');
+  });
+
+  /** Writes `messages` to a file in the stack's folder and enqueues them. */
+  async function enqueue(name: string, messages: unknown) {
+    const file = join(cwd, `${name}.json`);
+    await writeFile(file, JSON.stringify(messages));
+    return atlasOps(['enqueue', file], { cwd });
+  }
+
+  /** `atlas-ops status` until its record satisfies `done` (or ten seconds pass); the last answer. */
+  async function statusUntil(args: string[], done: (record: Record<string, unknown>) => boolean) {
+    let record: Record<string, unknown> = {};
+    for (let i = 0; i < 50; i++) {
+      const status = await atlasOps(['status', ...args], { cwd });
+      if (status.code === 0) record = JSON.parse(status.stdout) as Record<string, unknown>;
+      if (done(record)) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return record;
+  }
+
+  const addEntry = (id: string, ipAddress: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    type: 'projectAccessList.add',
+    params: { groupId, entries: [{ ipAddress }] },
+    ...extra,
+  });
+
+  it('sends operations to the running local stack’s queue and reads their status records', async () => {
+    // Act
+    const enqueued = await enqueue('ops', [addEntry('cli-op-1', '192.0.2.77')]);
+    const status = await statusUntil(['cli-op-1'], (r) => r.status === 'SUCCEEDED');
+    const unknown = await atlasOps(['status', 'no-such-op'], { cwd });
+
+    // Assess
+    expect(enqueued.code).toBe(0);
+    expect(enqueued.stdout.trim()).toBe('cli-op-1');
+    expect(status).toMatchObject({ id: 'cli-op-1', status: 'SUCCEEDED', type: 'projectAccessList.add' });
+    expect(unknown.code).toBe(1);
+  });
+
+  it('runs the real change after a dry run of the same message, and status shows the real run', async () => {
+    // Act
+    await enqueue('dry', addEntry('cli-dry-then-real', '192.0.2.78', { dryRun: true }));
+    const dry = await statusUntil(['cli-dry-then-real', '--dry-run'], (r) => r.status === 'SUCCEEDED');
+    await enqueue('real', addEntry('cli-dry-then-real', '192.0.2.78'));
+    const real = await statusUntil(['cli-dry-then-real'], (r) => r.status === 'SUCCEEDED');
+
+    // Assess
+    expect(dry).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
+    expect(real).toMatchObject({ status: 'SUCCEEDED', dryRun: false });
+    expect(JSON.stringify(real.result)).toContain('192.0.2.78');
+  });
+
+  it('runs only the first of two messages under one id with different params; dlq list shows the second', async () => {
+    // Act
+    await enqueue('first', addEntry('cli-reused', '192.0.2.79'));
+    const first = await statusUntil(['cli-reused'], (r) => r.status === 'SUCCEEDED');
+    await enqueue('second', addEntry('cli-reused', '192.0.2.80'));
+    let listed = await atlasOps(['dlq', 'list'], { cwd });
+    for (let i = 0; i < 50 && !listed.stdout.includes('cli-reused'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      listed = await atlasOps(['dlq', 'list'], { cwd });
+    }
+
+    // Assess
+    expect(JSON.stringify(first.result)).toContain('192.0.2.79');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/cli-reused.*ID_REUSED_WITH_DIFFERENT_PARAMS/);
+    const status = await statusUntil(['cli-reused'], () => true);
+    expect(status).toEqual(first);
+  });
+
+  it('says RETRYING within seconds when Atlas asks for a two-minute wait, instead of sleeping through it', async () => {
+    // Prepare: the simulator answers the next access-list POST with 429 and Retry-After: 120
+    const faults = await fetch(`${atlasUrl}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          path: `/api/atlas/v2/groups/${groupId}/accessList`,
+          method: 'POST',
+          count: 1,
+          status: 429,
+          retryAfter: 120,
+        },
+      ]),
+    });
+    expect(faults.status).toBe(201);
+
+    // Act
+    await enqueue('throttled', addEntry('cli-throttled', '192.0.2.81'));
+    const status = await statusUntil(['cli-throttled'], (r) => r.status === 'RETRYING');
+
+    // Assess
+    expect(status).toMatchObject({ status: 'RETRYING', error: { errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } });
   });
 
   it('tells how to start a local stack when none is running', async () => {
-    const cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-nostack-'));
-    const run = await atlasOps(['status', 'anything'], { cwd });
+    const elsewhere = await mkdtemp(join(tmpdir(), 'atlas-ops-nostack-'));
+    const run = await atlasOps(['status', 'anything'], { cwd: elsewhere });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('npm start');
   });

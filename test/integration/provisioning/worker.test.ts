@@ -3,57 +3,12 @@
  * status records in DynamoDB — against the Atlas simulator and the local SQS and DynamoDB stand-ins over
  * loopback, with the simulator's fault controls.
  */
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { statusRecordId } from '../../../shared/operations/status.ts';
+import { accessListAdd, deadLetters, useProvisioningStacks } from '../../support/provisioning.ts';
 import { requestLog, scriptFaults } from '../../support/simulator.ts';
 
-let stack: LocalStack | undefined;
-
-beforeEach(() => {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
-});
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
-
-/** A local stack whose retries come back after a second (and whose Atlas calls back off briefly), so a test sees several receives quickly. */
-async function provisioningStack(env: Record<string, string> = {}) {
-  stack = await startLocalStack({
-    provisionerEnv: { RETRY_BASE_SECONDS: '1', ATLAS_RETRY_BASE_MS: '20', ...env },
-  });
-  const provisioning = stack.provisioning;
-  if (!provisioning) throw new Error('the local stack has no provisioning worker');
-  return { stack, provisioning };
-}
-
-/** Every message left in the dead-letter queue, with its attributes. */
-async function deadLetters(local: LocalStack) {
-  const provisioning = local.provisioning;
-  if (!provisioning) return [];
-  const received = await provisioning.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: provisioning.deadLetterQueueUrl,
-      MaxNumberOfMessages: 10,
-      MessageAttributeNames: ['All'],
-      WaitTimeSeconds: 0,
-    }),
-  );
-  return (received.Messages ?? []).map((m) => ({
-    body: m.Body ?? '',
-    reason: m.MessageAttributes?.reason?.StringValue,
-    operationId: m.MessageAttributes?.operationId?.StringValue,
-  }));
-}
-
-const accessListAdd = (groupId: string, cidrBlock: string, id?: string) => ({
-  ...(id ? { id } : {}),
-  type: 'projectAccessList.add',
-  params: { groupId, entries: [{ cidrBlock, comment: 'from the queue' }] },
-  requestedBy: { source: 'test', ref: cidrBlock },
-});
+const provisioningStack = useProvisioningStacks();
 
 describe('provisioning worker', () => {
   it('causes each operation’s side effect once, even when SQS delivers it three times', async () => {
@@ -222,7 +177,7 @@ describe('provisioning worker', () => {
     await provisioning.idle();
 
     // Assess
-    const status = await provisioning.status.get('op-dry');
+    const status = await provisioning.status.get(statusRecordId('op-dry', true));
     expect(status).toMatchObject({ status: 'SUCCEEDED', dryRun: true });
     expect(JSON.stringify(status?.result)).toContain(`/groups/${groupId}/accessList`);
     expect(

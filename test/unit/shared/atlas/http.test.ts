@@ -257,6 +257,40 @@ describe('AtlasHttp retries', () => {
     expect(http.stats).toEqual({ requests: 2, retries: 1, throttled: 1 });
   });
 
+  it('does not sleep a Retry-After longer than maxWaitMs: it fails at once with the wait Atlas asked for', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool.intercept({ path: CLUSTER_PATH, method: 'GET' }).reply(...rateLimited(120));
+    const http = new AtlasHttp(server.clientOptions({ retry: { maxWaitMs: 5_000 } }));
+
+    // Act
+    const started = Date.now();
+    const failure = await http.call(getCluster, params).catch((e: unknown) => e);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AtlasApiError);
+    expect((failure as AtlasApiError).status).toBe(429);
+    expect((failure as AtlasApiError).retryAfterMs).toBe(120_000);
+    expect(server.apiCalls()).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('keeps the wait Atlas asked for on the deadline error when the deadline stops a retry', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool.intercept({ path: CLUSTER_PATH, method: 'GET' }).reply(...rateLimited(20));
+    const http = new AtlasHttp(server.clientOptions());
+
+    // Act
+    const failure = await http
+      .call(getCluster, params, { deadline: Date.now() + 10_000 })
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AtlasDeadlineError);
+    expect((failure as AtlasDeadlineError).retryAfterMs).toBe(20_000);
+  });
+
   it('falls back on the wait Atlas names in parameters when a proxy dropped Retry-After', async () => {
     // Prepare
     vi.useFakeTimers();

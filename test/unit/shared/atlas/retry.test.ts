@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs, parseRetryAfter } from '../../../../shared/atlas/retry.ts';
 
-const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
+const policy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000, maxWaitMs: 30_000 };
 
 describe('backoff', () => {
   it('draws from a window that doubles each retry, capped at maxDelayMs', () => {

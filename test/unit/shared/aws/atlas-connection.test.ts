@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { AtlasConnectionError } from '../../../../shared/atlas/connection.ts';
 import { connectionFromEnv, parseAtlasSecret } from '../../../../shared/aws/atlas-connection.ts';
-import { AtlasConnectionError } from '../../../../shared/aws/errors.ts';
 
 // Distinctive values, so a leak into a message cannot hide behind a common word.
 const CLIENT_ID = 'mdb_sa_id_0123456789abcdef01234567';

@@ -1,6 +1,11 @@
 /** Running a parsed operation: dry runs send nothing; Atlas errors become transient or permanent. */
 import { describe, expect, it } from 'vitest';
-import { AtlasApiError, AtlasDeadlineError, AtlasNetworkError } from '../../../../shared/atlas/index.ts';
+import {
+  AtlasApiError,
+  AtlasAuthError,
+  AtlasDeadlineError,
+  AtlasNetworkError,
+} from '../../../../shared/atlas/index.ts';
 import { PermanentOperationError, TransientOperationError } from '../../../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../../../shared/operations/message.ts';
 import { runOperation } from '../../../../shared/operations/run.ts';
@@ -127,7 +132,7 @@ describe('runOperation error classification', () => {
     expect((error as TransientOperationError).retryAfterMs).toBe(3_000);
   });
 
-  it('makes refused credentials permanent, with the OAuth error and the status', async () => {
+  it('passes refused credentials through unchanged, for the Atlas session to read the secret again', async () => {
     // Prepare
     const atlas = mockAtlas({ token: false, retry: { maxAttempts: 1 } });
     atlas.pool
@@ -138,21 +143,35 @@ describe('runOperation error classification', () => {
     const error = await rejectionOf(run(atlas, body));
 
     // Assess
-    expect(error).toBeInstanceOf(PermanentOperationError);
-    expect(error).toMatchObject({ errorCode: 'invalid_client', status: 401 });
+    expect(error).toBeInstanceOf(AtlasAuthError);
+    expect(error).toMatchObject({ oauthError: 'invalid_client', status: 401 });
+  });
+
+  it('passes a 401 that refuses the token through unchanged (after the client tried a fresh token)', async () => {
+    // Prepare
+    const atlas = oneAttempt();
+    const refused = atlasError(401, 'UNAUTHORIZED', 'Unauthorized.');
+    reply(atlas, 'DELETE', PATH, 401, refused);
+    reply(atlas, 'DELETE', PATH, 401, refused);
+
+    // Act
+    const error = await rejectionOf(run(atlas, body));
+
+    // Assess
+    expect(error).toBeInstanceOf(AtlasApiError);
+    expect(error).toMatchObject({ status: 401, errorCode: 'UNAUTHORIZED' });
   });
 
   it.each([
     { status: 400, errorCode: 'INVALID_PARAMETER', detail: 'The archive id is not valid.' },
-    { status: 401, errorCode: 'NOT_ORG_GROUP_CREATOR', detail: 'The caller may not do this.' },
+    { status: 401, errorCode: 'NOT_IN_GROUP', detail: 'The caller is not in the project.' },
     { status: 403, errorCode: 'ORG_REQUIRES_ACCESS_LIST', detail: 'The API access list does not admit you.' },
     { status: 409, errorCode: 'CANNOT_MODIFY_ARCHIVE', detail: 'The archive is being changed.' },
   ])('makes a $status permanent, with errorCode and detail', async ({ status, errorCode, detail }) => {
     // Prepare
     const atlas = oneAttempt();
+    // One reply each: a permission 401 is not worth a fresh token, so the client sends it once too.
     reply(atlas, 'DELETE', PATH, status, atlasError(status, errorCode, detail));
-    // The client tries a 401 once more with a fresh token.
-    if (status === 401) reply(atlas, 'DELETE', PATH, status, atlasError(status, errorCode, detail));
 
     // Act
     const error = await rejectionOf(run(atlas, body));

@@ -161,6 +161,28 @@ describe('service account (OAuth client credentials)', () => {
     expect(server.apiCalls().map(bearerOf)).toEqual(['Bearer tok-1', 'Bearer tok-2']);
   });
 
+  it.each(['NOT_IN_GROUP', 'USER_CANNOT_ACCESS_ORG'])(
+    'keeps its token on a permission 401 (%s): a new token would be refused the same way',
+    async (errorCode) => {
+      // Prepare
+      const server = mockAtlasServer({ token: false });
+      const tokens = countingTokenEndpoint(server);
+      server.pool
+        .intercept({ path: CLUSTER_PATH, method: 'GET' })
+        .reply(401, { error: 401, errorCode, detail: 'Current user is not in the project.' });
+      const http = new AtlasHttp(server.clientOptions());
+
+      // Act
+      const failure = await http.call(getCluster, params).catch((e: unknown) => e);
+
+      // Assess
+      expect(failure).toBeInstanceOf(AtlasApiError);
+      expect((failure as AtlasApiError).errorCode).toBe(errorCode);
+      expect(server.apiCalls()).toHaveLength(1);
+      expect(tokens.issued()).toBe(1);
+    },
+  );
+
   it('gives up with the 401 when the fresh token is refused too', async () => {
     // Prepare
     const server = mockAtlasServer({ token: false });

@@ -1,20 +1,18 @@
 /** The inventory worker's environment (set by infra/constructs/inventory-worker.ts), checked at cold start. */
 import { z } from 'zod';
-import { objectId } from '../../shared/atlas/validation.ts';
-import { commaList, parseEnv } from '../../shared/config/env.ts';
+import { parseEnv } from '../../shared/config/env.ts';
+import { INVENTORY_CONCURRENCY, integerSetting, objectIdList } from '../../shared/config/rules.ts';
 import { type FindingRules, parseFindingRules } from '../../shared/inventory/findings.ts';
 
-const idList = z.string().optional().transform(commaList).pipe(z.array(objectId));
-
-const envSchema = z.object({
+export const inventoryEnvSchema = z.object({
   ATLAS_SECRET_ID: z.string('is required').min(1, 'is required'),
   SNAPSHOT_BUCKET: z.string('is required').min(1, 'is required'),
   SNAPSHOT_PREFIX: z.string().default('inventory/'),
   /** Local S3 stand-ins need path-style addressing; real S3 does not. */
   SNAPSHOT_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
-  INVENTORY_ORG_IDS: idList,
-  INVENTORY_PROJECT_IDS: idList,
-  INVENTORY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(12),
+  INVENTORY_ORG_IDS: objectIdList,
+  INVENTORY_PROJECT_IDS: objectIdList,
+  INVENTORY_CONCURRENCY: integerSetting(INVENTORY_CONCURRENCY),
   INVENTORY_RULES: z.string().optional(),
   /** Time kept back from the Lambda timeout to write the snapshot. */
   INVENTORY_RESERVE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
@@ -34,7 +32,7 @@ export interface InventoryConfig {
 
 /** Reads the worker's configuration; throws a `ConfigError` (or `InventoryConfigError` for rules) naming what is wrong. */
 export function loadInventoryConfig(env: Record<string, string | undefined>): InventoryConfig {
-  const parsed = parseEnv(envSchema, env);
+  const parsed = parseEnv(inventoryEnvSchema, env);
   let rules: unknown = {};
   if (parsed.INVENTORY_RULES) {
     try {

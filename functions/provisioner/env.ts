@@ -1,19 +1,28 @@
 /** The provisioning worker's environment (set by infra/constructs/provisioning-worker.ts), checked at cold start. */
 import { z } from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
+import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 
-const envSchema = z.object({
+export const provisionerEnvSchema = z.object({
   ATLAS_SECRET_ID: z.string('is required').min(1, 'is required'),
   OPERATIONS_TABLE: z.string('is required').min(1, 'is required'),
   QUEUE_URL: z.url('must be the queue URL'),
   DEAD_LETTER_QUEUE_URL: z.url('must be the dead-letter queue URL'),
   /** The queue's redrive maxReceiveCount: on the last receive a transient failure goes to the DLQ with its reason. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(6),
-  STATUS_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
-  /** How long a finished operation's outcome is remembered for duplicate deliveries. */
-  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /**
+   * How long an operation is remembered after its last update: its status record, and the idempotency
+   * record that answers a resend of a SUCCEEDED operation with the recorded result. One number for both, so a
+   * resend within the window is recognised and one after it runs again (README, "Provisioning").
+   */
+  STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
   /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
   RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * The longest wait for an Atlas retry slept inside an invocation. A longer one (a 429 with a long
+   * Retry-After) is not slept: the message is hidden on the queue for that long instead.
+   */
+  ATLAS_MAX_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
   /**
    * Attempts of one Atlas call inside an invocation. Fewer than the client's default: the queue retries
    * too, with longer waits, and an invocation should not spend its time sleeping.
@@ -29,14 +38,13 @@ export interface ProvisionerConfig {
   deadLetterQueueUrl: string;
   maxReceiveCount: number;
   statusTtlDays: number;
-  idempotencyTtlSeconds: number;
   retryBaseSeconds: number;
-  atlasRetry: { maxAttempts: number; baseDelayMs: number };
+  atlasRetry: { maxAttempts: number; baseDelayMs: number; maxWaitMs: number };
 }
 
 /** Reads the worker's configuration; throws a `ConfigError` naming each bad variable. */
 export function loadProvisionerConfig(env: Record<string, string | undefined>): ProvisionerConfig {
-  const parsed = parseEnv(envSchema, env);
+  const parsed = parseEnv(provisionerEnvSchema, env);
   return {
     secretId: parsed.ATLAS_SECRET_ID,
     table: parsed.OPERATIONS_TABLE,
@@ -44,8 +52,11 @@ export function loadProvisionerConfig(env: Record<string, string | undefined>): 
     deadLetterQueueUrl: parsed.DEAD_LETTER_QUEUE_URL,
     maxReceiveCount: parsed.MAX_RECEIVE_COUNT,
     statusTtlDays: parsed.STATUS_TTL_DAYS,
-    idempotencyTtlSeconds: parsed.IDEMPOTENCY_TTL_SECONDS,
     retryBaseSeconds: parsed.RETRY_BASE_SECONDS,
-    atlasRetry: { maxAttempts: parsed.ATLAS_MAX_ATTEMPTS, baseDelayMs: parsed.ATLAS_RETRY_BASE_MS },
+    atlasRetry: {
+      maxAttempts: parsed.ATLAS_MAX_ATTEMPTS,
+      baseDelayMs: parsed.ATLAS_RETRY_BASE_MS,
+      maxWaitMs: parsed.ATLAS_MAX_WAIT_MS,
+    },
   };
 }

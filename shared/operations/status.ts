@@ -1,0 +1,94 @@
+/**
+ * The status record of an operation, as the provisioning worker, the CLI and (later) the webhook intake see
+ * it, and the store interface they need. shared/aws/status-store.ts implements it on DynamoDB.
+ *
+ * A dry run and the real run of one message are different things with the same operation id, so they keep
+ * different records: the real run's under the operation id, the dry run's under `statusRecordId(id, true)`.
+ */
+import type { FieldProblem } from '../atlas/index.ts';
+
+export type OperationStatus = 'PENDING' | 'RUNNING' | 'RETRYING' | 'SUCCEEDED' | 'FAILED';
+
+/** Why the last attempt failed: Atlas's `errorCode`/`detail`/HTTP status, or ours for validation. */
+export interface RecordedError {
+  errorCode: string;
+  detail: string;
+  status?: number;
+  reason?: string;
+  /** Validation problems (`recordInvalid`), e.g. `params.cidrBlock: Invalid CIDR`. */
+  problems?: string[];
+}
+
+export interface RequestedBy {
+  source: string;
+  ref?: string;
+  actor?: string;
+}
+
+export interface OperationStatusRecord {
+  /** The record's key: the operation id, or the dry-run key (`statusRecordId`). */
+  id: string;
+  /** The operation type, or `unknown` when a message was too broken to name one. */
+  type: string;
+  status: OperationStatus;
+  /** Deliveries that started work (`recordAttempt`) or were rejected (`recordInvalid`). */
+  attempts: number;
+  result?: unknown;
+  /** The last failure; kept while a retry runs, removed when the operation succeeds. */
+  error?: RecordedError;
+  requestedBy?: RequestedBy;
+  dryRun?: boolean;
+  /** Fingerprint of the operation's type and params: a later delivery under this id must match it. */
+  payloadHash?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Epoch seconds: the table's TTL attribute. Every write moves it to now + the store's TTL. */
+  expiresAt: number;
+}
+
+export interface AttemptInfo {
+  type: string;
+  requestedBy?: RequestedBy | undefined;
+  dryRun?: boolean | undefined;
+  /** `payloadFingerprint` of the message: set on the first attempt, checked on every later one. */
+  payloadHash?: string | undefined;
+}
+
+/** What the provisioning worker needs from a status store (DynamoDB in AWS, a fake in unit tests). */
+export interface StatusStore {
+  /** The record, or undefined when there is none (or the id belongs to an idempotency record). */
+  get(id: string): Promise<OperationStatusRecord | undefined>;
+  /** Creates a PENDING record when none exists (at enqueue time); an existing record is left alone. */
+  recordPending(id: string, info: AttemptInfo): Promise<void>;
+  /**
+   * Marks a delivery as started: RUNNING, attempts + 1, createdAt kept. A SUCCEEDED record is returned
+   * untouched, so the caller can see the work is already done. Throws `OperationIdReusedError`, and changes
+   * nothing, when the record was made for a different payload (`payloadHash`).
+   */
+  recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord>;
+  /** A transient failure: RETRYING with the error (ignored once the operation SUCCEEDED). */
+  recordRetrying(id: string, error: RecordedError): Promise<void>;
+  /** SUCCEEDED with the result (truncated when too large for a DynamoDB item); clears the error. */
+  recordSucceeded(id: string, result: unknown): Promise<void>;
+  /** A permanent failure: FAILED with the error (ignored once the operation SUCCEEDED). */
+  recordFailed(id: string, error: RecordedError): Promise<void>;
+  /**
+   * A message that failed validation: FAILED with `INVALID_OPERATION`, the reason and the problems (stored
+   * as `field: description` strings) — only when no record has that id. An id taken from a broken message
+   * may belong to another operation; its record is never overwritten. Resolves to whether it was written.
+   */
+  recordInvalid(
+    id: string,
+    type: string | undefined,
+    reason: string,
+    problems: readonly (string | FieldProblem)[],
+  ): Promise<boolean>;
+}
+
+/** Operation ids never hold `#` (message.ts), so a dry run's key cannot be another operation's id. */
+const DRY_RUN_PREFIX = 'dry-run#';
+
+/** The key of an operation's status record: the id for a real run, `dry-run#<id>` for a dry run. */
+export function statusRecordId(operationId: string, dryRun: boolean): string {
+  return dryRun ? `${DRY_RUN_PREFIX}${operationId}` : operationId;
+}
