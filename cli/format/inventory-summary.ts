@@ -56,5 +56,6 @@ export function formatInventorySummary(snapshot: Snapshot): string {
           `Projects not read: ${snapshot.errors.map((e) => `${e.projectId} (${e.status} ${e.errorCode})`).join(', ')}`,
         ]
       : []),
+    ...(snapshot.warnings ?? []).map((warning) => `WARNING: ${warning}`),
   ].join('\n');
 }

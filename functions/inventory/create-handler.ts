@@ -1,7 +1,11 @@
 /**
- * The scheduled cluster inventory (EventBridge Scheduler → Lambda). Wiring only: configuration, the worker
- * kit and the snapshot store are built once per container (or once per local stack, which passes its own
- * environment); the work is `runInventory` in shared/inventory.
+ * The scheduled cluster inventory (EventBridge Scheduler → Lambda, invoked asynchronously). Wiring only:
+ * configuration, the worker kit and the snapshot store are built once per container (or once per local
+ * stack, which passes its own environment); the work is `runInventory` in shared/inventory.
+ *
+ * A run that throws is retried by Lambda (infra/constructs/inventory-worker.ts: the schedule's own retries
+ * cover only invocations it could not deliver). That is safe: a failed run never moves `latest.json` (the
+ * store writes it last), so the retry compares with the last complete run, and its files go to a new folder.
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3SnapshotStore } from '../../shared/aws/snapshot-store.ts';
@@ -14,6 +18,8 @@ import { loadInventoryConfig } from './env.ts';
 export interface InventoryRunSummary {
   generatedAt: string;
   partial: boolean;
+  /** See `Snapshot.warnings`: also logged, as they arise, at WARN. */
+  warnings: string[];
   projects: number;
   projectsFailed: number;
   clusters: number;
@@ -45,6 +51,7 @@ export function createInventoryHandler(env: Record<string, string | undefined>) 
         projectIds: config.projectIds,
         concurrency: config.concurrency,
         rules: config.rules,
+        onWarning: (warning) => kit.logger.warn('Inventory run warning', { warning }),
         ...(context.atlas.deadline === undefined ? {} : { deadline: context.atlas.deadline }),
       }),
     );
@@ -52,6 +59,7 @@ export function createInventoryHandler(env: Record<string, string | undefined>) 
     const summary: InventoryRunSummary = {
       generatedAt: snapshot.generatedAt,
       partial: snapshot.partial,
+      warnings: snapshot.warnings,
       projects: snapshot.projects.length,
       projectsFailed: snapshot.errors.length,
       clusters: snapshot.clusters.length,

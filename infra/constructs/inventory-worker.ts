@@ -163,8 +163,15 @@ export class InventoryWorker extends Construct {
       serviceName: 'atlas-ops-inventory',
       timeout,
       memorySize: props.memorySize ?? 512,
-      // The schedule retries a failed run (with its own DLQ); Lambda's own async retries would run it again.
-      retryAttempts: 0,
+      // EventBridge Scheduler invokes the function asynchronously: its retries and dead-letter queue
+      // (ScheduledInvocation) cover only an invocation Lambda did not accept. A run that fails once accepted
+      // is retried by Lambda alone: up to twice, 1 minute and then 2 minutes after a failure. Safe: a failed
+      // run never moves `latest.json` (written last), so a retry compares with the last complete run, and
+      // every run writes a folder of its own. A run that fails every attempt raises the errors alarm; the
+      // next scheduled run starts from the same point.
+      // (https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html,
+      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html)
+      retryAttempts: 2,
       credentials: props.credentials,
       environmentSchema: inventoryEnvSchema,
       environment: {

@@ -25,6 +25,10 @@ export interface ScheduledInvocationProps {
  * only this function, with 2 retries within an hour and then a dead-letter queue. Two alarms, added to the
  * worker's: an event in the dead-letter queue, and an invocation lost even to the dead-letter queue.
  *
+ * The scheduler invokes Lambda asynchronously, so these retries and the dead-letter queue concern delivery
+ * only (throttled, function missing, permission denied): once Lambda accepts the event, a run that fails is
+ * retried by Lambda's own asynchronous retries (the function's `retryAttempts`), not by the schedule.
+ *
  * Create it as a child of the worker's `WorkerFunction` with the id `Default`: the worker's function is
  * itself its worker's `Default` child, and CDK leaves `Default` out of logical ids, so these resources get
  * the logical ids of direct children of the worker (`InventoryScheduleGroup…`).

@@ -45,8 +45,20 @@ function parseDigestParams(header: string): Map<string, string> {
   return params;
 }
 
-const unauthorized = (detail: string, headers: Record<string, string> = {}) =>
-  new SimError(401, 'UNAUTHORIZED', detail, { headers });
+/**
+ * No credentials, or wrong ones: real Atlas answers 401 with errorCode UNEXPECTED_ERROR and this detail, and
+ * a fresh Digest challenge (the Atlas CLI's recorded e2e answers, test/e2e/atlas/interactive/setupfailure/
+ * testdata/.snapshots/TestSetupFailureFlow/Invalid_Private_Key/).
+ */
+const notAuthorized = (headers: Record<string, string>) =>
+  new SimError(401, 'UNEXPECTED_ERROR', 'You are not authorized for this resource.', { headers });
+
+/**
+ * A bearer token that is unknown or has expired: 401 UNAUTHORIZED, the code the Atlas CLI, which calls with
+ * OAuth tokens, turns into "please log in" (internal/cli/commonerrors/errors.go). The detail is ours.
+ */
+const tokenRefused = (headers: Record<string, string>) =>
+  new SimError(401, 'UNAUTHORIZED', 'The access token is invalid or has expired.', { headers });
 
 export class Authenticator {
   readonly #tokens = new Map<string, IssuedToken>();
@@ -124,13 +136,13 @@ export class Authenticator {
     if (authorization && /^Bearer\s/i.test(authorization)) {
       const issued = this.#tokens.get(authorization.replace(/^Bearer\s+/i, '').trim());
       if (!issued || issued.expiresAt <= now) {
-        throw unauthorized('The access token is invalid or has expired.', this.#challenge(now, false));
+        throw tokenRefused(this.#challenge(now, false));
       }
       return { kind: 'service-account', id: issued.clientId, orgId: issued.orgId };
     }
     if (authorization && /^Digest\s/i.test(authorization))
       return this.#digest(state, method, uri, authorization, now);
-    throw unauthorized('You are not authorized for this resource.', this.#challenge(now, false));
+    throw notAuthorized(this.#challenge(now, false));
   }
 
   #digest(state: SimState, method: string, uri: string, authorization: string, now: number): Principal {
@@ -140,7 +152,7 @@ export class Authenticator {
     const key = state.apiKeys.find((k) => k.publicKey === username);
     const issuedAt = this.#nonces.get(nonce);
     if (!key || p.get('realm') !== DIGEST_REALM || p.get('uri') !== uri || issuedAt === undefined) {
-      throw unauthorized('You are not authorized for this resource.', this.#challenge(now, false));
+      throw notAuthorized(this.#challenge(now, false));
     }
     const ha1 = md5(`${username}:${DIGEST_REALM}:${key.privateKey}`);
     const ha2 = md5(`${method}:${uri}`);
@@ -150,12 +162,12 @@ export class Authenticator {
         ? md5(`${ha1}:${nonce}:${p.get('nc') ?? ''}:${p.get('cnonce') ?? ''}:auth:${ha2}`)
         : md5(`${ha1}:${nonce}:${ha2}`);
     if (!safeEqual(expected, p.get('response') ?? '')) {
-      throw unauthorized('You are not authorized for this resource.', this.#challenge(now, false));
+      throw notAuthorized(this.#challenge(now, false));
     }
     // Right credentials on an old nonce: tell the client only the nonce is stale.
     if (now - issuedAt > this.#nonceTtlMs) {
       this.#nonces.delete(nonce);
-      throw unauthorized('The nonce has expired.', this.#challenge(now, true));
+      throw notAuthorized(this.#challenge(now, true));
     }
     return { kind: 'api-key', id: key.publicKey, orgId: key.orgId };
   }

@@ -1,13 +1,78 @@
-/** Atlas's error responses (`ApiError`), thrown by handlers and written by the server. */
+/**
+ * Atlas's error responses (`ApiError`), thrown by handlers and written by the server.
+ *
+ * `ERROR_CODES` is every `errorCode` the simulator can answer with on its own, and the statuses it uses
+ * each with. The README's "Atlas simulator" section has the same table with each code's source (Atlas's
+ * error-code page, an official client's file, or "assumed"), and a test keeps the two and the code in step.
+ */
 
 export interface FieldViolation {
   field: string;
   description: string;
 }
 
+export const ERROR_CODES = {
+  ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND: [404],
+  BAD_GATEWAY: [502],
+  CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST: [400],
+  CANNOT_USE_AWS_SECURITY_GROUP_WITHOUT_VPC_PEERING_CONNECTION: [400],
+  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: [400],
+  CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API: [400],
+  CLOUD_PROVIDER_CONTAINER_NOT_FOUND: [404],
+  CLUSTER_NOT_FOUND: [404],
+  DUPLICATE_ADDRESSES_IN_INPUT: [400],
+  DUPLICATE_MANAGED_NAMESPACE: [400],
+  EXPIRATION_DATE_EXCEEDS_MAX: [400],
+  EXPIRATION_DATE_IN_PAST: [400],
+  GATEWAY_TIMEOUT: [504],
+  GROUP_NOT_FOUND: [404],
+  INVALID_INVITATION_ID: [400],
+  INVALID_JSON: [400],
+  INVALID_LOCATION_CODE: [400],
+  INVALID_NETWORK_PERMISSION_COMMENT: [400],
+  INVALID_ROUTE_TABLE_CIDR: [400],
+  INVALID_VERSION_DATE: [406],
+  INVALID_ZONE_NAME: [400],
+  IP_ADDRESS_NOT_ON_ACCESS_LIST: [403],
+  MALFORMED_JSON: [400],
+  MANAGED_NAMESPACE_NOT_FOUND: [404],
+  METHOD_NOT_ALLOWED: [405],
+  MISSING_ONE_OF_THREE_ATTRIBUTES: [400],
+  MULTIPLE_VALUES_SPECIFIED_FOR_ONE_NETWORK_PERMISSION_ENTRY: [400],
+  NETWORK_PERMISSION_EXPIRATION_NOT_SUPPORTED: [400],
+  NOT_GLOBAL_CLUSTER: [400],
+  NOT_IN_GROUP: [401],
+  ORG_NOT_FOUND: [404],
+  OVERLAPPING_ATLAS_CIDR_BLOCK: [409],
+  PEER_ALREADY_EXISTS: [409],
+  PEER_ALREADY_EXISTS_AZURE: [409],
+  PEER_ALREADY_EXISTS_GCP: [409],
+  PEER_ALREADY_REQUESTED_DELETION: [409],
+  PEER_NOT_FOUND: [404],
+  RATE_LIMITED_TOKEN_BUCKET: [429],
+  REQUEST_TOO_LARGE: [413],
+  RESOURCE_NOT_FOUND: [404],
+  /** A scripted fault's status that has no code of its own (any 4xx or 5xx). */
+  SCRIPTED_ERROR: [],
+  SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_NOT_FOUND: [404],
+  SERVICE_ACCOUNT_NOT_FOUND: [404],
+  SERVICE_UNAVAILABLE: [503],
+  UNAUTHORIZED: [401],
+  UNEXPECTED_ERROR: [401, 500],
+  UNSUPPORTED_MEDIA_TYPE: [415],
+  USER_CANNOT_ACCESS_ORG: [401],
+  USER_NOT_FOUND: [404],
+  VALIDATION_ERROR: [400],
+  VERSION_GONE: [410],
+} as const satisfies Record<string, readonly number[]>;
+
+/** An `errorCode` the simulator answers with (see `ERROR_CODES`). */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** An error Atlas would answer with; the server turns it into the `ApiError` JSON body. */
 export class SimError extends Error {
   readonly status: number;
+  /** One of `ERROR_CODES`, or the code a scripted fault names. */
   readonly errorCode: string;
   readonly detail: string;
   readonly parameters: unknown[];
@@ -16,7 +81,7 @@ export class SimError extends Error {
 
   constructor(
     status: number,
-    errorCode: string,
+    errorCode: ErrorCode,
     detail: string,
     extra: { parameters?: unknown[]; fields?: FieldViolation[]; headers?: Record<string, string> } = {},
   ) {
@@ -27,6 +92,18 @@ export class SimError extends Error {
     this.parameters = extra.parameters ?? [];
     this.badRequestDetail = extra.fields ? { fields: extra.fields } : undefined;
     this.headers = extra.headers ?? {};
+  }
+
+  /** A fault script's error: its status and code are whatever the script says. */
+  static scripted(
+    status: number,
+    errorCode: string,
+    detail: string,
+    extra: { parameters?: unknown[]; headers?: Record<string, string> } = {},
+  ): SimError {
+    const error = new SimError(status, 'SCRIPTED_ERROR', detail, extra);
+    (error as { errorCode: string }).errorCode = errorCode;
+    return error;
   }
 
   /** The JSON body Atlas sends. */
@@ -62,7 +139,7 @@ const REASONS: Record<number, string> = {
 };
 
 /** 404 for a resource that does not exist, with Atlas's specific code where it has one. */
-export function notFound(errorCode: string, detail: string, parameters: unknown[] = []): SimError {
+export function notFound(errorCode: ErrorCode, detail: string, parameters: unknown[] = []): SimError {
   return new SimError(404, errorCode, detail, { parameters });
 }
 

@@ -1,8 +1,29 @@
 /**
- * Faults for tests and demos: a scripted sequence (the next N calls to a path answer 429/5xx, reset the
- * connection or stall), plus a random fault rate and added latency. Scripts are set through `/__sim/faults`.
+ * Faults for tests and demos, scripted through `/__sim/faults`, plus a random fault rate and added latency.
+ *
+ * A script matches calls by path (and method) and applies one action:
+ * - `status` (default): the next `count` calls answer an Atlas error with `status` (and `errorCode`, `detail`,
+ *   `retryAfter` when given);
+ * - `reset` / `stall`: the next `count` calls have their connection reset, or are held (`stallMs`, or until
+ *   the client gives up) before being answered normally;
+ * - `unlisted`: the next POST of a project IP access list succeeds and stores its new entries, but its answer
+ *   and the next `count` reads of that project's access list do not show them yet: the eventual consistency
+ *   the Terraform provider meets with concurrent writers (its `createEntry` polls until the entry shows);
+ * - `no-results`, `ignore-page-num`, `no-next-link`: the next `count` list answers (GET, unless `method`
+ *   says otherwise) are broken pages: no `results` array; always page 1 whatever `pageNum` asks; or full
+ *   pages without a `next` link.
  */
 import { z } from 'zod';
+
+/** Actions that decide a call before it reaches a handler. */
+export const TRANSPORT_ACTIONS = ['status', 'reset', 'stall'] as const;
+/** Actions that change one list answer (see `paginate`). */
+export const PAGE_ACTIONS = ['no-results', 'ignore-page-num', 'no-next-link'] as const;
+/** Actions a handler takes itself, when its operation has the behaviour. */
+export const HANDLER_ACTIONS = ['unlisted'] as const;
+
+export type PageAction = (typeof PAGE_ACTIONS)[number];
+export type HandlerAction = (typeof HANDLER_ACTIONS)[number];
 
 export const faultScriptSchema = z.object({
   /** Path prefix (`/api/atlas/v2/groups`) or, between slashes, a regular expression. */
@@ -11,12 +32,14 @@ export const faultScriptSchema = z.object({
     .string()
     .transform((m) => m.toUpperCase())
     .optional(),
-  /** How many matching calls this fault applies to. */
+  /** How many matching calls this fault applies to (`unlisted`: how many reads do not show the entries). */
   count: z.number().int().min(1).max(100_000).default(1),
-  action: z.enum(['status', 'reset', 'stall']).default('status'),
+  action: z.enum([...TRANSPORT_ACTIONS, ...PAGE_ACTIONS, ...HANDLER_ACTIONS]).default('status'),
   /** With `status`: the HTTP status to answer (e.g. 429, 500, 503). */
   status: z.number().int().min(400).max(599).default(503),
   errorCode: z.string().optional(),
+  /** With `status`: the error's `detail` (default: a generic text for the status). */
+  detail: z.string().optional(),
   /** With a 429 or 503: the `Retry-After` seconds to send. */
   retryAfter: z.number().int().min(0).optional(),
   /** With `stall`: how long to hold the request before answering normally (absent: until the client gives up). */
@@ -38,6 +61,13 @@ function matcherFor(path: string): (path: string) => boolean {
   return (p) => p.startsWith(path);
 }
 
+/** The method a script applies to when it names none: page faults break GET lists, `unlisted` a POST. */
+function defaultMethod(action: FaultScript['action']): string | undefined {
+  if ((PAGE_ACTIONS as readonly string[]).includes(action)) return 'GET';
+  if (action === 'unlisted') return 'POST';
+  return undefined;
+}
+
 export class FaultInjector {
   #scripts: ActiveFault[] = [];
 
@@ -49,13 +79,22 @@ export class FaultInjector {
     this.#scripts = [];
   }
 
-  /** The scripted fault for this call, if any (each use counts down its script). */
-  take(method: string, path: string): FaultScript | undefined {
-    const script = this.#scripts.find(
-      (s) => s.remaining > 0 && (s.method === undefined || s.method === method) && s.matcher(path),
-    );
+  /**
+   * The first pending script with one of `actions` that matches this call, used once: a script counts down
+   * per call, except `unlisted`, which one POST uses up whole (its `count` is the reads it hides from).
+   */
+  take(method: string, path: string, actions: readonly string[]): FaultScript | undefined {
+    const script = this.#scripts.find((s) => {
+      const wanted = s.method ?? defaultMethod(s.action);
+      return (
+        s.remaining > 0 &&
+        actions.includes(s.action) &&
+        (wanted === undefined || wanted === method) &&
+        s.matcher(path)
+      );
+    });
     if (!script) return undefined;
-    script.remaining -= 1;
+    script.remaining = script.action === 'unlisted' ? 0 : script.remaining - 1;
     if (script.remaining === 0) this.#scripts = this.#scripts.filter((s) => s !== script);
     return script;
   }
@@ -82,6 +121,8 @@ export interface RequestLogEntry {
   at: string;
   method: string;
   path: string;
+  /** The query string (`?itemsPerPage=500&…`), for calls that reached a resource. */
+  query?: string;
   status: number;
   /** Resolved API version, when the call reached a resource. */
   version?: string;

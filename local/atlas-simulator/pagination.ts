@@ -1,5 +1,6 @@
 /** Atlas list responses: `itemsPerPage` 1–500 (default 100), `pageNum` ≥ 1, `includeCount`, and links. */
 import { validationError } from './errors.ts';
+import type { PageAction } from './faults.ts';
 
 export interface PageRequest {
   itemsPerPage: number;
@@ -30,12 +31,18 @@ export function readPageRequest(query: URLSearchParams): PageRequest {
   };
 }
 
-/** One page of `items` as Atlas returns it, with `self`, `next` and `previous` links. */
+/**
+ * One page of `items` as Atlas returns it, with `self`, `next` and `previous` links. A scripted page fault
+ * breaks it the way a faulty server would: `no-results` drops the `results` array, `ignore-page-num` answers
+ * page 1 whatever was asked (links included), `no-next-link` leaves out `next`.
+ */
 export function paginate(
   items: readonly unknown[],
-  page: PageRequest,
+  requested: PageRequest,
   selfUrl: URL,
-): { links: { href: string; rel: string }[]; results: unknown[]; totalCount?: number } {
+  fault?: PageAction,
+): { links: { href: string; rel: string }[]; results?: unknown[]; totalCount?: number } {
+  const page = fault === 'ignore-page-num' ? { ...requested, pageNum: 1 } : requested;
   const start = (page.pageNum - 1) * page.itemsPerPage;
   const results = items.slice(start, start + page.itemsPerPage);
   const link = (rel: string, pageNum: number) => {
@@ -45,7 +52,12 @@ export function paginate(
     return { href: url.toString(), rel };
   };
   const links = [link('self', page.pageNum)];
-  if (start + page.itemsPerPage < items.length) links.push(link('next', page.pageNum + 1));
+  if (start + page.itemsPerPage < items.length && fault !== 'no-next-link')
+    links.push(link('next', page.pageNum + 1));
   if (page.pageNum > 1) links.push(link('previous', page.pageNum - 1));
-  return { links, results, ...(page.includeCount ? { totalCount: items.length } : {}) };
+  return {
+    links,
+    ...(fault === 'no-results' ? {} : { results }),
+    ...(page.includeCount ? { totalCount: items.length } : {}),
+  };
 }

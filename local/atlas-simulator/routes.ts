@@ -3,6 +3,7 @@
  * limit bucket it draws from, and zod schemas for path, query and body that the server checks first.
  */
 import type { z } from 'zod';
+import type { FaultScript, HandlerAction } from './faults.ts';
 import type { IdGenerator, SimState } from './state.ts';
 import type { ResourceVersion } from './versions.ts';
 
@@ -52,6 +53,11 @@ export interface RouteContext<P = Record<string, string>, Q = Record<string, unk
   now: number;
   ids: IdGenerator;
   settings: SimulatorSettings;
+  /**
+   * Takes the scripted fault with this action that matches the call, if any (the handler decides when: a
+   * call it refuses should leave the script for the next one).
+   */
+  fault(action: HandlerAction): FaultScript | undefined;
 }
 
 /** What a handler returns: a body, or a `list` the server pages (itemsPerPage/pageNum/links/totalCount). */

@@ -11,9 +11,19 @@ import { type AddressInfo, isIP } from 'node:net';
 import { setTimeout as wait } from 'node:timers/promises';
 import { z } from 'zod';
 import { Authenticator } from './auth.ts';
-import { type FieldViolation, SimError, validationError } from './errors.ts';
-import { FaultInjector, faultScriptSchema, type RequestLogEntry } from './faults.ts';
+import { type ErrorCode, type FieldViolation, SimError, validationError } from './errors.ts';
+import {
+  FaultInjector,
+  type FaultScript,
+  faultScriptSchema,
+  PAGE_ACTIONS,
+  type PageAction,
+  type RequestLogEntry,
+  TRANSPORT_ACTIONS,
+} from './faults.ts';
 import { allRoutes } from './handlers/index.ts';
+import { acceptInvitation } from './handlers/invitations.ts';
+import { peerStatusControl, setPeerStatus } from './handlers/network-peering.ts';
 import { addressMatches } from './ipv4.ts';
 import { paginate, readPageRequest } from './pagination.ts';
 import { type BucketLimit, RateLimiter } from './rate-limits.ts';
@@ -68,6 +78,8 @@ interface Call {
   headers: IncomingMessage['headers'];
   body: Buffer;
   sourceIp: string;
+  /** The handler fault (`unlisted`) this call used, for the request log. */
+  faultUsed?: string;
 }
 
 interface Answer {
@@ -142,7 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (options.latencyMs) await wait(options.latencyMs);
 
-    const fault = faults.take(method, url.pathname);
+    const fault = faults.take(method, url.pathname, TRANSPORT_ACTIONS);
     if (fault?.action === 'reset') {
       record(method, url.pathname, 0, 'reset');
       req.socket.destroy();
@@ -154,7 +166,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       await wait(fault.stallMs);
     }
     if (fault?.action === 'status') {
-      const answer = errorAnswer(scriptedError(fault.status, fault.errorCode, fault.retryAfter));
+      const answer = errorAnswer(scriptedError(fault));
       send(res, answer, false);
       record(method, url.pathname, answer.status, `status ${fault.status}`);
       return;
@@ -198,14 +210,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       const resolved = resolveVersion(header(call, 'accept'), route.versions, now());
       version = resolved.date;
       const result = runRoute(route, params, call, principal, resolved.date);
-      const answer = successAnswer(result, call, resolved.date, { ...limitHeaders, ...resolved.headers });
-      record(method, url.pathname, answer.status, undefined, version, principal.id);
+      const pageFault =
+        'list' in result
+          ? (faults.take(method, url.pathname, PAGE_ACTIONS)?.action as PageAction | undefined)
+          : undefined;
+      const answer = successAnswer(
+        result,
+        call,
+        resolved.date,
+        { ...limitHeaders, ...resolved.headers },
+        pageFault,
+      );
+      record(
+        method,
+        url.pathname,
+        answer.status,
+        pageFault ?? call.faultUsed,
+        version,
+        principal.id,
+        url.search,
+      );
       return answer;
     } catch (error) {
       const simError =
         error instanceof SimError ? error : new SimError(500, 'UNEXPECTED_ERROR', 'Unexpected error.');
       if (!(error instanceof SimError)) process.emitWarning(`atlas-simulator: ${String(error)}`);
-      record(method, url.pathname, simError.status, undefined, version, principal?.id);
+      record(method, url.pathname, simError.status, undefined, version, principal?.id, url.search);
       return errorAnswer(simError);
     }
   }
@@ -279,7 +309,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     const query = check(route.query, queryObject(call.url.searchParams), '');
     let body: unknown;
     if (route.body) {
-      body = check(route.body, parseJsonBody(call), '');
+      const json = parseJsonBody(call);
+      const parsed = route.body.safeParse(json, { reportInput: true });
+      if (parsed.success) {
+        body = parsed.data;
+      } else {
+        // JSON that cannot be read as the operation's body at all (an object for an array, a string for a
+        // number) is Atlas's INVALID_JSON; a body of the right shape with bad values is VALIDATION_ERROR.
+        const misfits = parsed.error.issues.filter(isShapeIssue);
+        if (misfits.length > 0) {
+          throw new SimError(400, 'INVALID_JSON', 'Received JSON does not match expected format.', {
+            fields: misfits.map((issue) => ({
+              field: issue.path.map(String).join('.') || '(body)',
+              description: issue.message,
+            })),
+          });
+        }
+        body = check(route.body, json, '');
+      }
     }
     if (problems.length > 0) throw validationError(problems);
     checkOwnership(rawParams, principal);
@@ -295,6 +342,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       now: now(),
       ids,
       settings,
+      fault: (action) => {
+        const script = faults.take(call.method, call.url.pathname, [action]);
+        if (script) call.faultUsed = action;
+        return script;
+      },
     });
   }
 
@@ -308,13 +360,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         });
       }
       if (project.orgId !== principal.orgId) {
+        // Atlas's error-code page: NOT_IN_GROUP, 401, with this text.
         throw new SimError(
           401,
           'NOT_IN_GROUP',
-          `Current user is not authorized to access group ${params.groupId}.`,
-          {
-            parameters: [params.groupId],
-          },
+          'The current user is not in the group, or the group does not exist.',
         );
       }
     }
@@ -325,12 +375,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         });
       }
       if (params.orgId !== principal.orgId) {
-        throw new SimError(
-          401,
-          'NOT_ORG_MEMBER',
-          `Current user is not a member of organization ${params.orgId}.`,
-          { parameters: [params.orgId] },
-        );
+        // Atlas's error-code page: USER_CANNOT_ACCESS_ORG, 401, with this text.
+        throw new SimError(401, 'USER_CANNOT_ACCESS_ORG', 'User cannot access this organization.');
       }
     }
   }
@@ -340,10 +386,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     call: Call,
     version: string,
     headers: Record<string, string>,
+    pageFault: PageAction | undefined,
   ): Answer {
     let body =
       'list' in result
-        ? paginate(result.list, readPageRequest(call.url.searchParams), call.url)
+        ? paginate(result.list, readPageRequest(call.url.searchParams), call.url, pageFault)
         : result.body;
     let status = result.status;
     if (call.url.searchParams.get('envelope') === 'true') {
@@ -387,18 +434,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (path === '/faults' && call.method === 'GET') return json(200, { faults: faults.pending() });
     if (path === '/faults' && call.method === 'POST') {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(call.body.toString('utf8') || 'null');
-      } catch {
-        return json(400, { error: 'the body is not JSON' });
-      }
+      const parsed = controlJson(call);
+      if (parsed === NOT_JSON) return json(400, { error: 'the body is not JSON' });
       const scripts = z.array(faultScriptSchema).safeParse(Array.isArray(parsed) ? parsed : [parsed]);
-      if (!scripts.success) {
-        return json(400, {
-          error: scripts.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-        });
-      }
+      if (!scripts.success) return json(400, { error: describeIssues(scripts.error.issues) });
       for (const script of scripts.data) faults.add(script);
       return json(201, { faults: faults.pending() });
     }
@@ -408,6 +447,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (path === '/tokens/expire' && call.method === 'POST')
       return json(200, { expired: auth.expireTokens() });
+    const peerStatus = /^\/peers\/([^/]+)\/status$/.exec(path);
+    if (peerStatus && call.method === 'POST') {
+      const parsed = peerStatusControl.safeParse(controlJson(call));
+      if (!parsed.success) return json(400, { error: describeIssues(parsed.error.issues) });
+      const answer = setPeerStatus(live.state, decodeURIComponent(peerStatus[1] ?? ''), parsed.data, {
+        now: now(),
+        transitionMs: settings.peeringTransitionMs,
+      });
+      return json(answer.status, answer.body);
+    }
+    const acceptance = /^\/invitations\/([^/]+)\/accept$/.exec(path);
+    if (acceptance && call.method === 'POST') {
+      const answer = acceptInvitation(live.state, decodeURIComponent(acceptance[1] ?? ''), now(), ids);
+      return json(answer.status, answer.body);
+    }
     if (path === '/reset' && call.method === 'POST') {
       live.state = await freshState();
       auth.reset();
@@ -426,11 +480,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     fault?: string,
     version?: string,
     principal?: string,
+    query?: string,
   ) {
     log.push({
       at: new Date(now()).toISOString(),
       method,
       path,
+      ...(query ? { query } : {}),
       status,
       ...(version ? { version } : {}),
       ...(principal ? { principal } : {}),
@@ -493,41 +549,78 @@ function parseJsonBody(call: Call): unknown {
       { parameters: [contentType] },
     );
   }
-  const text = call.body.toString('utf8');
-  if (text.trim() === '')
-    throw validationError([{ field: '(body)', description: 'a JSON body is required' }]);
+  // Atlas's error-code page: a body that is not JSON at all (an empty one included) is MALFORMED_JSON.
   try {
-    return JSON.parse(text);
+    return JSON.parse(call.body.toString('utf8'));
   } catch {
-    throw new SimError(400, 'INVALID_JSON', 'Received JSON is malformed.');
+    throw new SimError(400, 'MALFORMED_JSON', 'Received JSON is malformed.');
   }
 }
 
-function scriptedError(
-  status: number,
-  errorCode: string | undefined,
-  retryAfter: number | undefined,
-): SimError {
-  const codes: Record<number, [string, string]> = {
+const JSON_TYPES: Record<string, string> = {
+  string: 'string',
+  number: 'number',
+  int: 'number',
+  boolean: 'boolean',
+  object: 'object',
+  array: 'array',
+};
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value;
+}
+
+/** A schema issue that says the JSON has the wrong type at some place, not merely a bad value. */
+function isShapeIssue(issue: z.core.$ZodIssue): boolean {
+  if (issue.code !== 'invalid_type' || !('input' in issue) || issue.input === undefined) return false;
+  const expected = JSON_TYPES[issue.expected];
+  return expected !== undefined && expected !== jsonType(issue.input);
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+/** The JSON body of a control call (`null` when empty), or `NOT_JSON`. */
+function controlJson(call: Call): unknown {
+  try {
+    return JSON.parse(call.body.toString('utf8') || 'null');
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+}
+
+/** The error a `status` fault script answers with: its own code and detail, or the status's defaults. */
+function scriptedError(fault: FaultScript): SimError {
+  const { status, retryAfter } = fault;
+  const codes: Record<number, [ErrorCode, string]> = {
     429: ['RATE_LIMITED_TOKEN_BUCKET', 'Rate limit exceeded. Please retry later.'],
     500: ['UNEXPECTED_ERROR', 'Unexpected error.'],
     502: ['BAD_GATEWAY', 'Bad gateway.'],
     503: ['SERVICE_UNAVAILABLE', 'Service unavailable.'],
     504: ['GATEWAY_TIMEOUT', 'Gateway timeout.'],
   };
-  const [defaultCode, detail] = codes[status] ?? ['SCRIPTED_ERROR', `Scripted error ${status}.`];
+  const [defaultCode, defaultDetail] = codes[status] ?? ['SCRIPTED_ERROR', `Scripted error ${status}.`];
   const retry = retryAfter ?? (status === 429 ? 1 : undefined);
-  return new SimError(status, errorCode ?? defaultCode, detail, {
+  return SimError.scripted(status, fault.errorCode ?? defaultCode, fault.detail ?? defaultDetail, {
     ...(status === 429 ? { parameters: ['api/atlas/v2', retry, 0, 0, 0] } : {}),
     ...(retry === undefined ? {} : { headers: { 'Retry-After': String(retry) } }),
   });
 }
 
 function errorAnswer(error: SimError): Answer {
+  // Atlas repeats the code in an `X-Error-Code` header (the Atlas CLI's recorded e2e answers), except on the
+  // 401s of its authentication layer, which carry the Digest challenge instead.
+  const codeHeader: Record<string, string> =
+    'WWW-Authenticate' in error.headers ? {} : { 'X-Error-Code': error.errorCode };
   return {
     status: error.status,
     body: error.toBody(),
-    headers: { 'Content-Type': 'application/json', ...error.headers },
+    headers: { 'Content-Type': 'application/json', ...codeHeader, ...error.headers },
   };
 }
 

@@ -84,6 +84,8 @@ export interface SimAccessListEntry extends Json {
   awsSecurityGroup?: string;
   comment?: string;
   deleteAfterDate?: string;
+  /** Simulator only: how many more reads of the list do not show this entry yet (the `unlisted` fault). */
+  unlistedReads?: number;
 }
 
 /** `ServiceAccountIPAccessListEntry`. */

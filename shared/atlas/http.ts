@@ -56,7 +56,14 @@ export interface AtlasHttpOptions {
   /** Default: the process-wide token cache. */
   tokenCache?: TokenCache;
   userAgent?: string;
+  /**
+   * The largest response body read, in bytes; a larger one fails the call. Default 32 MiB: a full page of
+   * 500 clusters is a few MB, and a Lambda's memory is not a place for an unbounded answer.
+   */
+  maxResponseBytes?: number;
 }
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** Counters a worker can publish as metrics. */
 export interface AtlasCallStats {
@@ -89,6 +96,16 @@ interface Response {
   text: string;
 }
 
+function isPage<T>(value: unknown): value is Page<T> {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Page<T>).results);
+}
+
+/** What identifies a page's contents cheaply: its length and its first and last items. */
+function pageSignature(results: readonly unknown[]): string | undefined {
+  if (results.length === 0) return undefined;
+  return `${results.length}:${JSON.stringify(results[0])}:${JSON.stringify(results.at(-1))}`;
+}
+
 /** The query of one page of a list, as the client asks for it: no count (an estimate Atlas need not compute). */
 export function pageQuery(pageNum: number, itemsPerPage = 500): Record<string, QueryValue> {
   return { itemsPerPage, pageNum, includeCount: false };
@@ -103,6 +120,7 @@ export class AtlasHttp {
   readonly #retry: RetryPolicy;
   readonly #random: () => number;
   readonly #userAgent: string;
+  readonly #maxResponseBytes: number;
   readonly #serial = new KeyedSerialQueue();
   readonly #deprecationsWarned = new Set<string>();
 
@@ -118,6 +136,7 @@ export class AtlasHttp {
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#random = options.random ?? Math.random;
     this.#userAgent = options.userAgent ?? USER_AGENT;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   }
 
   /** Which kind of credentials this client authenticates with. */
@@ -133,8 +152,9 @@ export class AtlasHttp {
   }
 
   /**
-   * Every item of a list operation, page by page. Stops on a short page or when Atlas gives no `next` link;
-   * `totalCount` is never trusted to end the list (it is an estimate, and absent with `includeCount=false`).
+   * Every item of a list operation, page by page. Stops on a short page only: neither a missing `next` link
+   * nor `totalCount` (an estimate, absent with `includeCount=false`) ends the list. Fails on a page without a
+   * `results` array and on a page that repeats the one before (a server that ignores `pageNum`).
    */
   async *paginate<P, T>(
     operation: Operation<P, Page<T>>,
@@ -153,14 +173,27 @@ export class AtlasHttp {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(deadline === undefined ? {} : { deadline }),
     };
+    let previous: string | undefined;
     for (let pageNum = 1; pageNum <= maxPages; pageNum++) {
-      const page = (await this.#execute(operation, valid, pageOptions, pageQuery(pageNum, itemsPerPage))) as
-        | Page<T>
-        | undefined;
-      const results = page?.results ?? [];
+      const page = await this.#execute(operation, valid, pageOptions, pageQuery(pageNum, itemsPerPage));
+      // An answer without `results` is not an empty list: reading it as one would make every item vanish.
+      if (!isPage<T>(page)) {
+        throw new AtlasResponseError(`${operation.name} page ${pageNum} has no results array; stopped`);
+      }
+      const { results } = page;
+      // A server that ignores pageNum answers page 1 again, forever: stop before repeating items. Legitimate
+      // pages never start and end with the same items as the page before, even when items shift meanwhile.
+      const signature = pageSignature(results);
+      if (signature !== undefined && signature === previous) {
+        throw new AtlasResponseError(
+          `${operation.name} page ${pageNum} repeats page ${pageNum - 1}: the server ignores pageNum; stopped`,
+        );
+      }
+      previous = signature;
       yield* results;
+      // Only a short page ends a list. A full page without a `next` link is not trusted to be the last one:
+      // with includeCount=false Atlas is not documented to send links (reference/atlas-api.md, Addendum 2).
       if (results.length < itemsPerPage) return;
-      if (page?.links && !page.links.some((link) => link.rel === 'next')) return;
     }
     throw new AtlasResponseError(`${operation.name} returned more than ${maxPages} pages; stopped`);
   }
@@ -280,7 +313,11 @@ export class AtlasHttp {
         body,
         signal,
       });
-      const text = await response.body.text();
+      const text = await readBody(response.body, this.#maxResponseBytes, () => {
+        throw new AtlasResponseError(
+          `Atlas ${operation.method} ${path} answered with more than ${this.#maxResponseBytes} bytes; not read`,
+        );
+      });
       this.#logger.debug('Atlas request', {
         operation: operation.name,
         method: operation.method,
@@ -298,6 +335,7 @@ export class AtlasHttp {
     } catch (error) {
       if (callerSignal?.aborted) throw callerSignal.reason;
       if (timeout?.aborted) throw new AtlasDeadlineError(operation.method, path);
+      if (error instanceof AtlasError) throw error;
       throw new AtlasNetworkError(errorCode(error), operation.method, path, (error as Error).message);
     }
   }
@@ -368,6 +406,25 @@ function throwIfOutOfTime(
 ) {
   if (signal?.aborted) throw signal.reason;
   if (deadline !== undefined && Date.now() >= deadline) throw new AtlasDeadlineError(method, path);
+}
+
+/** The body as text, failing through `tooLarge` (after dropping the connection's rest) past `maxBytes`. */
+async function readBody(
+  body: AsyncIterable<Uint8Array> & { destroy(): unknown },
+  maxBytes: number,
+  tooLarge: () => never,
+): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) {
+      body.destroy();
+      tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

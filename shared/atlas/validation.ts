@@ -38,16 +38,19 @@ export const ipAddress = z.string().refine((v) => isIP(v) !== 0, 'must be an IPv
 /** An IPv4 or IPv6 CIDR block such as `10.0.0.0/16`. */
 export const cidrBlock = z.string().refine(isCidrBlock, 'must be a CIDR block such as 10.0.0.0/16');
 
-/** An AWS security group id. */
+/**
+ * An AWS security group, `sg-…` or `<account>/sg-…` (the spec's `NetworkPermissionEntry.awsSecurityGroup`
+ * pattern: an optional digits-and-slash prefix; the account is the 12-digit owner of a group in a peered VPC).
+ */
 export const awsSecurityGroupId = z
   .string()
-  .regex(/^sg-[0-9a-f]{8,17}$/, 'must be an AWS security group id (sg-…)');
+  .regex(/^(\d{12}\/)?sg-[0-9a-f]{8,17}$/, 'must be an AWS security group id (sg-… or <account>/sg-…)');
 
 /** What identifies a project access-list entry in a path: an IP, a CIDR block or a security group. */
 export const accessListEntryValue = z
   .string()
   .refine(
-    (v) => isIP(v) !== 0 || isCidrBlock(v) || /^sg-[0-9a-f]{8,17}$/.test(v),
+    (v) => isIP(v) !== 0 || isCidrBlock(v) || awsSecurityGroupId.safeParse(v).success,
     'must be an IP address, a CIDR block or an AWS security group id',
   );
 

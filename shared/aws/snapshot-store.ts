@@ -1,15 +1,26 @@
 /**
  * Where inventory snapshots live: S3 in AWS, a folder for the CLI (`--out DIR`) and the local stack. Both use
  * one layout: each run in its own dated folder (`YYYY/MM/DD/<generatedAt>-<random>/`, UTC), then a small
- * `latest.json` pointer written last, so a reader sees either the previous run or the whole new one.
+ * `latest.json` pointer written last, so a reader sees either the previous run or the whole new one, and a
+ * run that fails part-way (and is retried) leaves `latest.json` on the last complete run.
+ *
+ * Reading: a `latest.json` that is absent means no run yet; one that is unusable, or that points at a snapshot
+ * that is gone (the bucket's lifecycle rule expires dated runs, so a long pause can outlive the one it names)
+ * or unusable, gives no previous snapshot and a warning, so the next run starts afresh instead of failing
+ * until someone repairs the bucket. Any other failure to read (access denied, throttling) is thrown.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import type { Snapshot } from '../inventory/model.ts';
-import type { SnapshotFiles, SnapshotStore, StoredSnapshot } from '../inventory/snapshot-store.ts';
+import type { PreviousSnapshot, Snapshot } from '../inventory/model.ts';
+import type {
+  LatestSnapshot,
+  SnapshotFiles,
+  SnapshotStore,
+  StoredSnapshot,
+} from '../inventory/snapshot-store.ts';
 import { SnapshotStoreError } from './errors.ts';
 
 const LATEST = 'latest.json';
@@ -30,15 +41,17 @@ const pointerSchema = z.object({
 type Pointer = z.infer<typeof pointerSchema>;
 
 /**
- * Enough of a snapshot to trust that the file is one (the diff reads clusters and changes); the rest is
- * passed through untouched, since the writer was our own code.
+ * Enough of a snapshot to trust that the file is one (the diff reads clusters, projects, errors and what
+ * was not read); the rest is passed through untouched, since the writer was our own code. `unreadProjectIds`
+ * is optional: snapshots written before it existed lack it.
  */
 const snapshotSchema = z.looseObject({
   generatedAt: z.string(),
   source: z.looseObject({ baseUrl: z.string() }),
-  projects: z.array(z.unknown()),
+  projects: z.array(z.looseObject({ id: z.string() })),
   clusters: z.array(z.looseObject({ groupId: z.string(), name: z.string() })),
-  errors: z.array(z.unknown()),
+  errors: z.array(z.looseObject({ projectId: z.string() })),
+  unreadProjectIds: z.array(z.string()).optional(),
   findings: z.array(z.unknown()),
   changes: z.looseObject({}),
 });
@@ -67,12 +80,15 @@ function runLayout(
   };
 }
 
-function parseStored<T>(schema: z.ZodType<T>, text: string, where: string, what: string): T {
+/** A stored file's content, or why it is not what it should be. */
+type Parsed<T> = { value: T } | { problem: string };
+
+function parseStored<T>(schema: z.ZodType<T>, text: string, where: string, what: string): Parsed<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new SnapshotStoreError(where, `${where} is not valid JSON`);
+    return { problem: `${where} is not valid JSON` };
   }
   const result = schema.safeParse(parsed);
   if (!result.success) {
@@ -80,18 +96,47 @@ function parseStored<T>(schema: z.ZodType<T>, text: string, where: string, what:
       .slice(0, 3)
       .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
-    throw new SnapshotStoreError(where, `${where} is not ${what}: ${problems}`);
+    return { problem: `${where} is not ${what}: ${problems}` };
   }
-  return result.data;
+  return { value: result.data };
 }
 
-function parsePointer(text: string, where: string): Pointer {
-  return parseStored(pointerSchema, text, where, 'a latest-snapshot pointer');
+/** How `readLatest` reaches a store's files, by their paths relative to the store's prefix or folder. */
+interface LatestSource {
+  /** How messages name `relative`: an `s3://` URI or an absolute path. */
+  name(relative: string): string;
+  /** The text at `relative`; undefined when there is none. Any other failure throws a `SnapshotStoreError`. */
+  read(relative: string): Promise<string | undefined>;
+  /** Why the pointer's target must not be followed, if it must not. */
+  refuse?(relative: string): string | undefined;
 }
 
-function parseSnapshot(text: string, where: string): Snapshot {
+const FIRST_RUN = 'so this run has nothing to compare with and counts as a first run';
+
+/** Follows `latest.json` to the newest snapshot (see the module's comment for what is a warning). */
+async function readLatestFrom(source: LatestSource): Promise<LatestSnapshot> {
+  const unusable = (problem: string): LatestSnapshot => ({
+    snapshot: undefined,
+    warnings: [`${problem}, ${FIRST_RUN}`],
+  });
+  const pointerText = await source.read(LATEST);
+  if (pointerText === undefined) return { snapshot: undefined, warnings: [] };
+  const pointerName = source.name(LATEST);
+  const pointer = parseStored(pointerSchema, pointerText, pointerName, 'a latest-snapshot pointer');
+  if ('problem' in pointer) return unusable(pointer.problem);
+  const refused = source.refuse?.(pointer.value.snapshot);
+  if (refused !== undefined) return unusable(refused);
+  const snapshotName = source.name(pointer.value.snapshot);
+  const snapshotText = await source.read(pointer.value.snapshot);
+  if (snapshotText === undefined) {
+    return unusable(
+      `${pointerName} points at ${snapshotName}, which does not exist (expired by the lifecycle rule, or deleted)`,
+    );
+  }
+  const snapshot = parseStored(snapshotSchema, snapshotText, snapshotName, 'an inventory snapshot');
+  if ('problem' in snapshot) return unusable(snapshot.problem);
   // The schema checks the parts we rely on; the writer was this module, so the rest has the model's shape.
-  return parseStored(snapshotSchema, text, where, 'an inventory snapshot') as unknown as Snapshot;
+  return { snapshot: snapshot.value as unknown as PreviousSnapshot, warnings: [] };
 }
 
 /** `inventory` → `inventory/`; `''` stays `''`; leading slashes go (S3 keys do not start with one). */
@@ -123,20 +168,11 @@ export class S3SnapshotStore implements SnapshotStore {
     this.#prefix = normalisePrefix(options.prefix ?? '');
   }
 
-  async readLatest(): Promise<Snapshot | undefined> {
-    const pointerKey = `${this.#prefix}${LATEST}`;
-    const pointerText = await this.#read(pointerKey);
-    if (pointerText === undefined) return undefined;
-    const pointer = parsePointer(pointerText, this.#uri(pointerKey));
-    const snapshotKey = `${this.#prefix}${pointer.snapshot}`;
-    const snapshotText = await this.#read(snapshotKey);
-    if (snapshotText === undefined) {
-      throw new SnapshotStoreError(
-        this.#uri(snapshotKey),
-        `${this.#uri(pointerKey)} points at ${this.#uri(snapshotKey)}, which does not exist`,
-      );
-    }
-    return parseSnapshot(snapshotText, this.#uri(snapshotKey));
+  readLatest(): Promise<LatestSnapshot> {
+    return readLatestFrom({
+      name: (relative) => this.#uri(`${this.#prefix}${relative}`),
+      read: (relative) => this.#read(`${this.#prefix}${relative}`),
+    });
   }
 
   async write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot> {
@@ -220,20 +256,12 @@ export class FileSnapshotStore implements SnapshotStore {
     this.dir = path.resolve(options.dir);
   }
 
-  async readLatest(): Promise<Snapshot | undefined> {
-    const pointerPath = path.join(this.dir, LATEST);
-    const pointerText = await readText(pointerPath);
-    if (pointerText === undefined) return undefined;
-    const pointer = parsePointer(pointerText, pointerPath);
-    const snapshotPath = this.#resolve(pointer.snapshot, pointerPath);
-    const snapshotText = await readText(snapshotPath);
-    if (snapshotText === undefined) {
-      throw new SnapshotStoreError(
-        snapshotPath,
-        `${pointerPath} points at ${snapshotPath}, which does not exist`,
-      );
-    }
-    return parseSnapshot(snapshotText, snapshotPath);
+  readLatest(): Promise<LatestSnapshot> {
+    return readLatestFrom({
+      name: (relative) => path.resolve(this.dir, relative),
+      read: (relative) => readText(path.resolve(this.dir, relative)),
+      refuse: (relative) => this.#refuse(relative),
+    });
   }
 
   async write(snapshot: Snapshot, files: SnapshotFiles): Promise<StoredSnapshot> {
@@ -267,13 +295,13 @@ export class FileSnapshotStore implements SnapshotStore {
     return { location: folder, keys };
   }
 
-  /** A pointer path inside this store's folder; anything that climbs out is refused. */
-  #resolve(relative: string, pointerPath: string): string {
+  /** Why a pointer's path must not be followed: anything that climbs out of this store's folder. */
+  #refuse(relative: string): string | undefined {
     const resolved = path.resolve(this.dir, relative);
     if (path.isAbsolute(relative) || !resolved.startsWith(`${this.dir}${path.sep}`)) {
-      throw new SnapshotStoreError(pointerPath, `${pointerPath} points outside ${this.dir}`);
+      return `${path.join(this.dir, LATEST)} points outside ${this.dir}`;
     }
-    return resolved;
+    return undefined;
   }
 }
 

@@ -2,7 +2,8 @@
  * Reads what the inventory needs from Atlas: the projects in scope, then every dedicated and flex cluster of
  * each, with a fixed number of calls in flight over the client's keep-alive pool. A project that cannot be
  * read is recorded and the run goes on; the run stops scheduling calls before its deadline and says it is
- * partial.
+ * partial. One failure is the dedicated list's alone (`isFlexUpgradeRefusal`): the project's flex clusters
+ * are still read and kept.
  */
 import {
   AtlasApiError,
@@ -32,12 +33,13 @@ export interface CollectOptions {
 }
 
 export interface Collected {
+  /** Projects read, wholly or in part (an error with a `kind` says which list was not read). */
   projects: InventoryProject[];
   clusters: InventoryCluster[];
   errors: ProjectError[];
   /** True when the deadline stopped the run before every project was read. */
   partial: boolean;
-  /** Projects in scope that were not read (failed, or not reached before the deadline). */
+  /** Projects in scope of which nothing was read (failed, or not reached before the deadline). */
   unreadProjectIds: string[];
 }
 
@@ -57,7 +59,10 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
     { project, list: 'flex' as const },
   ]);
   const clustersByProject = new Map<string, InventoryCluster[]>();
+  /** Projects given up on: nothing of them is kept. */
   const failed = new Map<string, ProjectError>();
+  /** Projects whose dedicated list alone could not be read: their flex clusters are kept. */
+  const listFailed = new Map<string, ProjectError>();
   const remaining = new Map(projects.map((p) => [p.id, 2]));
   let partial = false;
   let done = 0;
@@ -103,7 +108,11 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
           return;
         }
         if (isAuthFailure(error)) throw error;
-        failed.set(item.project.id, toProjectError(item.project.id, error));
+        if (item.list === 'clusters' && isFlexUpgradeRefusal(error)) {
+          listFailed.set(item.project.id, { ...toProjectError(item.project.id, error), kind: 'dedicated' });
+        } else {
+          failed.set(item.project.id, toProjectError(item.project.id, error));
+        }
       }
       finishOne(item.project.id);
     }
@@ -121,7 +130,12 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
   return {
     projects: readProjects,
     clusters: readProjects.flatMap((p) => clustersByProject.get(p.id) ?? []).sort(byName),
-    errors: [...errors, ...failed.values()].sort((a, b) => a.projectId.localeCompare(b.projectId)),
+    errors: [
+      ...errors,
+      ...failed.values(),
+      // A project given up on has its own error; the dedicated list's would only repeat part of it.
+      ...[...listFailed.values()].filter((e) => readIds.has(e.projectId)),
+    ].sort((a, b) => a.projectId.localeCompare(b.projectId)),
     partial,
     unreadProjectIds: [
       ...errors.map((e) => e.projectId),
@@ -165,6 +179,21 @@ async function discoverProjects(
     }
   }
   return { projects: [...found.values()], errors };
+}
+
+/**
+ * Atlas refuses a project's dedicated-cluster list with 400 `CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API` while one
+ * of its clusters is being upgraded to flex (reference/atlas-api.md, Addendum 2; the Terraform provider's
+ * `IsCannotUseFlexWithClusterApis` and its `TestAccAdvancedCluster_sharedTier_flexUpgrade` failures on
+ * `GET /groups/{id}/clusters`; the Atlas CLI's `cannotUseFlexWithClusterApisErrorCode`). The refusal is the
+ * dedicated list's only: the flex list still answers.
+ */
+function isFlexUpgradeRefusal(error: unknown): boolean {
+  return (
+    error instanceof AtlasApiError &&
+    error.status === 400 &&
+    error.errorCode === 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API'
+  );
 }
 
 /**

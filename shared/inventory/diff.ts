@@ -2,7 +2,15 @@
  * What changed since the previous run: clusters added, removed, and changed in a fixed list of fields.
  * Pure and deterministic, so the same two snapshots always give the same `Changes`, in the same order.
  */
-import type { Changes, ClusterRef, ClusterRegion, FieldChange, InventoryCluster, Snapshot } from './model.ts';
+import type {
+  Changes,
+  ClusterRef,
+  ClusterRegion,
+  FieldChange,
+  InventoryCluster,
+  PreviousSnapshot,
+  Snapshot,
+} from './model.ts';
 
 /**
  * The fields compared between runs, in the order changes are reported. `id` is here because a cluster
@@ -133,4 +141,56 @@ export function diffSnapshots(
     changed: changed.sort(compareClusterRefs),
     firstRun: false,
   };
+}
+
+/** What `diffRuns` needs of a run: its clusters and what it could not read. */
+export type RunCoverage = Pick<
+  PreviousSnapshot,
+  'clusters' | 'partial' | 'projects' | 'errors' | 'unreadProjectIds'
+>;
+
+/** Whether a run read one project's list of dedicated or flex clusters to the end. */
+export type ReadScope = (groupId: string, kind: InventoryCluster['kind']) => boolean;
+
+/**
+ * The cluster lists a run read to the end. Not read: the projects in `unreadProjectIds`, the projects of
+ * `errors` without a `kind`, and the one list of an error with a `kind` (the other list of that project
+ * was read). A snapshot written before `unreadProjectIds` existed says which projects failed (`errors`) but,
+ * when it is `partial`, not which it did not reach: then only the projects it lists count as read, so the
+ * clusters of a project created since are not reported as added, once — better than reporting every cluster
+ * of every project it did not reach.
+ */
+export function readScope(run: Omit<RunCoverage, 'clusters'>): ReadScope {
+  const unreadProjects = new Set(run.unreadProjectIds ?? []);
+  const unreadLists = new Set<string>();
+  for (const error of run.errors) {
+    if (error.kind === undefined) unreadProjects.add(error.projectId);
+    else unreadLists.add(JSON.stringify([error.projectId, error.kind]));
+  }
+  const onlyListed =
+    run.unreadProjectIds === undefined && run.partial ? new Set(run.projects.map((p) => p.id)) : undefined;
+  return (groupId, kind) =>
+    !unreadProjects.has(groupId) &&
+    !unreadLists.has(JSON.stringify([groupId, kind])) &&
+    (onlyListed === undefined || onlyListed.has(groupId));
+}
+
+/**
+ * What changed between two runs, comparing only the cluster lists both read to the end: a list one of them
+ * could not read (a failed project, a project a partial run did not reach) says nothing about its clusters,
+ * so they are neither "removed" (not read now) nor "added" (not read before). A project whose dedicated list
+ * Atlas refused while a cluster was upgraded to flex (collect.ts) has its dedicated clusters left out the
+ * same way, while its flex clusters, which were read, compare as usual. The price: a change that happens
+ * while its list is unread is reported on no run (the next run compares with the run that did not read it).
+ */
+export function diffRuns(previous: RunCoverage | undefined, current: RunCoverage): Changes {
+  if (previous === undefined) return diffSnapshots(undefined, current.clusters);
+  const readBefore = readScope(previous);
+  const readNow = readScope(current);
+  const readByBoth = (cluster: InventoryCluster) =>
+    readBefore(cluster.groupId, cluster.kind) && readNow(cluster.groupId, cluster.kind);
+  return diffSnapshots(
+    { clusters: previous.clusters.filter(readByBoth) },
+    current.clusters.filter(readByBoth),
+  );
 }

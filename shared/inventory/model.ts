@@ -58,6 +58,12 @@ export interface ProjectError {
   status: number;
   errorCode: string;
   detail: string;
+  /**
+   * Set when only this list of the project's clusters could not be read: the project's other clusters were
+   * read and are in the snapshot (e.g. `dedicated` while Atlas upgrades a cluster to flex, collect.ts).
+   * Absent when nothing of the project was read.
+   */
+  kind?: 'dedicated' | 'flex';
 }
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -100,11 +106,29 @@ export interface Snapshot {
   source: { baseUrl: string };
   /** True when the run stopped early (deadline) and the snapshot is incomplete. */
   partial: boolean;
+  /**
+   * What a person should know about how this run went that is not a project error, e.g. that the previous
+   * snapshot could not be read, so this run counts as a first run. Empty when there is nothing to say.
+   */
+  warnings: string[];
+  /** The projects read, wholly or (see `ProjectError.kind`) in part. */
   projects: InventoryProject[];
   clusters: InventoryCluster[];
   errors: ProjectError[];
+  /**
+   * Projects in scope of which nothing was read: they failed (see `errors`) or the deadline came first. The
+   * next run leaves them out of its comparison, so their clusters are not reported as added then.
+   */
+  unreadProjectIds: string[];
   findings: Finding[];
   changes: Changes;
   /** Counters of the run (Atlas calls, retries, duration). */
   stats: { atlasCalls: number; retries: number; throttled: number; durationMs: number };
 }
+
+/**
+ * A snapshot as a store reads it back. One written before `unreadProjectIds` and `warnings` existed lacks
+ * them, and whatever reads a previous snapshot must cope (see `readScope` in diff.ts).
+ */
+export type PreviousSnapshot = Omit<Snapshot, 'unreadProjectIds' | 'warnings'> &
+  Partial<Pick<Snapshot, 'unreadProjectIds' | 'warnings'>>;

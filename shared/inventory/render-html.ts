@@ -107,10 +107,14 @@ function header(snapshot: Snapshot): SafeHtml {
   const banner =
     snapshot.partial &&
     html`<div class="banner" role="alert"><strong>PARTIAL</strong> This run stopped before it had read every project, so the numbers below are incomplete.</div>`;
+  // `?? []`: a snapshot written before warnings existed has none.
+  const warnings = (snapshot.warnings ?? []).map(
+    (warning) => html`<div class="banner" role="alert"><strong>WARNING</strong> ${warning}</div>`,
+  );
   return html`<header>
 <h1>Atlas cluster inventory</h1>
 <p class="meta">Generated <time datetime="${snapshot.generatedAt}">${snapshot.generatedAt}</time> from <code>${snapshot.source.baseUrl}</code></p>
-${banner}
+${banner}${warnings}
 <nav><a href="#findings">Findings</a><a href="#changes">Changes</a><a href="#clusters">Clusters</a><a href="#errors">Project errors</a></nav>
 </header>`;
 }
@@ -316,7 +320,7 @@ function errorsSection(snapshot: Snapshot): SafeHtml {
 <thead><tr><th>Project</th><th>Status</th><th>Error code</th><th>Detail</th></tr></thead>
 <tbody>${errors.map(
           (e) =>
-            html`<tr><td>${names.get(e.projectId) ?? ''} <code>${e.projectId}</code></td><td class="n">${e.status}</td><td><code>${e.errorCode}</code></td><td>${e.detail}</td></tr>`,
+            html`<tr><td>${names.get(e.projectId) ?? ''} <code>${e.projectId}</code></td><td class="n">${e.status}</td><td><code>${e.errorCode}</code></td><td>${e.kind !== undefined && html`<strong>Only its ${e.kind} clusters were not read.</strong> `}${e.detail}</td></tr>`,
         )}</tbody>
 </table></div>`;
   return html`<section id="errors"><h2>Project errors <span class="count">${count(errors.length)}</span></h2>${body}</section>`;
@@ -380,8 +384,9 @@ footer{color:var(--muted);font-size:12px;margin-top:40px}
 `;
 
 /**
- * The snapshot as a standalone HTML report: header (and a PARTIAL banner when the run stopped early), totals,
- * charts, findings, changes, clusters and project errors. Needs no script and no network.
+ * The snapshot as a standalone HTML report: header (a PARTIAL banner when the run stopped early, a WARNING
+ * banner per warning), totals, charts, findings, changes, clusters and project errors. Needs no script and
+ * no network.
  */
 export function renderHtmlReport(snapshot: Snapshot): string {
   const model = buildReportModel(snapshot);

@@ -1,10 +1,11 @@
 /**
  * One inventory run, the same in Lambda, the local stack and the CLI: read the previous snapshot, collect,
- * diff, check the rules, render, and store — the pointer to the newest snapshot last.
+ * diff, check the rules, render, and store — the pointer to the newest snapshot last. Safe to run again after
+ * a failure: a failed run never moves the pointer, so the retry compares with the last complete run.
  */
 import type { AtlasClient } from '../atlas/index.ts';
 import { collectInventory } from './collect.ts';
-import { diffSnapshots } from './diff.ts';
+import { diffRuns } from './diff.ts';
 import { evaluateFindings, type FindingRules } from './findings.ts';
 import type { Snapshot } from './model.ts';
 import { renderClustersCsv } from './render-csv.ts';
@@ -25,6 +26,11 @@ export interface InventoryJob extends InventoryScope {
   /** Epoch ms by which collecting must stop, leaving time to write (see `deadlineFromLambdaContext`). */
   deadline?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Told each warning as it arises (e.g. an unusable previous snapshot), before the Atlas calls; the
+   * warnings are in `snapshot.warnings` too.
+   */
+  onWarning?: (warning: string) => void;
   now?: () => Date;
   /** Which renderings to store beside the snapshot. Default: both. */
   formats?: { csv: boolean; html: boolean };
@@ -38,8 +44,10 @@ export interface InventoryResult {
 export async function runInventory(job: InventoryJob): Promise<InventoryResult> {
   const started = Date.now();
   const before = { ...job.atlas.stats };
-  // Read the previous snapshot first: if it cannot be read, fail before spending Atlas calls.
-  const previous = await job.store.readLatest();
+  // Read the previous snapshot first: if the store cannot be read, fail before spending Atlas calls. One
+  // that is gone or unusable is no failure: this run is then a first run, and says so.
+  const { snapshot: previous, warnings } = await job.store.readLatest();
+  for (const warning of warnings) job.onWarning?.(warning);
   const collected = await collectInventory({
     atlas: job.atlas,
     concurrency: job.concurrency,
@@ -48,20 +56,18 @@ export async function runInventory(job: InventoryJob): Promise<InventoryResult> 
     ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
     ...(job.onProgress ? { onProgress: job.onProgress } : {}),
   });
-  const unread = new Set(collected.unreadProjectIds);
   const snapshot: Snapshot = {
     generatedAt: (job.now?.() ?? new Date()).toISOString(),
     source: { baseUrl: job.atlas.baseUrl },
     partial: collected.partial,
+    warnings,
     projects: collected.projects,
     clusters: collected.clusters,
     errors: collected.errors,
+    unreadProjectIds: collected.unreadProjectIds,
     findings: evaluateFindings(collected.clusters, job.rules),
-    // A project not read this time says nothing about its clusters: leave it out of the comparison.
-    changes: diffSnapshots(
-      previous && { clusters: previous.clusters.filter((c) => !unread.has(c.groupId)) },
-      collected.clusters,
-    ),
+    // Only what this run and the previous one both read is compared (see diffRuns).
+    changes: diffRuns(previous, collected),
     stats: {
       atlasCalls: job.atlas.stats.requests - before.requests,
       retries: job.atlas.stats.retries - before.retries,

@@ -47,8 +47,11 @@ const full = atlasOps({
 });
 
 describe('InventoryWorker function', () => {
-  it('leaves retries to the schedule: Lambda does not retry a failed run on its own', () => {
-    plain.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  it('lets Lambda retry a failed run twice: the schedule only retries invocations it could not deliver', () => {
+    // EventBridge Scheduler invokes Lambda asynchronously; once Lambda has accepted the event, only Lambda's
+    // own retries run a failed inventory again.
+    plain.template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    plain.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
   });
 
   it('runs the inventory handler on nodejs24.x, arm64, with X-Ray tracing and no reserved concurrency', () => {

@@ -11,13 +11,16 @@
  * name in `customZoneMapping`).
  *
  * Flex clusters are not listed here (Atlas stopped listing them in January 2026), and asking for one by
- * name answers 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API.
+ * name answers 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API, with the text the Atlas CLI's recorded e2e answers
+ * show (test/e2e/atlas/backup/flex/backupflex/testdata/.snapshots/TestFlexBackup/GET_…_clusters_cluster-833_1).
+ * Atlas also answers the list that way while a cluster of the project is being upgraded to flex; a scripted
+ * fault (`/__sim/faults`, status 400 and that errorCode) plays it.
  */
 import { z } from 'zod';
-import { clusterName, objectId } from '../../../shared/atlas/validation.ts';
 import { notFound, SimError } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
 import { inGroup, type SimCluster } from '../state.ts';
+import { clusterName, objectId } from '../validation.ts';
 import { CLUSTER_VERSIONS, withoutKeys } from './common.ts';
 
 type Json = Record<string, unknown>;
@@ -219,7 +222,8 @@ export const clusterRoutes = [
     versions: CLUSTER_VERSIONS,
     endpointSet: 'clusters',
     params: z.object({ groupId: objectId }),
-    // The simulator keeps no terminated clusters, so `includeDeletedWithRetainedBackups` changes nothing.
+    // Spec: `includeDeletedWithRetainedBackups`, boolean, default false. The simulator keeps no terminated
+    // clusters, so it changes nothing but must be a boolean.
     query: z.object({ includeDeletedWithRetainedBackups: booleanText.optional() }).loose(),
     handle: ({ state, params, version, url }) => {
       const list = inGroup(state.clusters, params.groupId).map((c) => present(c, version, url.origin));
@@ -240,7 +244,7 @@ export const clusterRoutes = [
         throw new SimError(
           400,
           'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
-          `Cannot use the Flex cluster ${name} in the Clusters API; use the Flex Clusters API instead.`,
+          `Flex cluster ${name} cannot be used in the Cluster API.`,
           { parameters: [name] },
         );
       }

@@ -9,17 +9,18 @@
  * mapping reads the same in every version and stays consistent with the cluster a client reads.
  *
  * Codes: CLUSTER_NOT_FOUND, DUPLICATE_MANAGED_NAMESPACE and INVALID_LOCATION_CODE are Atlas's published
- * codes and texts. Atlas documents none for the cases below, so these are ours, chosen to be clear:
+ * codes and texts (its error-code page). Neither that page nor the official clients (Terraform provider,
+ * atlas-sdk-go, Atlas CLI, Kubernetes operator) name a code for the cases below, so these are assumed:
  * - a write to a cluster that is not GEOSHARDED: 400 NOT_GLOBAL_CLUSTER (reads answer with the empty
  *   configuration, as for any cluster; the spec also lists a 405 for adding a namespace, unexplained);
  * - a mapping to a zone name the cluster does not have: 400 INVALID_ZONE_NAME;
  * - removing a namespace that is not managed: 404 MANAGED_NAMESPACE_NOT_FOUND.
  */
 import { z } from 'zod';
-import { clusterName, objectId } from '../../../shared/atlas/validation.ts';
 import { notFound, SimError } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
 import type { SimCluster, SimGlobalWrites, SimState } from '../state.ts';
+import { clusterName, objectId } from '../validation.ts';
 import { CLUSTER_VERSIONS } from './common.ts';
 
 const PATH = '/groups/{groupId}/clusters/{clusterName}/globalWrites';

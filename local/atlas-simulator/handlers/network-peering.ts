@@ -1,24 +1,28 @@
 /**
  * Network peering (2023-01-01): `/groups/{groupId}/peers` (list, create 200, get, delete 202 then TERMINATING)
  * and the peering containers. A peering's status moves on with the time since it was requested, computed at
- * read time. Error codes and their texts follow Atlas's published error-code table (PEER_NOT_FOUND,
- * PEER_ALREADY_EXISTS, CLOUD_PROVIDER_CONTAINER_NOT_FOUND, …). The request schemas are written from the
- * spec here rather than taken from the client (shared/atlas/resources), so that a mistake in the client's
- * checks cannot hide behind the same mistake in the simulator.
+ * read time, unless a seed or the `/__sim/peers/{peerId}/status` control has set it. Error codes and their
+ * texts are those of Atlas's error-code page (PEER_NOT_FOUND, PEER_ALREADY_EXISTS…, OVERLAPPING_ATLAS_CIDR_BLOCK,
+ * INVALID_ROUTE_TABLE_CIDR, CLOUD_PROVIDER_CONTAINER_NOT_FOUND, PEER_ALREADY_REQUESTED_DELETION). The request
+ * schemas are the simulator's own reading of the spec (../validation.ts), never the client's.
  */
 import { z } from 'zod';
-import {
-  awsAccountId,
-  awsRegionName,
-  cidrBlock,
-  cloudProvider,
-  objectId,
-  vpcId,
-} from '../../../shared/atlas/validation.ts';
 import { notFound, SimError } from '../errors.ts';
 import { ipv4Range, isPrivate, overlaps } from '../ipv4.ts';
 import { defineRoute } from '../routes.ts';
 import type { SimContainer, SimPeer, SimState } from '../state.ts';
+import {
+  awsAccountId,
+  awsRegionName,
+  azureResourceName,
+  cidrBlock,
+  cloudProvider,
+  gcpNetworkName,
+  gcpProjectId,
+  objectId,
+  uuid,
+  vpcId,
+} from '../validation.ts';
 import { V2023_01_01, withoutKeys } from './common.ts';
 
 /** Set on a peering when its deletion was requested (epoch ms); never sent to clients. */
@@ -36,9 +40,20 @@ const STATUS_STEPS: Record<Provider, readonly string[]> = {
 /** Statuses a seed may set that time does not move on from. */
 const STUCK_STATUSES = new Set(['FAILED', 'DELETION_FAILED']);
 
-// --- Request schemas --------------------------------------------------------------------------------------
+/** The statuses of each provider's peering (the spec's enums), which the status control may set. */
+const STATUSES: Record<Provider, readonly string[]> = {
+  AWS: ['INITIATING', 'PENDING_ACCEPTANCE', 'FAILED', 'FINALIZING', 'AVAILABLE', 'TERMINATING'],
+  AZURE: ['ADDING_PEER', 'AVAILABLE', 'FAILED', 'DELETION_FAILED', 'DELETING'],
+  GCP: ['ADDING_PEER', 'WAITING_FOR_USER', 'AVAILABLE', 'FAILED', 'DELETING'],
+};
 
-const azureResourceName = z.string().regex(/^([-\w._()])+$/, 'must hold only letters, digits, and - _ . ( )');
+/** Why an AWS peering failed (spec enum of `errorStateName`). */
+const AWS_ERROR_STATES = ['REJECTED', 'EXPIRED', 'INVALID_ARGUMENT'];
+
+/** Set on a peering whose status the control pinned; never sent to clients. */
+const PINNED = 'statusPinned';
+
+// --- Request schemas --------------------------------------------------------------------------------------
 
 const newAwsPeering = z.object({
   providerName: z.literal('AWS'),
@@ -54,8 +69,8 @@ const newAwsPeering = z.object({
 const newAzurePeering = z.object({
   providerName: z.literal('AZURE'),
   containerId: objectId,
-  azureDirectoryId: z.guid('must be a UUID'),
-  azureSubscriptionId: z.guid('must be a UUID'),
+  azureDirectoryId: uuid,
+  azureSubscriptionId: uuid,
   resourceGroupName: azureResourceName,
   vnetName: azureResourceName,
 });
@@ -63,15 +78,8 @@ const newAzurePeering = z.object({
 const newGcpPeering = z.object({
   providerName: z.literal('GCP'),
   containerId: objectId,
-  gcpProjectId: z
-    .string()
-    .regex(/^[a-z][0-9a-z-]{4,28}[0-9a-z]$/, 'must be a GCP project id (6-30 lowercase letters, digits, -)'),
-  networkName: z
-    .string()
-    .regex(
-      /^[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?$/,
-      'must be a GCP network name (lowercase letters, digits, -)',
-    ),
+  gcpProjectId,
+  networkName: gcpNetworkName,
 });
 
 /** Atlas takes a peering without `providerName` as an AWS one. */
@@ -121,7 +129,7 @@ function currentStatus(peer: SimPeer, state: SimState, now: number, transitionMs
   if (isDeleting(peer)) return peer.providerName === 'AWS' ? 'TERMINATING' : 'DELETING';
   const stored = peer.providerName === 'AWS' ? peer.statusName : peer.status;
   const createdAt = state.peerCreatedAt[peer.id];
-  if (typeof stored === 'string' && STUCK_STATUSES.has(stored)) return stored;
+  if (typeof stored === 'string' && (STUCK_STATUSES.has(stored) || peer[PINNED] === true)) return stored;
   // A seed file may hold a peering without a provider; Atlas would call it AWS.
   const steps = STATUS_STEPS[peer.providerName] ?? STATUS_STEPS.AWS;
   // A seeded peering without a creation time shows what the seed says (or is long established).
@@ -130,16 +138,42 @@ function currentStatus(peer: SimPeer, state: SimState, now: number, transitionMs
   return steps[Math.min(Math.max(step, 0), steps.length - 1)] ?? 'AVAILABLE';
 }
 
-/** A peering as Atlas returns it (`BaseNetworkPeeringConnectionSettings`). */
+/** `us-east-1` for Atlas's `US_EAST_1`. */
+const awsSpelling = (atlasRegion: string) => atlasRegion.toLowerCase().replaceAll('_', '-');
+
+/**
+ * A peering as Atlas returns it (`BaseNetworkPeeringConnectionSettings`).
+ *
+ * An AWS peering to a VPC in the container's own region is answered with `accepterRegionName: null`, though
+ * the request named the region and the simulator keeps it: Atlas does so, and the Terraform provider works
+ * around it by reading the container's region instead (internal/service/networkpeering/resource.go,
+ * `ensureAccepterRegionName`, "the API returns it as a null value").
+ */
 function peerView(
   peer: SimPeer,
   state: SimState,
   now: number,
   transitionMs: number,
 ): Record<string, unknown> {
-  const view = withoutKeys(peer, 'groupId', DELETE_REQUESTED_AT, 'statusName', 'status', 'connectionId');
+  const view = withoutKeys(
+    peer,
+    'groupId',
+    DELETE_REQUESTED_AT,
+    PINNED,
+    'statusName',
+    'status',
+    'connectionId',
+  );
   const status = currentStatus(peer, state, now, transitionMs);
   if (peer.providerName === 'AWS') {
+    const container = state.containers.find((c) => c.id === peer.containerId);
+    if (
+      typeof peer.accepterRegionName === 'string' &&
+      typeof container?.regionName === 'string' &&
+      peer.accepterRegionName.toLowerCase() === awsSpelling(container.regionName)
+    ) {
+      view.accepterRegionName = null;
+    }
     // AWS names the peering connection (`pcx-…`) once Atlas has requested it.
     if (status !== 'INITIATING' && typeof peer.connectionId === 'string')
       view.connectionId = peer.connectionId;
@@ -225,6 +259,10 @@ export const networkPeeringRoutes = [
       );
       if (!container || container.providerName !== body.providerName)
         throw containerNotFound(body.containerId);
+      // Atlas's error-code page names each conflict's key: AWS account + VPC id, Azure subscription + VNet name
+      // (not the resource group), GCP project + network name. A peering being deleted still holds its key
+      // until it is gone (assumed: Atlas still lists it, TERMINATING or DELETING, and the Terraform provider
+      // waits for the GET to answer 404 before it calls a delete done, resource.go `resourceDelete`).
       const inProject = state.peers.filter(
         (p) => p.groupId === params.groupId && p.providerName === body.providerName,
       );
@@ -380,3 +418,50 @@ export const networkPeeringRoutes = [
     },
   }),
 ];
+
+// --- Control ------------------------------------------------------------------------------------------------
+
+/**
+ * Body of `POST /__sim/peers/{peerId}/status`: the status to show from now on (held still, time no longer
+ * moves it) and, optionally, why (AWS `errorStateName`, Azure `errorState`, GCP `errorMessage`). For AWS,
+ * `REJECTED`, `EXPIRED` and `INVALID_ARGUMENT` are taken as `FAILED` with that `errorStateName`.
+ */
+export const peerStatusControl = z.object({
+  status: z.string().min(1),
+  errorState: z.string().min(1).optional(),
+});
+
+/** Puts a peering into a status (e.g. a terminal FAILED) for tests; answers as a control endpoint does. */
+export function setPeerStatus(
+  state: SimState,
+  peerId: string,
+  request: z.infer<typeof peerStatusControl>,
+  clock: { now: number; transitionMs: number },
+): { status: number; body: unknown } {
+  const peer = state.peers.find((p) => p.id === peerId);
+  if (!peer) return { status: 404, body: { error: `no peering with id ${peerId}` } };
+  const provider: Provider = STATUSES[peer.providerName] ? peer.providerName : 'AWS';
+  let status = request.status.toUpperCase();
+  let errorState = request.errorState;
+  if (provider === 'AWS' && AWS_ERROR_STATES.includes(status)) {
+    errorState = status;
+    status = 'FAILED';
+  }
+  if (!STATUSES[provider].includes(status)) {
+    return {
+      status: 400,
+      body: { error: `status must be one of ${STATUSES[provider].join(', ')} for an ${provider} peering` },
+    };
+  }
+  if (provider === 'AWS' && errorState !== undefined && !AWS_ERROR_STATES.includes(errorState)) {
+    return { status: 400, body: { error: `errorState must be one of ${AWS_ERROR_STATES.join(', ')}` } };
+  }
+  const errorField = { AWS: 'errorStateName', AZURE: 'errorState', GCP: 'errorMessage' }[provider];
+  delete peer[errorField];
+  if (errorState !== undefined && (status === 'FAILED' || status === 'DELETION_FAILED'))
+    peer[errorField] = errorState;
+  peer[provider === 'AWS' ? 'statusName' : 'status'] = status;
+  peer[PINNED] = true;
+  delete peer[DELETE_REQUESTED_AT];
+  return { status: 200, body: peerView(peer, state, clock.now, clock.transitionMs) };
+}

@@ -1,13 +1,15 @@
 /**
  * Online archives of a cluster (2023-01-01): list, get and delete. The cluster must exist in the project
- * (404 CLUSTER_NOT_FOUND, Atlas's code and text); an unknown archive gives 404 ONLINE_ARCHIVE_NOT_FOUND (our
- * best knowledge of the code). A deleted archive is gone from later reads at once.
+ * (404 CLUSTER_NOT_FOUND, Atlas's code and text). An unknown archive is Atlas's generic 404
+ * RESOURCE_NOT_FOUND, "Cannot find resource Online archive with id …." (the Atlas CLI's recorded e2e answer,
+ * test/e2e/atlas/onlinearchive/onlinearchives/testdata/.snapshots/TestOnlineArchives/Watch/GET_…_1). A deleted
+ * archive is gone from later reads at once.
  */
 import { z } from 'zod';
-import { clusterName, objectId } from '../../../shared/atlas/validation.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
 import type { SimOnlineArchive, SimState } from '../state.ts';
+import { clusterName, objectId } from '../validation.ts';
 import { V2023_01_01 } from './common.ts';
 
 const clusterParams = z.object({ groupId: objectId, clusterName });
@@ -28,11 +30,8 @@ function findArchive(state: SimState, params: z.infer<typeof archiveParams>): Si
     (a) => a._id === params.archiveId && a.groupId === params.groupId && a.clusterName === params.clusterName,
   );
   if (!archive) {
-    throw notFound(
-      'ONLINE_ARCHIVE_NOT_FOUND',
-      `No online archive with ID ${params.archiveId} exists for cluster ${params.clusterName}.`,
-      [params.archiveId, params.clusterName],
-    );
+    const resource = `Online archive with id ${params.archiveId}`;
+    throw notFound('RESOURCE_NOT_FOUND', `Cannot find resource ${resource}.`, [resource]);
   }
   return archive;
 }

@@ -8,29 +8,34 @@
  * - A bare `ipAddress` is listed with `cidrBlock` `ip/32` (`/128` for IPv6), as Atlas does, and can be
  *   addressed by either form.
  * - A temporary entry (`deleteAfterDate`) must expire in the future and within a week; it disappears from
- *   reads once expired. A security group needs an AWS peering in the project and cannot be temporary.
+ *   reads once expired. A security group (`sg-…` or `<account>/sg-…`, the spec's two forms) needs an AWS
+ *   peering in the project and cannot be temporary.
+ * - With the `unlisted` fault scripted, a POST stores its new entries but its answer and the next reads of
+ *   the list (`count` of them) do not show them yet: what the Terraform provider meets with concurrent writers,
+ *   and why its `createEntry` reads the entry back until it is there
+ *   (internal/service/projectipaccesslist/resource_project_ip_access_list.go).
  *
  * Format problems (types, patterns) are 400 VALIDATION_ERROR from the schema; the rules above answer with
- * the codes of Atlas's published error-code table (MISSING_ONE_OF_THREE_ATTRIBUTES,
+ * the codes and texts of Atlas's error-code page (MISSING_ONE_OF_THREE_ATTRIBUTES,
  * MULTIPLE_VALUES_SPECIFIED_FOR_ONE_NETWORK_PERMISSION_ENTRY, INVALID_NETWORK_PERMISSION_COMMENT,
  * DUPLICATE_ADDRESSES_IN_INPUT, EXPIRATION_DATE_IN_PAST, EXPIRATION_DATE_EXCEEDS_MAX,
  * NETWORK_PERMISSION_EXPIRATION_NOT_SUPPORTED, CANNOT_USE_AWS_SECURITY_GROUP_WITHOUT_VPC_PEERING_CONNECTION,
- * ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND); which rule raises which is our best knowledge. Each also names
- * the field in `badRequestDetail`.
+ * ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND); which rule Atlas checks first is our best knowledge. Each also
+ * names the field in `badRequestDetail`.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { type ErrorCode, type FieldViolation, notFound, SimError } from '../errors.ts';
+import { defineRoute } from '../routes.ts';
+import type { SimAccessListEntry, SimState } from '../state.ts';
 import {
   accessListEntryValue,
-  awsSecurityGroupId,
+  awsSecurityGroup,
   cidrBlock,
   ipAddress,
   isoDateTime,
   objectId,
-} from '../../../shared/atlas/validation.ts';
-import { type FieldViolation, notFound, SimError } from '../errors.ts';
-import { defineRoute } from '../routes.ts';
-import type { SimAccessListEntry, SimState } from '../state.ts';
+} from '../validation.ts';
 import { V2023_01_01 } from './common.ts';
 import { hasAwsPeering } from './network-peering.ts';
 
@@ -43,7 +48,7 @@ const bodyCidrBlock = z.preprocess((v) => (typeof v === 'string' ? v.replace(/%2
 const newEntry = z.object({
   ipAddress: ipAddress.optional(),
   cidrBlock: bodyCidrBlock.optional(),
-  awsSecurityGroup: awsSecurityGroupId.optional(),
+  awsSecurityGroup: awsSecurityGroup.optional(),
   comment: z.string().optional(),
   deleteAfterDate: isoDateTime.optional(),
 });
@@ -80,6 +85,26 @@ function groupEntries(state: SimState, groupId: string): SimAccessListEntry[] {
   return state.projectAccessList.filter((e) => e.groupId === groupId);
 }
 
+const isListed = (entry: SimAccessListEntry) =>
+  !(entry.unlistedReads !== undefined && entry.unlistedReads > 0);
+
+/** The entries a POST's answer shows: not those an `unlisted` fault still hides. */
+function listedEntries(state: SimState, groupId: string): SimAccessListEntry[] {
+  return groupEntries(state, groupId).filter(isListed);
+}
+
+/** The entries one read shows; the read counts against every entry still hidden. */
+function readEntries(state: SimState, groupId: string): SimAccessListEntry[] {
+  const entries = groupEntries(state, groupId);
+  const shown = entries.filter(isListed);
+  for (const entry of entries) {
+    if (entry.unlistedReads === undefined) continue;
+    entry.unlistedReads -= 1;
+    if (entry.unlistedReads <= 0) delete entry.unlistedReads;
+  }
+  return shown;
+}
+
 /** `NetworkPermissionEntry` as Atlas returns it. */
 function entryView(entry: SimAccessListEntry, url: URL): Record<string, unknown> {
   const cidr = entry.cidrBlock ?? (entry.ipAddress === undefined ? undefined : keyOf(entry.ipAddress));
@@ -100,9 +125,13 @@ function entryView(entry: SimAccessListEntry, url: URL): Record<string, unknown>
   };
 }
 
-function findEntry(state: SimState, groupId: string, entryValue: string): SimAccessListEntry {
+function findEntry(
+  entries: readonly SimAccessListEntry[],
+  groupId: string,
+  entryValue: string,
+): SimAccessListEntry {
   const key = keyOf(entryValue);
-  const entry = groupEntries(state, groupId).find((e) => entryKey(e) === key);
+  const entry = entries.find((e) => entryKey(e) === key);
   if (!entry) {
     throw notFound(
       'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND',
@@ -114,7 +143,7 @@ function findEntry(state: SimState, groupId: string, entryValue: string): SimAcc
 }
 
 function badRequest(
-  code: string,
+  code: ErrorCode,
   detail: string,
   field: string,
   description: string,
@@ -218,7 +247,7 @@ export const projectAccessListRoutes = [
     params: groupParams,
     handle: ({ state, params, now, url }) => {
       purgeExpired(state, now);
-      return { status: 200, list: groupEntries(state, params.groupId).map((e) => entryView(e, url)) };
+      return { status: 200, list: readEntries(state, params.groupId).map((e) => entryView(e, url)) };
     },
   }),
 
@@ -229,7 +258,7 @@ export const projectAccessListRoutes = [
     endpointSet: 'project-access-list',
     params: groupParams,
     body: z.array(newEntry).min(1, 'must hold at least one entry'),
-    handle: ({ state, params, body, now, url }) => {
+    handle: ({ state, params, body, now, url, fault }) => {
       purgeExpired(state, now);
       const peered = hasAwsPeering(state, params.groupId);
       const seen = new Map<string, number>();
@@ -247,16 +276,24 @@ export const projectAccessListRoutes = [
         }
         seen.set(key, index);
       });
+      const unlisted = fault('unlisted');
       for (const entry of body) {
         const stored = toStored(params.groupId, entry);
         const at = state.projectAccessList.findIndex(
           (e) => e.groupId === params.groupId && entryKey(e) === entryKey(stored),
         );
-        if (at >= 0) state.projectAccessList[at] = stored;
-        else state.projectAccessList.push(stored);
+        const existing = state.projectAccessList[at];
+        if (existing) {
+          // An entry already listed stays listed with its new comment; one still hidden stays hidden.
+          if (existing.unlistedReads !== undefined) stored.unlistedReads = existing.unlistedReads;
+          state.projectAccessList[at] = stored;
+        } else {
+          if (unlisted) stored.unlistedReads = unlisted.count;
+          state.projectAccessList.push(stored);
+        }
       }
       // The whole list, paged by the request's itemsPerPage/pageNum/includeCount.
-      return { status: 200, list: groupEntries(state, params.groupId).map((e) => entryView(e, url)) };
+      return { status: 200, list: listedEntries(state, params.groupId).map((e) => entryView(e, url)) };
     },
   }),
 
@@ -268,7 +305,8 @@ export const projectAccessListRoutes = [
     params: entryParams,
     handle: ({ state, params, now, url }) => {
       purgeExpired(state, now);
-      return { status: 200, body: entryView(findEntry(state, params.groupId, params.entryValue), url) };
+      const entry = findEntry(readEntries(state, params.groupId), params.groupId, params.entryValue);
+      return { status: 200, body: entryView(entry, url) };
     },
   }),
 
@@ -280,7 +318,7 @@ export const projectAccessListRoutes = [
     params: entryParams,
     handle: ({ state, params, now }) => {
       purgeExpired(state, now);
-      const entry = findEntry(state, params.groupId, params.entryValue);
+      const entry = findEntry(groupEntries(state, params.groupId), params.groupId, params.entryValue);
       state.projectAccessList = state.projectAccessList.filter((e) => e !== entry);
       return { status: 204 };
     },
@@ -294,7 +332,7 @@ export const projectAccessListRoutes = [
     params: entryParams,
     handle: ({ state, params, now }) => {
       purgeExpired(state, now);
-      findEntry(state, params.groupId, params.entryValue);
+      findEntry(readEntries(state, params.groupId), params.groupId, params.entryValue);
       // The simulator has no cloud providers to wait for: an entry is active as soon as it is listed.
       return { status: 200, body: { STATUS: 'ACTIVE' } };
     },

@@ -4,10 +4,10 @@
  * `clusterCount` counts dedicated and flex clusters.
  */
 import { z } from 'zod';
-import { objectId } from '../../../shared/atlas/validation.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
 import { inGroup, type SimProject, type SimState } from '../state.ts';
+import { objectId } from '../validation.ts';
 import { V2023_01_01 } from './common.ts';
 
 /** A project as `Group`, with its cluster count and links. */

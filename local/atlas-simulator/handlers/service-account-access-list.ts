@@ -1,20 +1,18 @@
 /**
  * A service account's API access list (2024-08-05): list, add (a set: an existing entry is not added twice;
  * 200 with the whole list) and delete (204). As in Atlas, nobody may remove the entry their own request comes
- * from: that would lock the caller out.
+ * from: that would lock the caller out (400 CANNOT_REMOVE_CALLER_FROM_ACCESS_LIST, the code the Atlas CLI's
+ * e2e test met, test/e2e/iam/org_api_key_access_list_test.go before commit 5dbb0a9ff8).
+ *
+ * No public source names the codes for an unknown service account or entry: SERVICE_ACCOUNT_NOT_FOUND and
+ * SERVICE_ACCOUNT_ACCESS_LIST_ENTRY_NOT_FOUND (404) are assumed.
  */
 import { z } from 'zod';
-import {
-  cidrBlock,
-  ipAddress,
-  ipOrCidr,
-  objectId,
-  serviceAccountClientId,
-} from '../../../shared/atlas/validation.ts';
 import { notFound, SimError } from '../errors.ts';
 import { addressMatches } from '../ipv4.ts';
 import { defineRoute } from '../routes.ts';
 import type { SimServiceAccount, SimServiceAccountAccessEntry, SimState } from '../state.ts';
+import { cidrBlock, ipAddress, ipOrCidr, objectId, serviceAccountClientId } from '../validation.ts';
 
 const VERSIONS = [{ date: '2024-08-05' }] as const;
 const PATH = '/orgs/{orgId}/serviceAccounts/{clientId}/accessList';

@@ -11,11 +11,10 @@
  *   invitation.
  */
 import { z } from 'zod';
-import { ORG_MEMBERSHIP_STATUSES } from '../../../shared/atlas/resources/common.ts';
-import { objectId } from '../../../shared/atlas/validation.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
 import type { SimUser } from '../state.ts';
+import { ORG_MEMBERSHIP_STATUSES, objectId } from '../validation.ts';
 import type { ResourceVersion } from '../versions.ts';
 import { withoutKeys } from './common.ts';
 

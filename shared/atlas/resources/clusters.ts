@@ -65,12 +65,19 @@ export interface Cluster {
 
 const VERSION = '2024-08-05';
 
-export const listClusters = defineOperation<{ groupId: string }, Page<Cluster>>({
+export interface ListClustersParams {
+  groupId: string;
+  /** Also list deleted clusters whose backups are retained (Atlas's default: false). */
+  includeDeletedWithRetainedBackups?: boolean | undefined;
+}
+
+export const listClusters = defineOperation<ListClustersParams, Page<Cluster>>({
   name: 'listGroupClusters',
   method: 'GET',
   path: '/groups/{groupId}/clusters',
   version: VERSION,
-  params: z.object({ groupId: objectId }),
+  params: z.object({ groupId: objectId, includeDeletedWithRetainedBackups: z.boolean().optional() }),
+  query: ['includeDeletedWithRetainedBackups'],
 });
 
 export const getCluster = defineOperation<{ groupId: string; clusterName: string }, Cluster>({
@@ -89,7 +96,7 @@ export class ClustersApi {
   }
 
   /** Every dedicated cluster of a project (flex clusters come from `flexClusters.list`). */
-  list(params: { groupId: string }, options?: PageOptions): AsyncGenerator<Cluster> {
+  list(params: ListClustersParams, options?: PageOptions): AsyncGenerator<Cluster> {
     return this.#http.paginate(listClusters, params, options);
   }
 

@@ -3,6 +3,7 @@
  * second connection to the same network. So the executor looks before it creates, and a redelivered
  * message finds the connection its first delivery started.
  */
+import { AtlasApiError, type AtlasClient, type CallOptions } from '../../atlas/index.ts';
 import {
   type CreateNetworkPeeringParams,
   createNetworkPeering,
@@ -10,6 +11,7 @@ import {
   type NetworkPeering,
   type NewNetworkPeering,
 } from '../../atlas/resources/network-peering.ts';
+import { PermanentOperationError, TransientOperationError } from '../errors.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
 import { defineOperationType } from '../types.ts';
@@ -21,10 +23,14 @@ export type CreateNetworkPeeringResult =
 
 /** States of a connection on its way out: it no longer counts as connecting the network. */
 const LEAVING = new Set(['TERMINATING', 'DELETING']);
+/**
+ * States a connection does not recover from by itself (the spec's enums: AWS `statusName` FAILED with an
+ * `errorStateName` REJECTED, EXPIRED or INVALID_ARGUMENT; Azure/GCP `status` FAILED, DELETION_FAILED).
+ */
+const FAILED = new Set(['FAILED', 'DELETION_FAILED']);
 
-function isLeaving(peering: NetworkPeering): boolean {
-  const status = peering.providerName === 'AWS' ? peering.statusName : peering.status;
-  return status !== undefined && LEAVING.has(status);
+function statusOf(peering: NetworkPeering): string | undefined {
+  return peering.providerName === 'AWS' ? peering.statusName : peering.status;
 }
 
 /** Azure names and GUIDs are case-insensitive, so `MyVNet` and `myvnet` are one network. */
@@ -32,21 +38,25 @@ function sameText(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** True when `existing` connects the network `wanted` asks for (the container is not part of the identity). */
+/**
+ * True when `existing` connects the network `wanted` asks for, by Atlas's own conflict key (the error-code
+ * page's PEER_ALREADY_EXISTS, reference/atlas-api.md Addendum 2): AWS account + VPC id; Azure subscription +
+ * VNet name (not the resource group); GCP project + network. Not the region: Atlas answers
+ * `accepterRegionName: null` for a VPC in the container's own region (the Terraform provider's
+ * resource_network_peering.go, `ensureAccepterRegionName`), and a VPC id names one VPC anyway.
+ */
 function connectsSameNetwork(existing: NetworkPeering, wanted: NewNetworkPeering): boolean {
   switch (wanted.providerName) {
     case 'AWS':
       return (
         existing.providerName === 'AWS' &&
         existing.vpcId === wanted.vpcId &&
-        existing.awsAccountId === wanted.awsAccountId &&
-        existing.accepterRegionName === wanted.accepterRegionName
+        existing.awsAccountId === wanted.awsAccountId
       );
     case 'AZURE':
       return (
         existing.providerName === 'AZURE' &&
         sameText(existing.azureSubscriptionId, wanted.azureSubscriptionId) &&
-        sameText(existing.resourceGroupName, wanted.resourceGroupName) &&
         sameText(existing.vnetName, wanted.vnetName)
       );
     case 'GCP':
@@ -58,14 +68,59 @@ function connectsSameNetwork(existing: NetworkPeering, wanted: NewNetworkPeering
   }
 }
 
+/** What the project already has for the network: a live connection, a failed one, one going away, or none. */
+type Found =
+  | { kind: 'live'; peering: NetworkPeering }
+  | { kind: 'failed'; peering: NetworkPeering }
+  | { kind: 'leaving'; peering: NetworkPeering }
+  | { kind: 'none' };
+
+async function findConnection(
+  atlas: AtlasClient,
+  params: CreateNetworkPeeringParams,
+  callOptions: CallOptions | undefined,
+): Promise<Found> {
+  const { groupId, peering: wanted } = params;
+  let found: Found = { kind: 'none' };
+  for await (const peering of atlas.networkPeering.list(
+    { groupId, providerName: wanted.providerName },
+    callOptions,
+  )) {
+    if (!connectsSameNetwork(peering, wanted)) continue;
+    const status = statusOf(peering);
+    if (status !== undefined && LEAVING.has(status))
+      found = found.kind === 'none' ? { kind: 'leaving', peering } : found;
+    else if (status !== undefined && FAILED.has(status)) found = { kind: 'failed', peering };
+    else return { kind: 'live', peering };
+  }
+  return found;
+}
+
+/** A failed connection to the network blocks a new one (Atlas's conflict key): say so and how to clear it. */
+function failedConnection(peering: NetworkPeering): PermanentOperationError {
+  const state =
+    peering.providerName === 'AWS'
+      ? peering.errorStateName
+      : peering.providerName === 'AZURE'
+        ? peering.errorState
+        : peering.errorMessage;
+  return new PermanentOperationError({
+    errorCode: 'PEER_FAILED',
+    detail:
+      `peering ${peering.id ?? ''} to the same network is ${statusOf(peering)}${state ? ` (${state})` : ''}; ` +
+      'delete it (networkPeering.delete) before creating it again',
+  });
+}
+
 export const networkPeeringCreate = defineOperationType<CreateNetworkPeeringParams>({
   type: 'networkPeering.create',
   summary: 'start a network peering connection (AWS VPC, Azure VNet or GCP network) for a project',
   params: strictParams(createNetworkPeering.params),
   idempotency:
-    "Lists the project's peerings for the provider (all pages) first; one that connects the same VPC (vpcId, " +
-    'awsAccountId, accepterRegionName), VNet (subscription, resource group, name) or GCP network (project, ' +
-    'network) and is not TERMINATING or DELETING is returned instead of creating a second one.',
+    "Lists the project's peerings for the provider (all pages) first; one that connects the same network by " +
+    "Atlas's conflict key (AWS account + VPC id; Azure subscription + VNet name; GCP project + network) and is " +
+    'not TERMINATING or DELETING is returned instead of creating a second one (a FAILED one fails the run). A ' +
+    'POST answered 409 PEER_ALREADY_EXISTS* lists again and returns the connection it finds.',
   plan: (params) => [
     planRequest(
       listNetworkPeerings,
@@ -75,13 +130,22 @@ export const networkPeeringCreate = defineOperationType<CreateNetworkPeeringPara
     planRequest(createNetworkPeering, params),
   ],
   async execute(params, { atlas, callOptions }): Promise<CreateNetworkPeeringResult> {
-    const { groupId, peering: wanted } = params;
-    const existing = atlas.networkPeering.list({ groupId, providerName: wanted.providerName }, callOptions);
-    for await (const peering of existing) {
-      if (!isLeaving(peering) && connectsSameNetwork(peering, wanted)) {
-        return { created: false, alreadyExists: true, peering };
-      }
+    const before = await findConnection(atlas, params, callOptions);
+    if (before.kind === 'live') return { created: false, alreadyExists: true, peering: before.peering };
+    if (before.kind === 'failed') throw failedConnection(before.peering);
+    try {
+      return { created: true, peering: await atlas.networkPeering.create(params, callOptions) };
+    } catch (error) {
+      // PEER_ALREADY_EXISTS (…_AZURE, …_GCP): a connection appeared between the list and the POST (another
+      // delivery, or our own POST whose answer was lost). Look again and return it.
+      if (!(error instanceof AtlasApiError && error.errorCode.startsWith('PEER_ALREADY_EXISTS'))) throw error;
+      const after = await findConnection(atlas, params, callOptions);
+      if (after.kind === 'live') return { created: false, alreadyExists: true, peering: after.peering };
+      if (after.kind === 'failed') throw failedConnection(after.peering);
+      // Still going away, or not listed yet: Atlas keeps the conflict until it is gone, so try again later.
+      throw new TransientOperationError(`Atlas reports a peering to the same network: ${error.message}`, {
+        cause: error,
+      });
     }
-    return { created: true, peering: await atlas.networkPeering.create(params, callOptions) };
   },
 });

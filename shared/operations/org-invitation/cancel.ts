@@ -6,11 +6,12 @@
  * ever removed: an invitee who has joined stays.
  */
 import { z } from 'zod';
-import { AtlasApiError, type AtlasClient, type CallOptions } from '../../atlas/index.ts';
+import { AtlasApiError, type AtlasClient, type CallOptions, hasAtlasErrorCode } from '../../atlas/index.ts';
 import { cancelOrgInvitation, listOrgInvitations } from '../../atlas/resources/org-invitations.ts';
 import { listOrgUsers, removeOrgUser } from '../../atlas/resources/org-users.ts';
 import { objectId } from '../../atlas/validation.ts';
 import { isNotFound } from '../delete-outcome.ts';
+import { PermanentOperationError } from '../errors.ts';
 import { fromAnswer, planRequest } from '../plan.ts';
 import { defineOperationType, type PlannedRequest } from '../types.ts';
 
@@ -46,6 +47,41 @@ const params = z
 /** 410 Gone: the deprecated endpoint is past its sunset. */
 function isGone(error: unknown): boolean {
   return error instanceof AtlasApiError && error.status === 410;
+}
+
+/**
+ * Atlas answers a DELETE of an invitation that "does not exist or has already been accepted" with
+ * 400 INVALID_INVITATION_ID, not 404 (Atlas's error-code page; the Terraform provider reads the invitation
+ * first for this reason; reference/atlas-api.md, Addendum 2). A 404 is read the same way.
+ */
+function isNoSuchInvitation(error: unknown): boolean {
+  return isNotFound(error) || hasAtlasErrorCode(error, 'INVALID_INVITATION_ID');
+}
+
+/**
+ * An invitation that is no longer open was cancelled or accepted. Accepted means the invitee is now an
+ * ACTIVE member: that is not a cancellation, and removing a member is a different operation.
+ */
+async function failIfMember(
+  atlas: AtlasClient,
+  orgId: string,
+  username: string,
+  callOptions: CallOptions | undefined,
+): Promise<void> {
+  const members = await Array.fromAsync(
+    atlas.orgUsers.list({ orgId, username, orgMembershipStatuses: ['ACTIVE'] }, callOptions),
+  );
+  const member = members.find(
+    (user) => user.orgMembershipStatus === 'ACTIVE' && user.username.toLowerCase() === username.toLowerCase(),
+  );
+  if (member) {
+    throw new PermanentOperationError({
+      errorCode: 'INVITATION_ALREADY_ACCEPTED',
+      detail:
+        `${username} accepted the invitation and is now a member of organization ${orgId} (user ${member.id}); ` +
+        'nothing was cancelled. Removing a member is a different operation.',
+    });
+  }
 }
 
 /** The invitee's email of an open invitation; `undefined` when it is not listed (cancelled, accepted) or the endpoint is gone. */
@@ -96,7 +132,8 @@ export const orgInvitationCancel = defineOperationType<CancelOrgInvitationParams
   summary: 'cancel an organization invitation (by invitation id, invitee email, or both)',
   params,
   idempotency:
-    'A 404 on the invitation, or no PENDING org user with the email, means it is already cancelled; the ' +
+    'A 400 INVALID_INVITATION_ID (or 404) on the invitation, or no PENDING org user with the email, means it is ' +
+    'already cancelled, unless the invitee is now an ACTIVE member (then it fails: INVITATION_ALREADY_ACCEPTED); the ' +
     'PENDING user with that email (given, or read from the invitation) is removed as well, since that is how ' +
     'Atlas cancels invitations once the deprecated endpoint is gone (2027-07-01).',
   plan({ orgId, invitationId, username }) {
@@ -129,7 +166,9 @@ export const orgInvitationCancel = defineOperationType<CancelOrgInvitationParams
         await atlas.orgInvitations.cancel({ orgId, invitationId }, callOptions);
         result.invitation = { id: invitationId, cancelled: true };
       } catch (error) {
-        if (isNotFound(error)) {
+        if (isNoSuchInvitation(error)) {
+          // Cancelled before (a repeat of this operation), or accepted: only the invitee's email can tell.
+          if (invitee !== undefined) await failIfMember(atlas, orgId, invitee, callOptions);
           result.invitation = { id: invitationId, cancelled: false, alreadyAbsent: true };
         } else if (isGone(error) && invitee !== undefined) {
           // Past the sunset, removing the pending user below is the cancellation; without an email there is none.
@@ -142,6 +181,10 @@ export const orgInvitationCancel = defineOperationType<CancelOrgInvitationParams
     if (invitee !== undefined) {
       result.username = invitee;
       result.removedPendingUserIds = await removePendingUsers(atlas, orgId, invitee, callOptions);
+      // By email alone: nothing pending to remove may mean the invitee joined.
+      if (invitationId === undefined && result.removedPendingUserIds.length === 0) {
+        await failIfMember(atlas, orgId, invitee, callOptions);
+      }
     }
     return result;
   },

@@ -2,6 +2,8 @@
  * `serviceAccountAccessList.add`. Looks first and sends only the entries that are missing: a repeat of a
  * message whose first delivery succeeded sends no POST at all.
  */
+
+import { canonicalEntryKey } from '../../access-list/canonical-entry.ts';
 import { AtlasApiError, type AtlasClient, type CallOptions } from '../../atlas/index.ts';
 import {
   type AddServiceAccountAccessListParams,
@@ -10,7 +12,6 @@ import {
   type NewServiceAccountAccessListEntry,
   type ServiceAccountParams,
 } from '../../atlas/resources/service-account-access-list.ts';
-import { accessListKey } from '../access-list-key.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
 import { defineOperationType } from '../types.ts';
@@ -28,7 +29,7 @@ async function listedNetworks(
   callOptions: CallOptions | undefined,
 ): Promise<Set<string | undefined>> {
   const listed = await Array.fromAsync(atlas.serviceAccountAccessList.list({ orgId, clientId }, callOptions));
-  return new Set(listed.map(accessListKey));
+  return new Set(listed.map(canonicalEntryKey));
 }
 
 export const serviceAccountAccessListAdd = defineOperationType<AddServiceAccountAccessListParams>({
@@ -48,9 +49,9 @@ export const serviceAccountAccessListAdd = defineOperationType<AddServiceAccount
   ],
   async execute(params, { atlas, callOptions }): Promise<AddServiceAccountAccessListResult> {
     const listed = await listedNetworks(atlas, params, callOptions);
-    const alreadyPresent = params.entries.filter((entry) => listed.has(accessListKey(entry)));
+    const alreadyPresent = params.entries.filter((entry) => listed.has(canonicalEntryKey(entry)));
     // One entry per network, even when the message names one twice (Atlas would refuse the duplicate).
-    const missing = [...new Map(params.entries.map((e) => [accessListKey(e), e] as const)).entries()]
+    const missing = [...new Map(params.entries.map((e) => [canonicalEntryKey(e), e] as const)).entries()]
       .filter(([key]) => !listed.has(key))
       .map(([, entry]) => entry);
     if (missing.length === 0) return { added: [], alreadyPresent };
@@ -61,7 +62,7 @@ export const serviceAccountAccessListAdd = defineOperationType<AddServiceAccount
       // A duplicate: someone added an entry since we looked. Done only if every entry is listed now; any
       // other conflict is Atlas's to explain, so its error stands.
       const now = await listedNetworks(atlas, params, callOptions);
-      if (!params.entries.every((entry) => now.has(accessListKey(entry)))) throw error;
+      if (!params.entries.every((entry) => now.has(canonicalEntryKey(entry)))) throw error;
       return { added: [], alreadyPresent: params.entries };
     }
     return { added: missing, alreadyPresent };

@@ -2,18 +2,33 @@
  * The snapshot stores: S3SnapshotStore through the real AWS SDK against the fauxqs S3 stand-in, and
  * FileSnapshotStore against a temporary folder. Both must behave the same, so most cases run on both.
  */
-import { mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLocalS3Client, ensureBucket } from '../../../local/aws/clients.ts';
 import { type S3StandIn, startS3StandIn } from '../../../local/aws/s3.ts';
 import { SnapshotStoreError } from '../../../shared/aws/errors.ts';
 import { FileSnapshotStore, S3SnapshotStore } from '../../../shared/aws/snapshot-store.ts';
 import type { Snapshot } from '../../../shared/inventory/model.ts';
 import type { SnapshotStore, StoredSnapshot } from '../../../shared/inventory/snapshot-store.ts';
+
+/** Lets a test make the file store's writes fail (a full disk), to see what a half-written run leaves. */
+const disk = vi.hoisted(() => ({ failWrite: undefined as ((file: string) => boolean) | undefined }));
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const writeFile: typeof fs.writeFile = async (file, ...rest) => {
+    if (disk.failWrite?.(String(file))) {
+      throw Object.assign(new Error(`ENOSPC: no space left on device, open '${String(file)}'`), {
+        code: 'ENOSPC',
+      });
+    }
+    return fs.writeFile(file, ...rest);
+  };
+  return { ...fs, default: { ...fs, writeFile }, writeFile };
+});
 
 const BUCKET = 'atlas-ops-snapshots';
 const FILES = {
@@ -26,6 +41,7 @@ function snapshotAt(generatedAt: string, clusterName = 'prod'): Snapshot {
     generatedAt,
     source: { baseUrl: 'https://cloud.mongodb.com' },
     partial: false,
+    warnings: [],
     projects: [{ id: '65f0a0c0ffee000000000001', name: 'Payments', orgId: '65f0a0c0ffee0000000000aa' }],
     clusters: [
       {
@@ -58,6 +74,7 @@ function snapshotAt(generatedAt: string, clusterName = 'prod'): Snapshot {
       },
     ],
     errors: [],
+    unreadProjectIds: [],
     findings: [],
     changes: { added: [], removed: [], changed: [], firstRun: true },
     stats: { atlasCalls: 3, retries: 0, throttled: 0, durationMs: 120 },
@@ -130,6 +147,10 @@ beforeAll(async () => {
   baseDir = await mkdtemp(path.join(tmpdir(), 'atlas-ops-snapshots-'));
 });
 
+afterEach(() => {
+  disk.failWrite = undefined;
+});
+
 afterAll(async () => {
   s3.destroy();
   await s3StandIn.close();
@@ -145,7 +166,7 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     const latest = await store.readLatest();
 
     // Assess
-    expect(latest).toBeUndefined();
+    expect(latest).toEqual({ snapshot: undefined, warnings: [] });
   });
 
   it('reads back the snapshot it wrote, and stores the CSV and HTML as given', async () => {
@@ -158,7 +179,7 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     const latest = await store.readLatest();
 
     // Assess
-    expect(latest).toEqual(snapshot);
+    expect(latest).toEqual({ snapshot, warnings: [] });
     expect(await backend.read(root, backend.relativeKey(root, stored.keys.csv ?? ''))).toBe(FILES.csv);
     expect(await backend.read(root, backend.relativeKey(root, stored.keys.html ?? ''))).toBe(FILES.html);
   });
@@ -170,7 +191,7 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
 
     // Act
     await store.write(snapshotAt('2026-11-29T16:00:00Z', 'second'), FILES);
-    const latest = await store.readLatest();
+    const { snapshot: latest } = await store.readLatest();
 
     // Assess
     expect(latest?.generatedAt).toBe('2026-11-29T16:00:00Z');
@@ -220,24 +241,27 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
   it.each([
     ['not JSON', '{"generatedAt": "2026-'],
     ['not a pointer', JSON.stringify({ generatedAt: '2026-11-29T10:15:30Z' })],
-  ])('names latest.json when the pointer is %s', async (_case, text) => {
-    // Prepare
-    const { store, root } = await backend.fresh();
-    await store.write(snapshotAt('2026-11-29T10:15:30Z'), FILES);
-    await backend.put(root, 'latest.json', text);
+  ])(
+    'has no previous snapshot, and a warning naming latest.json, when the pointer is %s',
+    async (_case, text) => {
+      // Prepare
+      const { store, root } = await backend.fresh();
+      await store.write(snapshotAt('2026-11-29T10:15:30Z'), FILES);
+      await backend.put(root, 'latest.json', text);
 
-    // Act
-    const error = await storeError(store.readLatest());
+      // Act
+      const latest = await store.readLatest();
 
-    // Assess
-    expect(error.key).toBe(backend.location(root, 'latest.json'));
-    expect(error.message).toContain(backend.location(root, 'latest.json'));
-  });
+      // Assess
+      expect(latest.snapshot).toBeUndefined();
+      expect(latest.warnings).toEqual([expect.stringContaining(backend.location(root, 'latest.json'))]);
+    },
+  );
 
   it.each([
     ['not JSON', 'snapshot, truncated'],
     ['not a snapshot', JSON.stringify({ generatedAt: '2026-11-29T10:15:30Z', clusters: 'many' })],
-  ])('names the snapshot key when the snapshot is %s', async (_case, text) => {
+  ])('has no previous snapshot, and a warning naming it, when the snapshot is %s', async (_case, text) => {
     // Prepare
     const { store, root } = await backend.fresh();
     const stored = await store.write(snapshotAt('2026-11-29T10:15:30Z'), FILES);
@@ -245,14 +269,14 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     await backend.put(root, snapshotKey, text);
 
     // Act
-    const error = await storeError(store.readLatest());
+    const latest = await store.readLatest();
 
     // Assess
-    expect(error.key).toBe(backend.location(root, snapshotKey));
-    expect(error.message).toContain(backend.location(root, snapshotKey));
+    expect(latest.snapshot).toBeUndefined();
+    expect(latest.warnings).toEqual([expect.stringContaining(backend.location(root, snapshotKey))]);
   });
 
-  it('names the missing snapshot when latest.json points at nothing', async () => {
+  it('has no previous snapshot, and a warning naming the missing one, when latest.json points at nothing', async () => {
     // Prepare
     const { store, root } = await backend.fresh();
     const pointer = {
@@ -264,11 +288,13 @@ describe.each([s3Backend, fileBackend])('$name', (backend) => {
     await backend.put(root, 'latest.json', JSON.stringify(pointer));
 
     // Act
-    const error = await storeError(store.readLatest());
+    const latest = await store.readLatest();
 
     // Assess
-    expect(error.message).toContain(backend.location(root, 'gone/snapshot.json'));
-    expect(error.message).toContain('does not exist');
+    expect(latest.snapshot).toBeUndefined();
+    expect(latest.warnings).toHaveLength(1);
+    expect(latest.warnings[0]).toContain(backend.location(root, 'gone/snapshot.json'));
+    expect(latest.warnings[0]).toContain('does not exist');
   });
 });
 
@@ -335,12 +361,42 @@ describe('S3SnapshotStore on S3', () => {
 
     // Act
     const error = await storeError(failing.write(snapshotAt('2026-11-29T16:00:00Z', 'second'), FILES));
-    const latest = await healthy.readLatest();
+    const { snapshot: latest } = await healthy.readLatest();
 
     // Assess
     expect(error.key).toMatch(/clusters\.csv$/);
     expect(error.message).toContain('SlowDown');
     expect(latest?.clusters.map((c) => c.name)).toEqual(['first']);
+    client.destroy();
+  });
+
+  it.each([
+    ['latest.json', 'AccessDenied'],
+    ['snapshot.json', 'AccessDenied'],
+    ['snapshot.json', 'SlowDown'],
+  ])('fails, naming the key, when reading %s fails with %s', async (file, name) => {
+    // Prepare: a stored run, read by a client whose GET of one key fails as S3 would
+    const { store: healthy, root } = await s3Backend.fresh();
+    await healthy.write(snapshotAt('2026-11-29T10:00:00Z'), FILES);
+    const client = createLocalS3Client(s3StandIn.endpoint);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = String((args.input as { Key?: string }).Key);
+        if (context.commandName === 'GetObjectCommand' && key.endsWith(file)) {
+          throw Object.assign(new Error(`injected ${name}`), { name, $metadata: { httpStatusCode: 403 } });
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const store = new S3SnapshotStore({ s3: client, bucket: BUCKET, prefix: root });
+
+    // Act
+    const error = await storeError(store.readLatest());
+
+    // Assess
+    expect(error.key.endsWith(file)).toBe(true);
+    expect(error.message).toContain(name);
     client.destroy();
   });
 
@@ -353,7 +409,7 @@ describe('S3SnapshotStore on S3', () => {
 
     // Assess
     expect(stored.keys.json).toMatch(/^no-slash\/2026\/11\/29\//);
-    expect(await store.readLatest()).toBeDefined();
+    expect((await store.readLatest()).snapshot).toBeDefined();
   });
 
   it('fails a write to a missing bucket with the key and the AWS error', async () => {
@@ -392,13 +448,33 @@ describe('FileSnapshotStore on disk', () => {
     await rename(root, moved);
 
     // Act
-    const latest = await new FileSnapshotStore({ dir: moved }).readLatest();
+    const { snapshot: latest } = await new FileSnapshotStore({ dir: moved }).readLatest();
 
     // Assess
     expect(latest?.generatedAt).toBe('2026-11-29T10:15:30Z');
   });
 
-  it('refuses a pointer that leads out of its folder', async () => {
+  it('keeps latest on the previous run when part of a new run fails to store', async () => {
+    // Prepare: a folder with a run, then a disk that fills up while the next run's report is written
+    const { store, root } = await fileBackend.fresh();
+    await store.write(snapshotAt('2026-11-29T10:00:00Z', 'first'), FILES);
+    disk.failWrite = (file) => file.includes(`${path.sep}report.html.`);
+
+    // Act
+    const error = await storeError(store.write(snapshotAt('2026-11-29T16:00:00Z', 'second'), FILES));
+    disk.failWrite = undefined;
+    const { snapshot: latest } = await store.readLatest();
+
+    // Assess
+    expect(error.key).toMatch(/report\.html$/);
+    expect(error.message).toContain('ENOSPC');
+    expect(latest?.clusters.map((c) => c.name)).toEqual(['first']);
+    expect(JSON.parse(await readFile(path.join(root, 'latest.json'), 'utf8')).generatedAt).toBe(
+      '2026-11-29T10:00:00Z',
+    );
+  });
+
+  it('refuses to follow a pointer that leads out of its folder: no previous snapshot, and a warning', async () => {
     // Prepare
     const { store, root } = await fileBackend.fresh();
     const pointer = {
@@ -410,10 +486,24 @@ describe('FileSnapshotStore on disk', () => {
     await fileBackend.put(root, 'latest.json', JSON.stringify(pointer));
 
     // Act
+    const latest = await store.readLatest();
+
+    // Assess
+    expect(latest.snapshot).toBeUndefined();
+    expect(latest.warnings).toEqual([
+      expect.stringContaining(`${path.join(root, 'latest.json')} points outside`),
+    ]);
+  });
+
+  it('fails, naming the file, when latest.json cannot be read for another reason than its absence', async () => {
+    // Prepare: latest.json is a folder, which no retry or first run would fix
+    const { store, root } = await fileBackend.fresh();
+    await mkdir(path.join(root, 'latest.json'));
+
+    // Act
     const error = await storeError(store.readLatest());
 
     // Assess
     expect(error.key).toBe(path.join(root, 'latest.json'));
-    expect(error.message).toContain('points outside');
   });
 });

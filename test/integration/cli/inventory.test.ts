@@ -96,14 +96,13 @@ describe('atlas-ops inventory', () => {
     expect(run.stdout).toContain(readable?.name);
   });
 
-  it('exits 2 with one clear line for bad usage, bad credentials and an unreadable previous snapshot', async () => {
-    // Prepare
-    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
-    await writeFile(join(out, 'latest.json'), '{ not json');
-
+  it('exits 2 with one clear line for bad usage and bad credentials', async () => {
     // Act
     const badId = await atlasOps(['inventory', '--project', 'prod'], env);
-    const noCredentials = await atlasOps(['inventory', '--out', out], {});
+    const noCredentials = await atlasOps(
+      ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'))],
+      {},
+    );
     const refused = await atlasOps(
       ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-')), '--quiet'],
       {
@@ -111,10 +110,9 @@ describe('atlas-ops inventory', () => {
         MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-value',
       },
     );
-    const corrupt = await atlasOps(['inventory', '--out', out, '--quiet'], env);
 
     // Assess
-    for (const run of [badId, noCredentials, refused, corrupt]) {
+    for (const run of [badId, noCredentials, refused]) {
       expect(run.code).toBe(2);
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
@@ -122,6 +120,19 @@ describe('atlas-ops inventory', () => {
     expect(noCredentials.stderr).toContain('MONGODB_ATLAS_CLIENT_ID');
     expect(refused.stderr).toContain('invalid_client');
     expect(refused.stderr).not.toContain('wrong-secret-value');
-    expect(corrupt.stderr).toContain('latest.json');
+  });
+
+  it('treats an unreadable previous snapshot as a first run, and says so', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+    await writeFile(join(out, 'latest.json'), '{ not json');
+
+    // Act
+    const run = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('first run');
+    expect(run.stdout).toMatch(/WARNING: .*latest\.json/);
   });
 });

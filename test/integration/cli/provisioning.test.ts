@@ -12,6 +12,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import {
+  DEMO_CONTAINER_IDS,
+  DEMO_ORG_ID,
+  DEMO_PROJECT_IDS,
+} from '../../../local/atlas-simulator/seeds/demo.ts';
 import { requestLog } from '../../support/simulator.ts';
 
 const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
@@ -73,6 +78,68 @@ describe('atlas-ops run', () => {
     );
     expect(revocations).toHaveLength(2);
     expect(sim.state.projectAccessList.filter((e) => e.cidrBlock === '10.44.0.0/16')).toHaveLength(1);
+  });
+
+  it('finds a same-region peering Atlas lists with accepterRegionName null: exit 0, no second peering', async () => {
+    // Prepare: a VPC in the AWS container's own region (the demo container is in US_EAST_1)
+    const file = join(dir, 'peering.json');
+    const vpcId = 'vpc-0f1e2d3c4b5a69788';
+    await writeFile(
+      file,
+      JSON.stringify({
+        type: 'networkPeering.create',
+        params: {
+          groupId: DEMO_PROJECT_IDS.paymentsProd,
+          peering: {
+            providerName: 'AWS',
+            containerId: DEMO_CONTAINER_IDS.aws,
+            accepterRegionName: 'us-east-1',
+            awsAccountId: '123456789012',
+            routeTableCidrBlock: '10.30.0.0/16',
+            vpcId,
+          },
+        },
+      }),
+    );
+    const first = await atlasOps(['run', file], { env });
+
+    // Act
+    const again = await atlasOps(['run', file], { env });
+
+    // Assess
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      result: { created: true, peering: { accepterRegionName: null } },
+    });
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ result: { created: false, alreadyExists: true } });
+    expect(sim.state.peers.filter((p) => (p as { vpcId?: string }).vpcId === vpcId)).toHaveLength(1);
+  });
+
+  it('cancels an invitation Atlas answers 400 INVALID_INVITATION_ID for, with no such member: exit 0', async () => {
+    // Prepare: an invitation that no longer exists, for someone who never joined
+    const file = join(dir, 'cancel.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        type: 'orgInvitation.cancel',
+        params: {
+          orgId: DEMO_ORG_ID,
+          invitationId: '6f0b1c2d3e4f5a6b7c8d9e0f',
+          username: 'nobody@example.com',
+        },
+      }),
+    );
+
+    // Act
+    const run = await atlasOps(['run', file], { env });
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ result: { invitation: { alreadyAbsent: true } } });
+    const [deleted] = (await requestLog(sim)).filter(
+      (r) => r.method === 'DELETE' && r.path.includes('/invites/'),
+    );
+    expect(deleted?.status).toBe(400);
   });
 
   it('exits 2 naming each bad field, and 1 with Atlas’s errorCode and detail', async () => {

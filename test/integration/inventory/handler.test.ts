@@ -6,8 +6,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createInventoryHandler } from '../../../functions/inventory/create-handler.ts';
+import { createLocalS3Client } from '../../../local/aws/clients.ts';
 import { type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import { ConfigError } from '../../../shared/config/env.ts';
 import type { Snapshot } from '../../../shared/inventory/model.ts';
@@ -196,6 +198,123 @@ describe('inventory handler', () => {
     expect(emf.find((blob) => 'ProjectsScanned' in blob)?.ProjectsScanned).toBe(
       stack.simulator.state.projects.length,
     );
+  });
+
+  it('does not report as added the clusters of a project the previous run could not read', async () => {
+    // Prepare: the first run may not read one project's clusters
+    stack = await startLocalStack({});
+    const { state } = stack.simulator;
+    const forbidden = state.clusters[0]?.groupId ?? '';
+    await scriptFaults(stack.simulator, [
+      {
+        path: `/api/atlas/v2/groups/${forbidden}/clusters`,
+        count: 1,
+        status: 403,
+        errorCode: 'NOT_IN_GROUP',
+      },
+    ]);
+    const first = await stack.invokeInventory();
+
+    // Act: the project is readable again
+    const second = await stack.invokeInventory();
+    const { snapshot } = await snapshotOf(stack, second);
+
+    // Assess
+    expect(first.projectsFailed).toBe(1);
+    expect(second.projectsFailed).toBe(0);
+    expect(snapshot.changes.added).toEqual([]);
+    expect(snapshot.changes.removed).toEqual([]);
+  });
+
+  it('keeps the flex clusters of a project whose cluster list Atlas refuses during an upgrade to flex', async () => {
+    // Prepare: a complete first run, then Atlas refuses the dedicated list of the project with the flex cluster
+    stack = await startLocalStack({});
+    const { state } = stack.simulator;
+    const upgrading = state.flexClusters[0]?.groupId ?? '';
+    await stack.invokeInventory();
+    await scriptFaults(stack.simulator, [
+      {
+        path: `/api/atlas/v2/groups/${upgrading}/clusters`,
+        method: 'GET',
+        count: 1,
+        status: 400,
+        errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+      },
+    ]);
+
+    // Act
+    const summary = await stack.invokeInventory();
+    const { snapshot } = await snapshotOf(stack, summary);
+
+    // Assess
+    expect(snapshot.errors).toEqual([
+      expect.objectContaining({
+        projectId: upgrading,
+        kind: 'dedicated',
+        status: 400,
+        errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+      }),
+    ]);
+    expect(
+      snapshot.clusters.filter((c) => c.groupId === upgrading).map((c) => `${c.kind}/${c.name}`),
+    ).toEqual(state.flexClusters.filter((c) => c.groupId === upgrading).map((c) => `flex/${c.name}`));
+    expect(snapshot.projects.map((p) => p.id)).toContain(upgrading);
+    expect(snapshot.changes.removed).toEqual([]);
+    expect(snapshot.changes.added).toEqual([]);
+    const flexCalls = (await requestLog(stack.simulator)).filter(
+      (r) => r.path === `/api/atlas/v2/groups/${upgrading}/flexClusters`,
+    );
+    expect(flexCalls.map((r) => r.status)).toEqual([200, 200]);
+  });
+
+  it.each([
+    [
+      'the previous snapshot has expired',
+      (s3: ReturnType<typeof createLocalS3Client>, bucket: string, key: string) =>
+        s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })),
+    ],
+    [
+      'the previous snapshot is corrupt',
+      (s3: ReturnType<typeof createLocalS3Client>, bucket: string, key: string) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '{"generatedAt": "trunc' })),
+    ],
+    [
+      'latest.json is corrupt',
+      (s3: ReturnType<typeof createLocalS3Client>, bucket: string) =>
+        s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'inventory/latest.json', Body: 'not json' })),
+    ],
+  ])('runs as a first run, and warns, when %s', async (_case, spoil) => {
+    // Prepare: a stored run whose snapshot is then spoilt
+    stack = await startLocalStack({});
+    const first = await stack.invokeInventory();
+    const s3 = createLocalS3Client(stack.env.AWS_ENDPOINT_URL_S3 ?? '');
+    await spoil(s3, stack.env.SNAPSHOT_BUCKET ?? '', first.keys.json);
+    s3.destroy();
+    // Powertools writes WARN lines to stderr (console.warn), INFO to stdout.
+    const lines: string[] = [];
+    for (const stream of [process.stdout, process.stderr]) {
+      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      });
+    }
+
+    // Act
+    const summary = await stack.invokeInventory();
+    vi.restoreAllMocks();
+    const { snapshot } = await snapshotOf(stack, summary);
+
+    // Assess
+    expect(summary.changes.firstRun).toBe(true);
+    expect(summary.warnings).toHaveLength(1);
+    expect(snapshot.warnings).toEqual(summary.warnings);
+    const warned = lines
+      .flatMap((l) => l.split('\n'))
+      .filter((l) => l.trim().startsWith('{'))
+      .map((l) => JSON.parse(l) as { level?: string; message?: string; warning?: string })
+      .filter((l) => l.level === 'WARN');
+    expect(warned).toEqual([expect.objectContaining({ warning: summary.warnings[0] })]);
+    expect(summary.warnings[0]).toMatch(/first run/);
   });
 
   it('refuses to start without its configuration, naming what is missing', () => {

@@ -15,6 +15,16 @@ import {
 } from './network-fixture.ts';
 
 const HOUR_MS = 60 * 60 * 1000;
+
+/** Scripts one fault on a fixture simulator (see local/atlas-simulator/faults.ts). */
+async function scriptFault(atlas: NetworkSimulator, script: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${atlas.sim.url}/__sim/faults`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(script),
+  });
+  if (response.status !== 201) throw new Error(`fault script refused: ${await response.text()}`);
+}
 const LIST = `/groups/${GROUP_ID}/accessList`;
 const SA_LIST = `/orgs/${ORG_ID}/serviceAccounts/${SIM_CLIENT_ID}/accessList`;
 const SA_VERSION = '2024-08-05';
@@ -301,6 +311,85 @@ describe('project IP access list', () => {
       'sg-0123456789abcdef0',
     ]);
   });
+
+  it('takes a security group in both of the spec’s forms, sg-… and <account>/sg-…', async () => {
+    // Prepare
+    const list = `/groups/${PEERED_GROUP_ID}/accessList`;
+    const withAccount = '123456789012/sg-0a1b2c3d';
+
+    // Act
+    const added = await atlas.call('POST', list, {
+      body: [
+        { awsSecurityGroup: 'sg-0a1b2c3d4e5f60718' },
+        { awsSecurityGroup: withAccount, comment: 'shared' },
+      ],
+    });
+    const byValue = await atlas.call('GET', `${list}/${encodeURIComponent(withAccount)}`);
+    const malformed = await atlas.call('POST', list, {
+      body: [{ awsSecurityGroup: 'sg-not-hex' }, { awsSecurityGroup: 'acct/sg-0a1b2c3d' }],
+    });
+
+    // Assess
+    expect(added.status).toBe(200);
+    expect(added.body.results.map((e: Entry) => e.awsSecurityGroup)).toEqual(
+      expect.arrayContaining(['sg-0a1b2c3d4e5f60718', withAccount]),
+    );
+    expect(byValue.body).toMatchObject({ awsSecurityGroup: withAccount, comment: 'shared' });
+    expect([malformed.status, malformed.body.errorCode]).toEqual([400, 'VALIDATION_ERROR']);
+    expect(badFields(malformed)).toEqual(['0.awsSecurityGroup', '1.awsSecurityGroup']);
+  });
+
+  it('with `unlisted` scripted, stores a POST’s entries but shows them only after `count` reads', async () => {
+    // Prepare
+    await scriptFault(atlas, { path: `/api/atlas/v2${LIST}`, action: 'unlisted', count: 2 });
+
+    // Act
+    const posted = await atlas.call('POST', LIST, {
+      body: [{ cidrBlock: '172.16.50.0/24', comment: 'late' }],
+    });
+    const firstRead = await entries();
+    const secondRead = await atlas.call('GET', `${LIST}/172.16.50.0%2F24`);
+    const thirdRead = await entries();
+
+    // Assess
+    expect(posted.status).toBe(200);
+    expect(posted.body.results.map((e: Entry) => e.cidrBlock)).not.toContain('172.16.50.0/24');
+    expect(atlas.sim.state.projectAccessList.map((e) => e.cidrBlock)).toContain('172.16.50.0/24');
+    expect(firstRead.map((e) => e.cidrBlock)).not.toContain('172.16.50.0/24');
+    expect([secondRead.status, secondRead.body.errorCode]).toEqual([
+      404,
+      'ATLAS_NETWORK_PERMISSION_ENTRY_NOT_FOUND',
+    ]);
+    expect(thirdRead.find((e) => e.cidrBlock === '172.16.50.0/24')).toMatchObject({ comment: 'late' });
+  });
+
+  it('leaves `unlisted` for the next POST that succeeds, and hides only the entries that are new', async () => {
+    // Prepare
+    await scriptFault(atlas, { path: `/api/atlas/v2${LIST}`, action: 'unlisted' });
+
+    // Act
+    const refused = await atlas.call('POST', LIST, {
+      body: [{ cidrBlock: '172.16.51.0/24', comment: 'x'.repeat(81) }],
+    });
+    const posted = await atlas.call('POST', LIST, {
+      body: [
+        { cidrBlock: '172.16.51.0/24' },
+        { cidrBlock: '10.0.0.0/16', comment: 'Application VPC, again' },
+      ],
+    });
+    const firstRead = await entries();
+    const secondRead = await entries();
+
+    // Assess
+    expect(refused.status).toBe(400);
+    const cidrs = (list: Entry[]) => list.map((e) => e.cidrBlock);
+    expect(cidrs(posted.body.results)).not.toContain('172.16.51.0/24');
+    expect(posted.body.results.find((e: Entry) => e.cidrBlock === '10.0.0.0/16')).toMatchObject({
+      comment: 'Application VPC, again',
+    });
+    expect(cidrs(firstRead)).not.toContain('172.16.51.0/24');
+    expect(cidrs(secondRead)).toContain('172.16.51.0/24');
+  });
 });
 
 describe('service-account API access list', () => {
@@ -450,6 +539,10 @@ describe('service-account API access list', () => {
 
     // Assess
     expect(foreign.status).toBe(401);
+    expect(foreign.body).toMatchObject({
+      errorCode: 'USER_CANNOT_ACCESS_ORG',
+      detail: 'User cannot access this organization.',
+    });
     expect(oldVersion.status).toBe(406);
   });
 });

@@ -75,13 +75,36 @@ describe('network peering (statuses held still)', () => {
     // Assess
     expect(created.status).toBe(200);
     expect(created.headers.get('content-type')).toBe('application/vnd.atlas.2023-01-01+json');
-    expect(created.body).toMatchObject({ ...request, statusName: 'INITIATING' });
+    // The VPC is in the container's own region (US_EAST_1), so Atlas shows no accepter region.
+    expect(created.body).toMatchObject({ ...request, accepterRegionName: null, statusName: 'INITIATING' });
     expect(created.body.id).toMatch(/^[a-f0-9]{24}$/);
     expect(created.body).not.toHaveProperty('connectionId');
     expect(created.body).not.toHaveProperty('groupId');
     expect(listed.body.results.map((p: { id: string }) => p.id)).toContain(created.body.id);
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
+  });
+
+  it("shows accepterRegionName null for a VPC in the container's own region, in every answer", async () => {
+    // Prepare: the AWS container is in US_EAST_1.
+    const sameRegion = awsPeering({ accepterRegionName: 'us-east-1' });
+    const otherRegion = awsPeering({ accepterRegionName: 'us-west-2' });
+
+    // Act
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: sameRegion });
+    const elsewhere = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: otherRegion });
+    const fetched = await atlas.call('GET', `/groups/${GROUP_ID}/peers/${created.body.id}`);
+    const listed = await atlas.call('GET', `/groups/${GROUP_ID}/peers?itemsPerPage=500`);
+
+    // Assess
+    const inList = (id: string) => listed.body.results.find((p: { id: string }) => p.id === id);
+    expect(created.body).toHaveProperty('accepterRegionName', null);
+    expect(fetched.body).toHaveProperty('accepterRegionName', null);
+    expect(inList(created.body.id)).toHaveProperty('accepterRegionName', null);
+    expect(elsewhere.body.accepterRegionName).toBe('us-west-2');
+    expect(inList(elsewhere.body.id).accepterRegionName).toBe('us-west-2');
+    // Stored as given: only the answers leave it out.
+    expect(atlas.sim.state.peers.find((p) => p.id === created.body.id)?.accepterRegionName).toBe('us-east-1');
   });
 
   it('provisions the container it peers with', async () => {
@@ -146,6 +169,52 @@ describe('network peering (statuses held still)', () => {
     // Assess
     expect([azure.status, azure.body.errorCode]).toEqual([409, 'PEER_ALREADY_EXISTS_AZURE']);
     expect([gcp.status, gcp.body.errorCode]).toEqual([409, 'PEER_ALREADY_EXISTS_GCP']);
+  });
+
+  it('keys each conflict as Atlas does: account + VPC, subscription + VNet (not resource group), project + network', async () => {
+    // Prepare
+    const vpcId = nextVpcId();
+    await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: awsPeering({ vpcId }) });
+    await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: azurePeering('keyed-vnet') });
+    await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: gcpPeering('keyed-net') });
+
+    // Act
+    const otherAccount = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, {
+      body: awsPeering({ vpcId, awsAccountId: '210987654321', routeTableCidrBlock: '10.3.0.0/16' }),
+    });
+    const otherResourceGroup = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, {
+      body: { ...azurePeering('keyed-vnet'), resourceGroupName: 'other-rg' },
+    });
+    const otherVnet = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, {
+      body: azurePeering('keyed-vnet-2'),
+    });
+    const otherGcpProject = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, {
+      body: { ...gcpPeering('keyed-net'), gcpProjectId: 'another-project-02' },
+    });
+
+    // Assess
+    expect(otherAccount.status).toBe(200);
+    expect(otherResourceGroup.status).toBe(409);
+    expect(otherResourceGroup.body).toMatchObject({
+      errorCode: 'PEER_ALREADY_EXISTS_AZURE',
+      detail:
+        'The peer with Azure Subscription ID 7a8b9c0d-1e2f-4a3b-9c5d-6e7f8a9b0c1d and Virtual Network name keyed-vnet already exists.',
+    });
+    expect(otherVnet.status).toBe(200);
+    expect(otherGcpProject.status).toBe(200);
+  });
+
+  it('still refuses the key of a peering that is being deleted', async () => {
+    // Prepare
+    const request = awsPeering();
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: request });
+    await atlas.call('DELETE', `/groups/${GROUP_ID}/peers/${created.body.id}`);
+
+    // Act
+    const again = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: request });
+
+    // Assess
+    expect([again.status, again.body.errorCode]).toEqual([409, 'PEER_ALREADY_EXISTS']);
   });
 
   it.each([
@@ -259,12 +328,16 @@ describe('network peering (statuses held still)', () => {
     expect([malformed.status, badFields(malformed)]).toEqual([400, ['peerId']]);
   });
 
-  it('refuses a project of another organization', async () => {
+  it('refuses a project of another organization with 401 NOT_IN_GROUP', async () => {
     // Act
     const answer = await atlas.call('GET', `/groups/${FOREIGN_GROUP_ID}/peers`);
 
     // Assess
     expect(answer.status).toBe(401);
+    expect(answer.body).toMatchObject({
+      errorCode: 'NOT_IN_GROUP',
+      detail: 'The current user is not in the group, or the group does not exist.',
+    });
   });
 
   it('removes the security-group access-list entries with the last AWS peering of a project', async () => {
@@ -483,5 +556,106 @@ describe('network peering statuses on a controlled clock', () => {
 
     // Assess
     expect(statuses).toEqual(['ADDING_PEER', 'WAITING_FOR_USER', 'AVAILABLE']);
+  });
+});
+
+describe('network peering status control (/__sim/peers/{peerId}/status)', () => {
+  let atlas: NetworkSimulator;
+  let clock = Date.parse('2026-02-01T10:00:00Z');
+
+  beforeAll(async () => {
+    atlas = await startNetworkSimulator({ peeringTransitionMs: 1_000, now: () => clock });
+  });
+  afterAll(async () => {
+    await atlas.close();
+  });
+
+  const setStatus = async (peerId: string, body: unknown) => {
+    const response = await fetch(`${atlas.sim.url}/__sim/peers/${peerId}/status`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const read = async (peerId: string) =>
+    (await atlas.call('GET', `/groups/${GROUP_ID}/peers/${peerId}`)).body;
+
+  it('puts an AWS peering into FAILED with its errorStateName, and time no longer moves it', async () => {
+    // Prepare
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: awsPeering() });
+
+    // Act
+    const set = await setStatus(created.body.id, { status: 'FAILED', errorState: 'REJECTED' });
+    clock += 10_000;
+    const later = await read(created.body.id);
+
+    // Assess
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: created.body.id, statusName: 'FAILED', errorStateName: 'REJECTED' });
+    expect(later).toMatchObject({ statusName: 'FAILED', errorStateName: 'REJECTED' });
+  });
+
+  it('takes REJECTED and EXPIRED as an AWS peering FAILED for that reason', async () => {
+    // Prepare
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: awsPeering() });
+
+    // Act
+    await setStatus(created.body.id, { status: 'EXPIRED' });
+    const listed = await atlas.call('GET', `/groups/${GROUP_ID}/peers?itemsPerPage=500`);
+
+    // Assess
+    expect(listed.body.results.find((p: { id: string }) => p.id === created.body.id)).toMatchObject({
+      statusName: 'FAILED',
+      errorStateName: 'EXPIRED',
+    });
+  });
+
+  it('puts Azure and GCP peerings into FAILED with their error text', async () => {
+    // Prepare
+    const azure = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, {
+      body: azurePeering('failing-vnet'),
+    });
+    const gcp = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: gcpPeering('failing-net') });
+
+    // Act
+    await setStatus(azure.body.id, { status: 'FAILED', errorState: 'Peering was refused.' });
+    await setStatus(gcp.body.id, { status: 'FAILED', errorState: 'Network not found.' });
+    clock += 10_000;
+
+    // Assess
+    expect(await read(azure.body.id)).toMatchObject({ status: 'FAILED', errorState: 'Peering was refused.' });
+    expect(await read(gcp.body.id)).toMatchObject({ status: 'FAILED', errorMessage: 'Network not found.' });
+  });
+
+  it('lets a failed peering be deleted like any other', async () => {
+    // Prepare
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: awsPeering() });
+    await setStatus(created.body.id, { status: 'FAILED' });
+
+    // Act
+    const deleted = await atlas.call('DELETE', `/groups/${GROUP_ID}/peers/${created.body.id}`);
+    const terminating = await read(created.body.id);
+    clock += 1_000;
+    const gone = await atlas.call('GET', `/groups/${GROUP_ID}/peers/${created.body.id}`);
+
+    // Assess
+    expect(deleted.status).toBe(202);
+    expect(terminating.statusName).toBe('TERMINATING');
+    expect([gone.status, gone.body.errorCode]).toEqual([404, 'PEER_NOT_FOUND']);
+  });
+
+  it("refuses a status the provider's peerings do not have, and an unknown peering", async () => {
+    // Prepare
+    const created = await atlas.call('POST', `/groups/${GROUP_ID}/peers`, { body: awsPeering() });
+
+    // Act
+    const notAws = await setStatus(created.body.id, { status: 'WAITING_FOR_USER' });
+    const badReason = await setStatus(created.body.id, { status: 'FAILED', errorState: 'BORED' });
+    const unknown = await setStatus(UNKNOWN_ID, { status: 'FAILED' });
+
+    // Assess
+    expect([notAws.status, badReason.status, unknown.status]).toEqual([400, 400, 404]);
+    expect((await read(created.body.id)).statusName).toBe('INITIATING');
   });
 });

@@ -7,7 +7,7 @@ import {
   DEMO_ORG_ID,
   DEMO_PROJECT_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, type RawResponse, useDemoSimulator } from '../../support/simulator.ts';
+import { atlasCall, type RawResponse, scriptFaults, useDemoSimulator } from '../../support/simulator.ts';
 
 type Json = Record<string, unknown>;
 
@@ -299,7 +299,57 @@ describe('projects, clusters and flex clusters', () => {
 
       // Assess
       expect(res.status).toBe(400);
-      expect(res.json).toMatchObject({ errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API' });
+      expect(res.json).toMatchObject({
+        errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+        detail: `Flex cluster ${DEMO_FLEX_CLUSTER_NAME} cannot be used in the Cluster API.`,
+      });
+    });
+
+    it('answers the list 400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API when a fault scripts it (an upgrade to flex)', async () => {
+      // Prepare
+      await scriptFaults(demo.sim, [
+        {
+          path: `/api/atlas/v2/groups/${sandbox}/clusters`,
+          method: 'GET',
+          status: 400,
+          errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+          detail: 'Flex cluster upgrading cannot be used in the Cluster API.',
+        },
+      ]);
+
+      // Act
+      const during = await get(`/groups/${sandbox}/clusters`);
+      const after = await get(`/groups/${sandbox}/clusters`);
+
+      // Assess
+      expect(during.status).toBe(400);
+      expect(during.headers['x-error-code']).toBe('CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API');
+      expect(during.json).toEqual({
+        error: 400,
+        errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+        detail: 'Flex cluster upgrading cannot be used in the Cluster API.',
+        parameters: [],
+        reason: 'Bad Request',
+      });
+      expect(after.status).toBe(200);
+    });
+
+    it('takes includeDeletedWithRetainedBackups as a boolean, as the spec declares it', async () => {
+      // Act
+      const withDeleted = await get(`/groups/${sandbox}/clusters?includeDeletedWithRetainedBackups=true`);
+      const without = await get(`/groups/${sandbox}/clusters?includeDeletedWithRetainedBackups=false`);
+      const notBoolean = await get(`/groups/${sandbox}/clusters?includeDeletedWithRetainedBackups=maybe`);
+
+      // Assess
+      expect([withDeleted.status, without.status]).toEqual([200, 200]);
+      expect((withDeleted.json as Page).results).toEqual((without.json as Page).results);
+      expect(notBoolean.status).toBe(400);
+      expect(notBoolean.json).toMatchObject({
+        errorCode: 'VALIDATION_ERROR',
+        badRequestDetail: {
+          fields: [expect.objectContaining({ field: 'includeDeletedWithRetainedBackups' })],
+        },
+      });
     });
   });
 
@@ -344,7 +394,7 @@ describe('projects, clusters and flex clusters', () => {
       });
     });
 
-    it('answers 404 FLEX_CLUSTER_NOT_FOUND for an unknown name, including a dedicated cluster’s', async () => {
+    it('answers 404 CLUSTER_NOT_FOUND for an unknown name, and 400 for a dedicated cluster’s', async () => {
       // Act
       const unknown = await get(`/groups/${sandbox}/flexClusters/nope`);
       const dedicated = await get(`/groups/${sandbox}/flexClusters/${DEMO_CLUSTERS.sandboxDev}`);
@@ -352,10 +402,15 @@ describe('projects, clusters and flex clusters', () => {
       // Assess
       expect(unknown.status).toBe(404);
       expect(unknown.json).toMatchObject({
-        errorCode: 'FLEX_CLUSTER_NOT_FOUND',
+        errorCode: 'CLUSTER_NOT_FOUND',
+        detail: `No cluster named nope exists in group ${sandbox}.`,
         parameters: ['nope', sandbox],
       });
-      expect(dedicated.status).toBe(404);
+      expect(dedicated.status).toBe(400);
+      expect(dedicated.json).toMatchObject({
+        errorCode: 'CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API',
+        detail: `Cannot use non-flex cluster ${DEMO_CLUSTERS.sandboxDev} in the flex API.`,
+      });
     });
 
     it('refuses a version before 2024-11-13', async () => {

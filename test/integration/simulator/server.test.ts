@@ -98,7 +98,60 @@ describe('Atlas simulator contract', () => {
         body: JSON.stringify([{ comment: 'x'.repeat(2 * 1024 * 1024) }]),
       });
       expect([malformed.status, wrongType.status, oversized.status]).toEqual([400, 415, 413]);
-      expect(malformed.json).toMatchObject({ errorCode: 'INVALID_JSON' });
+      expect(malformed.json).toMatchObject({
+        errorCode: 'MALFORMED_JSON',
+        detail: 'Received JSON is malformed.',
+      });
+    });
+
+    it('answers a body that is not JSON with MALFORMED_JSON, and JSON of the wrong shape with INVALID_JSON', async () => {
+      // Prepare
+      const groupId = demo.sim.state.projects[0]?.id;
+      const post = (body: string) =>
+        send(demo.sim, 'POST', `/api/atlas/v2/groups/${groupId}/accessList`, {
+          headers: {
+            authorization: `Bearer ${demo.token}`,
+            accept: 'application/vnd.atlas.2023-01-01+json',
+            'content-type': 'application/json',
+          },
+          body,
+        });
+
+      // Act
+      const empty = await post('');
+      const notJson = await post("[{'cidrBlock': '10.1.0.0/16'}]");
+      const objectForArray = await post('{"cidrBlock": "10.1.0.0/16"}');
+      const numberForString = await post('[{"cidrBlock": "10.1.0.0/16", "comment": 42}]');
+      const badValue = await post('[{"cidrBlock": "10.1.0.0/99"}]');
+
+      // Assess
+      for (const res of [empty, notJson]) {
+        expect(res.status).toBe(400);
+        expect(res.json).toMatchObject({
+          errorCode: 'MALFORMED_JSON',
+          detail: 'Received JSON is malformed.',
+        });
+      }
+      for (const res of [objectForArray, numberForString]) {
+        expect(res.status).toBe(400);
+        expect(res.json).toMatchObject({
+          errorCode: 'INVALID_JSON',
+          detail: 'Received JSON does not match expected format.',
+        });
+      }
+      expect(numberForString.json).toMatchObject({
+        badRequestDetail: { fields: [expect.objectContaining({ field: '0.comment' })] },
+      });
+      expect(badValue.json).toMatchObject({ errorCode: 'VALIDATION_ERROR' });
+      expect(demo.sim.state.projectAccessList.map((e) => e.cidrBlock)).not.toContain('10.1.0.0/16');
+    });
+
+    it('names the error code in an X-Error-Code header, as Atlas does', async () => {
+      // Act
+      const res = await atlasCall(demo.sim, demo.token, 'GET', '/nothing/here');
+
+      // Assess
+      expect(res.headers['x-error-code']).toBe('RESOURCE_NOT_FOUND');
     });
 
     it('answers a bad path parameter with VALIDATION_ERROR naming it', async () => {
@@ -118,6 +171,21 @@ describe('Atlas simulator contract', () => {
       });
       expect(res.status).toBe(401);
       expect(String(res.headers['www-authenticate'])).toMatch(/^Digest realm="MMS Public API", .*qop="auth"/);
+      // What real Atlas answers without credentials or with wrong ones (the Atlas CLI's recorded answers).
+      expect(res.json).toMatchObject({
+        error: 401,
+        errorCode: 'UNEXPECTED_ERROR',
+        detail: 'You are not authorized for this resource.',
+        reason: 'Unauthorized',
+      });
+    });
+
+    it('refuses an unknown bearer token with 401 UNAUTHORIZED', async () => {
+      // Act
+      const res = await atlasCall(demo.sim, 'not-a-token', 'GET', '/orgs');
+
+      // Assess
+      expect(res.status).toBe(401);
       expect(res.json).toMatchObject({ error: 401, errorCode: 'UNAUTHORIZED' });
     });
 
@@ -253,6 +321,29 @@ describe('Atlas simulator contract', () => {
       expect(statuses).toEqual([429, 429, 200]);
       expect(JSON.stringify(log)).not.toContain(demo.token);
       expect(JSON.stringify(log)).not.toContain(demo.sim.clientSecret);
+    });
+
+    it('answers a scripted fault with its own errorCode and detail', async () => {
+      // Prepare
+      await scriptFaults(demo.sim, [
+        {
+          path: '/api/atlas/v2/orgs',
+          status: 409,
+          errorCode: 'SOMETHING_ATLAS_SAID',
+          detail: 'As scripted.',
+        },
+      ]);
+
+      // Act
+      const res = await atlasCall(demo.sim, demo.token, 'GET', '/orgs');
+
+      // Assess
+      expect(res.status).toBe(409);
+      expect(res.json).toMatchObject({
+        errorCode: 'SOMETHING_ATLAS_SAID',
+        detail: 'As scripted.',
+        reason: 'Conflict',
+      });
     });
 
     it('puts the seed back on reset', async () => {

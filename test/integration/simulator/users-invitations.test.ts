@@ -7,7 +7,7 @@ import {
   DEMO_PROJECT_IDS,
   DEMO_USER_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, type RawResponse, useDemoSimulator } from '../../support/simulator.ts';
+import { atlasCall, type RawResponse, send, useDemoSimulator } from '../../support/simulator.ts';
 
 type Json = Record<string, unknown>;
 
@@ -260,13 +260,79 @@ describe('users and invitations', () => {
       expect(projectUser.status).toBe(404);
     });
 
-    it('answers 404 INVITATION_NOT_FOUND for an unknown invitation', async () => {
+    it('answers 400 INVALID_INVITATION_ID for an unknown invitation, as Atlas does', async () => {
       // Act
       const res = await call('DELETE', `/orgs/${DEMO_ORG_ID}/invites/${UNKNOWN_ID}`, '2023-01-01');
 
       // Assess
-      expect(res.status).toBe(404);
-      expect(res.json).toMatchObject({ errorCode: 'INVITATION_NOT_FOUND', parameters: [UNKNOWN_ID] });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({
+        errorCode: 'INVALID_INVITATION_ID',
+        detail: `Invitation ${UNKNOWN_ID} does not exist or has already been accepted.`,
+        parameters: [UNKNOWN_ID],
+      });
+    });
+
+    it('answers 400 INVALID_INVITATION_ID for an invitation cancelled already', async () => {
+      // Act
+      const first = await call('DELETE', `/orgs/${DEMO_ORG_ID}/invites/${DEMO_INVITATION_ID}`, '2023-01-01');
+      const second = await call('DELETE', `/orgs/${DEMO_ORG_ID}/invites/${DEMO_INVITATION_ID}`, '2023-01-01');
+
+      // Assess
+      expect(first.status).toBe(204);
+      expect([second.status, (second.json as Json).errorCode]).toEqual([400, 'INVALID_INVITATION_ID']);
+    });
+  });
+
+  describe('accepting an invitation (control)', () => {
+    const accept = (id: string) => send(demo.sim, 'POST', `/__sim/invitations/${id}/accept`);
+
+    it('turns the invitee into an active member and the invitation into INVALID_INVITATION_ID', async () => {
+      // Act
+      const accepted = await accept(DEMO_INVITATION_ID);
+      const invites = await call('GET', `/orgs/${DEMO_ORG_ID}/invites`, '2023-01-01');
+      const cancel = await call('DELETE', `/orgs/${DEMO_ORG_ID}/invites/${DEMO_INVITATION_ID}`, '2023-01-01');
+      const members = await call(
+        'GET',
+        `/orgs/${DEMO_ORG_ID}/users?username=${DEMO_PENDING_USERNAME}`,
+        '2025-02-19',
+      );
+      const projectUser = await call('GET', `/groups/${analytics}/users/${DEMO_USER_IDS.pending}`);
+      const legacy = await call('GET', `/orgs/${DEMO_ORG_ID}/users`, '2023-01-01');
+
+      // Assess
+      expect(accepted.status).toBe(200);
+      expect(invites.json).toEqual([]);
+      expect([cancel.status, (cancel.json as Json).errorCode]).toEqual([400, 'INVALID_INVITATION_ID']);
+      expect((members.json as Page).results).toEqual([
+        expect.objectContaining({
+          id: DEMO_USER_IDS.pending,
+          username: DEMO_PENDING_USERNAME,
+          orgMembershipStatus: 'ACTIVE',
+          firstName: expect.any(String),
+          lastName: expect.any(String),
+          createdAt: expect.any(String),
+          roles: {
+            orgRoles: ['ORG_MEMBER'],
+            groupRoleAssignments: [{ groupId: analytics, groupRoles: ['GROUP_READ_ONLY'] }],
+          },
+        }),
+      ]);
+      expect((members.json as Page).results[0]).not.toHaveProperty('invitationCreatedAt');
+      expect(projectUser.json).toMatchObject({ orgMembershipStatus: 'ACTIVE', roles: ['GROUP_READ_ONLY'] });
+      expect((legacy.json as Page<{ emailAddress: string }>).results.map((u) => u.emailAddress)).toContain(
+        DEMO_PENDING_USERNAME,
+      );
+    });
+
+    it('answers 404 for an invitation that is not pending', async () => {
+      // Act
+      const unknown = await accept(UNKNOWN_ID);
+      await accept(DEMO_INVITATION_ID);
+      const again = await accept(DEMO_INVITATION_ID);
+
+      // Assess
+      expect([unknown.status, again.status]).toEqual([404, 404]);
     });
   });
 });

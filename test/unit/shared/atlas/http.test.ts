@@ -5,6 +5,7 @@ import {
   AtlasApiError,
   AtlasDeadlineError,
   AtlasNetworkError,
+  AtlasResponseError,
   AtlasValidationError,
   hasAtlasErrorCode,
 } from '../../../../shared/atlas/errors.ts';
@@ -538,20 +539,93 @@ describe('AtlasHttp pagination', () => {
     expect(items.map((c) => c.name)).toEqual(['a', 'b', 'c']);
   });
 
-  it('stops on a full page that has no next link', async () => {
+  it('asks for the next page after a full page without a next link, instead of stopping there', async () => {
     // Prepare
     const server = mockAtlasServer();
+    const match = (n: number) => (path: string) => queryOf(path).pageNum === String(n);
     server.pool
-      .intercept({ path: (p) => queryOf(p).pageNum === '1', method: 'GET' })
+      .intercept({ path: match(1), method: 'GET' })
       .reply(200, page(1, ['a', 'b'], { noNext: true }));
+    server.pool.intercept({ path: match(2), method: 'GET' }).reply(200, page(2, ['c'], { noNext: true }));
     const http = new AtlasHttp(server.clientOptions());
 
     // Act
     const items = await http.listAll(listClusters, { groupId: GROUP_ID }, { itemsPerPage: 2 });
 
     // Assess
-    expect(items).toHaveLength(2);
-    expect(server.apiCalls()).toHaveLength(1);
+    expect(items.map((c) => c.name)).toEqual(['a', 'b', 'c']);
+    expect(server.apiCalls()).toHaveLength(2);
+  });
+
+  it('fails on a page without a results array instead of reading it as an empty list', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool
+      .intercept({ path: (p) => p.startsWith(listPath), method: 'GET' })
+      .reply(200, { links: [], totalCount: 3 }, { headers: JSON_HEADERS });
+    const http = new AtlasHttp(server.clientOptions());
+
+    // Act
+    const failure = await http.listAll(listClusters, { groupId: GROUP_ID }).catch((e: unknown) => e);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AtlasResponseError);
+    expect((failure as Error).message).toContain('no results array');
+  });
+
+  it('stops with an error when the server ignores pageNum and answers the same page again', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool
+      .intercept({ path: (p) => p.startsWith(listPath), method: 'GET' })
+      .reply(200, page(1, ['a', 'b']))
+      .persist();
+    const http = new AtlasHttp(server.clientOptions());
+
+    // Act
+    const seen: string[] = [];
+    const failure = await (async () => {
+      for await (const cluster of http.paginate(listClusters, { groupId: GROUP_ID }, { itemsPerPage: 2 })) {
+        seen.push(cluster.name);
+      }
+    })().catch((e: unknown) => e);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AtlasResponseError);
+    expect((failure as Error).message).toContain('ignores pageNum');
+    expect(seen).toEqual(['a', 'b']);
+    expect(server.apiCalls()).toHaveLength(2);
+  });
+
+  it('refuses a response body larger than maxResponseBytes', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool
+      .intercept({ path: (p) => p.startsWith(listPath), method: 'GET' })
+      .reply(200, page(1, ['x'.repeat(5_000)]), { headers: JSON_HEADERS });
+    const http = new AtlasHttp(server.clientOptions({ maxResponseBytes: 1_000 }));
+
+    // Act
+    const failure = await http.listAll(listClusters, { groupId: GROUP_ID }).catch((e: unknown) => e);
+
+    // Assess
+    expect(failure).toBeInstanceOf(AtlasResponseError);
+    expect((failure as Error).message).toContain('more than 1000 bytes');
+  });
+
+  it('sends includeDeletedWithRetainedBackups when asked', async () => {
+    // Prepare
+    const server = mockAtlasServer();
+    server.pool.intercept({ path: (p) => p.startsWith(listPath), method: 'GET' }).reply(200, page(1, ['a']));
+    const http = new AtlasHttp(server.clientOptions());
+
+    // Act
+    await http.listAll(listClusters, { groupId: GROUP_ID, includeDeletedWithRetainedBackups: true });
+
+    // Assess
+    expect(queryOf(server.apiCalls()[0]?.path ?? '')).toMatchObject({
+      includeDeletedWithRetainedBackups: 'true',
+    });
   });
 
   it('asks for 500 items per page by default', async () => {

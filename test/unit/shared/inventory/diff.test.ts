@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffSnapshots } from '../../../../shared/inventory/diff.ts';
-import type { ClusterRegion } from '../../../../shared/inventory/model.ts';
+import { diffRuns, diffSnapshots, type RunCoverage, readScope } from '../../../../shared/inventory/diff.ts';
+import type { ClusterRegion, InventoryCluster, ProjectError } from '../../../../shared/inventory/model.ts';
 import { ANALYTICS, inventoryCluster, PAYMENTS } from './fixtures.ts';
 
 const east: ClusterRegion = {
@@ -175,5 +175,98 @@ describe('diffSnapshots', () => {
     ]);
     expect(changes.removed.map((r) => [r.projectName, r.kind])).toEqual([['payments', 'dedicated']]);
     expect(changes.changed).toEqual([]);
+  });
+});
+
+/** A run that read `clusters` and everything else in scope, unless `overrides` say otherwise. */
+function run(clusters: InventoryCluster[], overrides: Partial<RunCoverage> = {}): RunCoverage {
+  return {
+    clusters,
+    partial: false,
+    projects: [PAYMENTS, ANALYTICS],
+    errors: [],
+    unreadProjectIds: [],
+    ...overrides,
+  };
+}
+
+const forbidden = (projectId: string, kind?: 'dedicated' | 'flex'): ProjectError => ({
+  projectId,
+  status: kind ? 400 : 403,
+  errorCode: kind ? 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API' : 'NOT_IN_GROUP',
+  detail: 'not read',
+  ...(kind ? { kind } : {}),
+});
+
+describe('readScope', () => {
+  it('counts every list as read, but those of unread projects and of errors', () => {
+    // Act
+    const read = readScope(
+      run([], {
+        unreadProjectIds: ['a'],
+        errors: [forbidden('a'), forbidden('b'), forbidden('c', 'dedicated')],
+      }),
+    );
+
+    // Assess
+    expect([read('a', 'dedicated'), read('a', 'flex')]).toEqual([false, false]);
+    expect([read('b', 'dedicated'), read('b', 'flex')]).toEqual([false, false]);
+    expect([read('c', 'dedicated'), read('c', 'flex')]).toEqual([false, true]);
+    expect([read('new', 'dedicated'), read('new', 'flex')]).toEqual([true, true]);
+  });
+
+  it('counts only the listed projects as read in an older partial snapshot, which did not say what it missed', () => {
+    // Act
+    const read = readScope({ partial: true, projects: [PAYMENTS], errors: [] });
+
+    // Assess
+    expect(read(PAYMENTS.id, 'dedicated')).toBe(true);
+    expect(read(ANALYTICS.id, 'dedicated')).toBe(false);
+  });
+
+  it('counts every project but those of errors as read in an older complete snapshot', () => {
+    // Act
+    const read = readScope({ partial: false, projects: [PAYMENTS], errors: [forbidden('b')] });
+
+    // Assess
+    expect(read(ANALYTICS.id, 'flex')).toBe(true);
+    expect(read('b', 'flex')).toBe(false);
+  });
+});
+
+describe('diffRuns', () => {
+  const main = inventoryCluster({ name: 'main' });
+  const sandbox = inventoryCluster({ name: 'sandbox', groupId: ANALYTICS.id, projectName: ANALYTICS.name });
+  const sandboxFlex = { ...sandbox, name: 'sandbox-flex', kind: 'flex' as const };
+
+  it('is a first run without a previous run', () => {
+    expect(diffRuns(undefined, run([main]))).toEqual({ added: [], removed: [], changed: [], firstRun: true });
+  });
+
+  it('reports neither as removed the clusters of a project not read now, nor as added those not read before', () => {
+    // Prepare
+    const before = run([main], { unreadProjectIds: [ANALYTICS.id], errors: [forbidden(ANALYTICS.id)] });
+    const now = run([sandbox], { unreadProjectIds: [PAYMENTS.id] });
+
+    // Act
+    const changes = diffRuns(before, now);
+
+    // Assess
+    expect(changes).toEqual({ added: [], removed: [], changed: [], firstRun: false });
+  });
+
+  it('compares the flex clusters of a project whose dedicated list alone was not read', () => {
+    // Prepare
+    const before = run([main, sandbox]);
+    const now = run([main, sandboxFlex], { errors: [forbidden(ANALYTICS.id, 'dedicated')] });
+
+    // Act
+    const changes = diffRuns(before, now);
+
+    // Assess
+    expect(changes.removed).toEqual([]);
+    expect(changes.added).toEqual([
+      { groupId: ANALYTICS.id, projectName: ANALYTICS.name, name: 'sandbox-flex', kind: 'flex' },
+    ]);
   });
 });

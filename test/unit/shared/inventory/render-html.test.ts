@@ -62,6 +62,39 @@ describe('renderHtmlReport', () => {
     expect(page).toContain('Not &lt;allowed&gt; &amp; denied');
   });
 
+  it('shows each warning of the run in a banner of its own, escaped', () => {
+    // Prepare
+    const warning = 's3://b/inventory/latest.json points at <gone>, so this run counts as a first run';
+
+    // Act
+    const warned = renderHtmlReport(snapshot({ warnings: [warning] }));
+    const quiet = renderHtmlReport(snapshot());
+
+    // Assess
+    expect(warned).toContain('<strong>WARNING</strong> s3://b/inventory/latest.json points at &lt;gone&gt;');
+    expect(quiet).not.toContain('WARNING');
+  });
+
+  it('says when only one list of a project could not be read', () => {
+    // Act
+    const page = renderHtmlReport(
+      snapshot({
+        errors: [
+          {
+            projectId: ANALYTICS.id,
+            status: 400,
+            errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+            detail: 'Flex cluster x cannot be used in the Cluster API.',
+            kind: 'dedicated',
+          },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(page).toContain('Only its dedicated clusters were not read.');
+  });
+
   it('shows the PARTIAL banner only when the snapshot is partial', () => {
     // Act
     const partial = renderHtmlReport(busySnapshot(true));

@@ -41,7 +41,7 @@ describe.each([
     path: `/groups/${GROUP_ID}/clusters/prod-1/onlineArchives/${ARCHIVE_ID}`,
     sends: 'the DELETE',
     version: '2023-01-01',
-    notFound: 'ONLINE_ARCHIVE_NOT_FOUND',
+    notFound: 'RESOURCE_NOT_FOUND', // what Atlas answers for a missing archive (the Atlas CLI's recorded responses)
   },
 ])('$type', ({ type, params, path, sends, version, notFound }) => {
   it(`sends ${sends} (version ${version}) and reports it deleted`, async () => {

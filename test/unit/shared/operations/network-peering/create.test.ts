@@ -1,6 +1,6 @@
 /** `networkPeering.create`: looks for a connection to the same network before it starts one. */
 import { describe, expect, it } from 'vitest';
-import { TransientOperationError } from '../../../../../shared/operations/errors.ts';
+import { PermanentOperationError, TransientOperationError } from '../../../../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../../../../shared/operations/message.ts';
 import { mockAtlas } from '../../../../support/mock-atlas.ts';
 import {
@@ -159,7 +159,6 @@ describe('networkPeering.create', () => {
   it.each([
     { name: 'is TERMINATING', other: existing(AWS_PEERING, { statusName: 'TERMINATING' }) },
     { name: 'is in another AWS account', other: { ...AWS_PEERING, awsAccountId: '210987654321' } },
-    { name: 'accepts in another region', other: { ...AWS_PEERING, accepterRegionName: 'eu-west-1' } },
   ])('creates a connection when the one to the same VPC $name', async ({ other }) => {
     // Prepare
     const atlas = mockAtlas();
@@ -173,6 +172,92 @@ describe('networkPeering.create', () => {
     expect(sent(atlas).map((r) => r.method)).toEqual(['GET', 'POST']);
     expect(outcome.result).toMatchObject({ created: true });
   });
+
+  it.each([
+    {
+      name: 'AWS, shown with accepterRegionName null (a VPC in the container’s own region)',
+      provider: 'AWS',
+      wanted: AWS_PEERING,
+      found: { ...AWS_PEERING, accepterRegionName: null, id: PEER_ID, statusName: 'PENDING_ACCEPTANCE' },
+    },
+    {
+      name: 'Azure, in another resource group of the same subscription and VNet name',
+      provider: 'AZURE',
+      wanted: AZURE_PEERING,
+      found: { ...AZURE_PEERING, resourceGroupName: 'other-rg', id: PEER_ID, status: 'AVAILABLE' },
+    },
+  ])('matches by Atlas’s conflict key: $name', async ({ provider, wanted, found }) => {
+    // Prepare
+    const atlas = mockAtlas();
+    reply(atlas, 'GET', listPath(provider), 200, { results: [found] });
+
+    // Act
+    const outcome = await run(atlas, message(TYPE, params(wanted)));
+
+    // Assess
+    expect(sent(atlas).map((r) => r.method)).toEqual(['GET']);
+    expect(outcome.result).toEqual({ created: false, alreadyExists: true, peering: found });
+  });
+
+  it.each([
+    ['AWS', AWS_PEERING, 'PEER_ALREADY_EXISTS', { statusName: 'INITIATING' }],
+    ['AZURE', AZURE_PEERING, 'PEER_ALREADY_EXISTS_AZURE', { status: 'ADDING_PEER' }],
+    ['GCP', GCP_PEERING, 'PEER_ALREADY_EXISTS_GCP', { status: 'ADDING_PEER' }],
+  ])(
+    'on a %s POST answered 409 %s, lists again and returns the connection',
+    async (provider, wanted, code, status) => {
+      // Prepare: another delivery started the connection between our list and our POST
+      const atlas = mockAtlas();
+      const started = existing(wanted, status);
+      reply(atlas, 'GET', listPath(provider), 200, { results: [] });
+      reply(atlas, 'POST', PEERS, 409, atlasError(409, code));
+      reply(atlas, 'GET', listPath(provider), 200, { results: [started] });
+
+      // Act
+      const outcome = await run(atlas, message(TYPE, params(wanted)));
+
+      // Assess
+      expect(sent(atlas).map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
+      expect(outcome.result).toEqual({ created: false, alreadyExists: true, peering: started });
+    },
+  );
+
+  it('retries later when Atlas reports a conflict with a connection that is still going away', async () => {
+    // Prepare
+    const atlas = mockAtlas();
+    const leaving = existing(AWS_PEERING, { statusName: 'TERMINATING' });
+    reply(atlas, 'GET', listPath('AWS'), 200, { results: [leaving] });
+    reply(atlas, 'POST', PEERS, 409, atlasError(409, 'PEER_ALREADY_EXISTS'));
+    reply(atlas, 'GET', listPath('AWS'), 200, { results: [leaving] });
+
+    // Act
+    const failure = await rejectionOf(run(atlas, message(TYPE, params(AWS_PEERING))));
+
+    // Assess
+    expect(failure).toBeInstanceOf(TransientOperationError);
+  });
+
+  it.each([
+    ['AWS', AWS_PEERING, { statusName: 'FAILED', errorStateName: 'REJECTED' }, 'REJECTED'],
+    ['AZURE', AZURE_PEERING, { status: 'FAILED', errorState: 'VNet not found' }, 'VNet not found'],
+    ['GCP', GCP_PEERING, { status: 'FAILED', errorMessage: 'network gone' }, 'network gone'],
+  ])(
+    'fails, and sends no POST, when the %s connection to the same network has failed',
+    async (provider, wanted, status, why) => {
+      // Prepare
+      const atlas = mockAtlas();
+      reply(atlas, 'GET', listPath(provider), 200, { results: [existing(wanted, status)] });
+
+      // Act
+      const failure = await rejectionOf(run(atlas, message(TYPE, params(wanted))));
+
+      // Assess
+      expect(failure).toBeInstanceOf(PermanentOperationError);
+      expect(failure).toMatchObject({ errorCode: 'PEER_FAILED' });
+      expect((failure as Error).message).toContain(why);
+      expect(sent(atlas).map((r) => r.method)).toEqual(['GET']);
+    },
+  );
 
   it('after a POST whose answer was lost, the redelivery finds the connection instead of starting a second', async () => {
     // Prepare

@@ -29,6 +29,7 @@ const EMAIL = 'ada@example.com';
 const INVITES = `/orgs/${ORG_ID}/invites`;
 const INVITE = `${INVITES}/${INVITATION_ID}`;
 const PENDING_USERS = `/orgs/${ORG_ID}/users?username=ada%40example.com&orgMembershipStatuses=PENDING&${FIRST_PAGE}`;
+const ACTIVE_USERS = `/orgs/${ORG_ID}/users?username=ada%40example.com&orgMembershipStatuses=ACTIVE&${FIRST_PAGE}`;
 const USER = `/orgs/${ORG_ID}/users/${USER_ID}`;
 const invitation = { id: INVITATION_ID, orgId: ORG_ID, orgName: 'Acme', username: EMAIL };
 const pendingUser = {
@@ -136,35 +137,78 @@ describe('orgInvitation.cancel', () => {
     expect(outcome.result).toEqual({ username: EMAIL, removedPendingUserIds: [USER_ID] });
   });
 
-  it('never removes an active member, even when the list returns one', async () => {
+  it('never removes an active member, even when the list returns one, and says the invitee joined', async () => {
     // Prepare
     const atlas = mockAtlas();
     reply(atlas, 'GET', PENDING_USERS, 200, { results: [activeUser] });
+    reply(atlas, 'GET', ACTIVE_USERS, 200, { results: [activeUser] });
 
     // Act
-    const outcome = await run(atlas, message(TYPE, { orgId: ORG_ID, username: EMAIL }));
+    const failure = await rejectionOf(run(atlas, message(TYPE, { orgId: ORG_ID, username: EMAIL })));
 
     // Assess
-    expect(sent(atlas).map((r) => r.method)).toEqual(['GET']);
-    expect(outcome.result).toEqual({ username: EMAIL, removedPendingUserIds: [] });
+    expect(sent(atlas).map((r) => r.method)).toEqual(['GET', 'GET']);
+    expect(failure).toBeInstanceOf(PermanentOperationError);
+    expect(failure).toMatchObject({ errorCode: 'INVITATION_ALREADY_ACCEPTED' });
   });
 
-  it('succeeds when the invitation is already gone (404) and no PENDING user is left', async () => {
+  it.each([
+    ['400 INVALID_INVITATION_ID, as Atlas answers', 400, 'INVALID_INVITATION_ID'],
+    ['404', 404, 'INVITATION_NOT_FOUND'],
+  ])(
+    'succeeds when the invitation is already gone (%s) and the invitee is no member',
+    async (_, status, code) => {
+      // Prepare: a repeat of a cancel that took effect
+      const atlas = mockAtlas();
+      reply(atlas, 'DELETE', INVITE, status, atlasError(status, code));
+      reply(atlas, 'GET', ACTIVE_USERS, 200, { results: [] });
+      reply(atlas, 'GET', PENDING_USERS, 200, { results: [] });
+
+      // Act
+      const outcome = await run(
+        atlas,
+        message(TYPE, { orgId: ORG_ID, invitationId: INVITATION_ID, username: EMAIL }),
+      );
+
+      // Assess
+      expect(outcome.result).toEqual({
+        invitation: { id: INVITATION_ID, cancelled: false, alreadyAbsent: true },
+        username: EMAIL,
+        removedPendingUserIds: [],
+      });
+    },
+  );
+
+  it('fails with INVITATION_ALREADY_ACCEPTED when the invitation is gone because the invitee joined', async () => {
     // Prepare
     const atlas = mockAtlas();
-    reply(atlas, 'DELETE', INVITE, 404, atlasError(404, 'INVITATION_NOT_FOUND'));
-    reply(atlas, 'GET', PENDING_USERS, 200, { results: [] });
+    reply(atlas, 'DELETE', INVITE, 400, atlasError(400, 'INVALID_INVITATION_ID'));
+    reply(atlas, 'GET', ACTIVE_USERS, 200, { results: [activeUser] });
 
     // Act
-    const outcome = await run(
-      atlas,
-      message(TYPE, { orgId: ORG_ID, invitationId: INVITATION_ID, username: EMAIL }),
+    const failure = await rejectionOf(
+      run(atlas, message(TYPE, { orgId: ORG_ID, invitationId: INVITATION_ID, username: EMAIL })),
     );
+
+    // Assess
+    expect(failure).toBeInstanceOf(PermanentOperationError);
+    expect(failure).toMatchObject({ errorCode: 'INVITATION_ALREADY_ACCEPTED' });
+    expect((failure as PermanentOperationError).detail).toContain('now a member');
+    expect(sent(atlas).filter((r) => r.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('succeeds by id alone when Atlas no longer knows the invitation (it cannot tell whose it was)', async () => {
+    // Prepare
+    const atlas = mockAtlas();
+    reply(atlas, 'GET', `${INVITES}`, 200, []);
+    reply(atlas, 'DELETE', INVITE, 400, atlasError(400, 'INVALID_INVITATION_ID'));
+
+    // Act
+    const outcome = await run(atlas, message(TYPE, { orgId: ORG_ID, invitationId: INVITATION_ID }));
 
     // Assess
     expect(outcome.result).toEqual({
       invitation: { id: INVITATION_ID, cancelled: false, alreadyAbsent: true },
-      username: EMAIL,
       removedPendingUserIds: [],
     });
   });
@@ -174,6 +218,7 @@ describe('orgInvitation.cancel', () => {
     const atlas = mockAtlas();
     reply(atlas, 'GET', PENDING_USERS, 200, { results: [pendingUser] });
     reply(atlas, 'DELETE', USER, 404, atlasError(404, 'USER_NOT_FOUND'));
+    reply(atlas, 'GET', ACTIVE_USERS, 200, { results: [] });
 
     // Act
     const outcome = await run(atlas, message(TYPE, { orgId: ORG_ID, username: EMAIL }));

@@ -1,8 +1,19 @@
 /** `projectAccessList.add`: Atlas upserts; the result is what is listed for the entries asked. */
 import { describe, expect, it } from 'vitest';
+import { TransientOperationError } from '../../../../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../../../../shared/operations/message.ts';
 import { mockAtlas } from '../../../../support/mock-atlas.ts';
-import { badFields, FIRST_PAGE, GROUP_ID, media, message, reply, run, sent } from '../fixtures.ts';
+import {
+  badFields,
+  FIRST_PAGE,
+  GROUP_ID,
+  media,
+  message,
+  rejectionOf,
+  reply,
+  run,
+  sent,
+} from '../fixtures.ts';
 
 const TYPE = 'projectAccessList.add';
 const V = media('2023-01-01');
@@ -21,11 +32,15 @@ const listed = [
 const unrelated = { cidrBlock: '192.0.2.0/24', groupId: GROUP_ID };
 
 describe('projectAccessList.add params', () => {
-  it('accepts addresses, CIDR blocks, security groups and a temporary entry', () => {
+  it('accepts addresses, CIDR blocks, security groups (with or without the account) and a temporary entry', () => {
     // Prepare
     const params = {
       groupId: GROUP_ID,
-      entries: [...entries, { ipAddress: '2001:db8::1', deleteAfterDate: '2030-01-02T03:04:05Z' }],
+      entries: [
+        ...entries,
+        { ipAddress: '2001:db8::1', deleteAfterDate: '2030-01-02T03:04:05Z' },
+        { awsSecurityGroup: '123456789012/sg-0123abcd' },
+      ],
     };
 
     // Act
@@ -106,17 +121,42 @@ describe('projectAccessList.add', () => {
     expect(outcome.result).toEqual({ entries: listed });
   });
 
-  it('names the entries Atlas accepted but does not list', async () => {
-    // Prepare
+  it('retries, rather than reporting done, when Atlas accepted entries it does not list yet', async () => {
+    // Prepare: another writer's POST raced ours
     const atlas = mockAtlas();
     reply(atlas, 'POST', POST_PATH, 200, { results: [listed[0]] });
     reply(atlas, 'GET', `/groups/${GROUP_ID}/accessList?${FIRST_PAGE}`, 200, { results: [listed[0]] });
 
     // Act
-    const outcome = await run(atlas, message(TYPE, { groupId: GROUP_ID, entries }));
+    const failure = await rejectionOf(run(atlas, message(TYPE, { groupId: GROUP_ID, entries })));
 
     // Assess
-    expect(outcome.result).toEqual({ entries: [listed[0]], notListed: entries.slice(1) });
+    expect(failure).toBeInstanceOf(TransientOperationError);
+    expect((failure as Error).message).toContain('198.51.100.0/24');
+  });
+
+  it('finds entries Atlas lists in another spelling: IPv6 compressed, host bits, /32, an account prefix', async () => {
+    // Prepare
+    const atlas = mockAtlas();
+    const asked = [
+      { cidrBlock: '2001:DB8:0:0:0:0:0:0/32' },
+      { cidrBlock: '10.8.1.0/16' },
+      { ipAddress: '192.0.2.10' },
+      { awsSecurityGroup: '123456789012/sg-0123abcd' },
+    ];
+    const shown = [
+      { cidrBlock: '2001:db8::/32', groupId: GROUP_ID },
+      { cidrBlock: '10.8.0.0/16', groupId: GROUP_ID },
+      { cidrBlock: '192.0.2.10/32', groupId: GROUP_ID },
+      { awsSecurityGroup: 'sg-0123abcd', groupId: GROUP_ID },
+    ];
+    reply(atlas, 'POST', POST_PATH, 200, { results: shown });
+
+    // Act
+    const outcome = await run(atlas, message(TYPE, { groupId: GROUP_ID, entries: asked }));
+
+    // Assess
+    expect(outcome.result).toEqual({ entries: shown });
   });
 
   it('dryRun sends nothing and returns the POST', async () => {

@@ -1,0 +1,428 @@
+/**
+ * The schema check behind `npm run check:schemas` and test/integration/simulator/schemas.test.ts: drives every
+ * operation the simulator implements against a fresh simulator and validates each response body against
+ * MongoDB's official OpenAPI schemas for that path, method, status and version. The spec is read from where
+ * it lives (reference/atlas-openapi-subset.json beside the repository); it is never copied in.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { request } from 'undici';
+import { startSimulator } from './server.ts';
+
+type Json = Record<string, unknown>;
+
+interface Spec {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>
+  >;
+  components: { schemas: Record<string, Json> };
+}
+
+interface Exchange {
+  method: string;
+  path: string;
+  version: string;
+  body?: unknown;
+}
+
+/** Where the spec lives: `shared/reference/` beside the repository (not the repository's own `shared/`). */
+export const DEFAULT_SPEC_PATH = fileURLToPath(
+  new URL('../../../shared/reference/atlas-openapi-subset.json', import.meta.url),
+);
+
+export interface SchemaCheckOptions {
+  specPath: string;
+  /** `demo` (default) or `large:PxC`. */
+  seed?: string;
+}
+
+export interface SchemaCheckResult {
+  responsesChecked: number;
+  /** One line per response that does not match its schema. */
+  failures: string[];
+  /** The spec's own defects the check works around (each printed with the result). */
+  specFixes: string[];
+}
+
+/** Runs the check; resolves with what was checked and what failed. */
+export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaCheckResult> {
+  const spec = JSON.parse(await readFile(options.specPath, 'utf8')) as Spec;
+
+  /**
+   * The spec as published cannot be used by a JSON Schema validator as is; each change here is a defect of the
+   * spec, not a licence for the simulator, and is printed with the result.
+   */
+  const specFixes: string[] = [];
+  const schemas = spec.components.schemas;
+  const ref = (name: string) => `#/components/schemas/${name}`;
+  // 1. Discriminated oneOf whose children allOf-reference the parent loops forever: give the children a base
+  //    without the oneOf, and turn the parent's oneOf into if/then on the discriminator's value.
+  for (const [name, schema] of Object.entries({ ...schemas })) {
+    const discriminator = schema.discriminator as
+      | { propertyName: string; mapping?: Record<string, string> }
+      | undefined;
+    if (!discriminator) continue;
+    delete schema.discriminator;
+    if (!schema.oneOf) continue;
+    const mapping = discriminator.mapping ?? {};
+    const base = { ...schema };
+    delete base.oneOf;
+    schemas[`${name}__base`] = base;
+    for (const target of Object.values(mapping)) {
+      const child = schemas[target.replace('#/components/schemas/', '')];
+      for (const part of (child?.allOf as Json[] | undefined) ?? [])
+        if (part.$ref === ref(name)) part.$ref = ref(`${name}__base`);
+    }
+    delete schema.oneOf;
+    schema.allOf = [
+      ...((schema.allOf as Json[] | undefined) ?? []),
+      {
+        required: [discriminator.propertyName],
+        properties: { [discriminator.propertyName]: { enum: Object.keys(mapping) } },
+      },
+      ...Object.entries(mapping).map(([value, target]) => ({
+        if: {
+          properties: { [discriminator.propertyName]: { const: value } },
+          required: [discriminator.propertyName],
+        },
+        // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable.
+        then: { $ref: target },
+      })),
+    ];
+    specFixes.push(`${name}: discriminated oneOf checked as if/then on ${discriminator.propertyName}`);
+  }
+  // 2. Undiscriminated oneOf lists overlap (instance sizes, regions), so "exactly one" never holds: anyOf; and a
+  //    `type: object` beside a oneOf of strings is dropped.
+  (function relaxOneOf(node: unknown): void {
+    if (Array.isArray(node)) {
+      for (const item of node) relaxOneOf(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const object = node as Json;
+    if (object.oneOf) {
+      if (object.type === 'object' && (object.oneOf as Json[]).every((o) => o.type === 'string'))
+        delete object.type;
+      object.anyOf = object.oneOf;
+      delete object.oneOf;
+    }
+    for (const value of Object.values(object)) relaxOneOf(value);
+  })(schemas);
+  specFixes.push('undiscriminated oneOf checked as anyOf');
+  // 3. ApiError.parameters holds the message's values (strings, numbers), not objects.
+  const apiErrorProperties = schemas.ApiError?.properties as Record<string, Json> | undefined;
+  if (apiErrorProperties?.parameters) apiErrorProperties.parameters.items = {};
+  specFixes.push('ApiError.parameters: any values');
+  // 4. routeTableCidrBlock is a CIDR block (its description says so), but its pattern forbids the /mask.
+  const awsPeering = schemas.AwsNetworkPeeringConnectionSettings?.properties as Json | undefined;
+  if (awsPeering?.routeTableCidrBlock) delete (awsPeering.routeTableCidrBlock as Json).pattern;
+  specFixes.push('routeTableCidrBlock: CIDR allowed');
+
+  // 5. CloudAppUser (org users, 2023-01-01) requires a write-only password and a mobileNumber in responses.
+  const appUser = schemas.CloudAppUser;
+  if (appUser && Array.isArray(appUser.required)) {
+    appUser.required = (appUser.required as string[]).filter((f) => f !== 'password' && f !== 'mobileNumber');
+  }
+  specFixes.push('CloudAppUser: password and mobileNumber not required in responses');
+
+  // 6. accepterRegionName is null in answers for a VPC in the container's own region (the Terraform provider,
+  //    internal/service/networkpeering/resource.go `ensureAccepterRegionName`), though the spec types it string.
+  const accepterRegion = awsPeering?.accepterRegionName as Json | undefined;
+  if (accepterRegion) accepterRegion.nullable = true;
+  specFixes.push('accepterRegionName: null allowed');
+
+  // The spec's patterns are Java regular expressions: `\:` is no valid escape in unicode mode, `\p{L}` needs it.
+  const regExp = Object.assign(
+    (source: string, flags: string) => {
+      try {
+        return new RegExp(source, flags);
+      } catch {
+        return new RegExp(source, flags.replace('u', ''));
+      }
+    },
+    { code: 'regExp' },
+  );
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp } });
+  (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+  for (const format of ['int32', 'int64', 'double', 'float', 'password']) ajv.addFormat(format, true);
+  ajv.addSchema({ components: { schemas } }, 'spec');
+  const validators = new Map<string, ReturnType<Ajv['compile']>>();
+  function validatorFor(schema: Json) {
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) {
+      validate = ajv.compile(
+        JSON.parse(key.replaceAll('"#/components/schemas/', '"spec#/components/schemas/')),
+      );
+      validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  const sim = await startSimulator({ port: 0, seed: options.seed ?? 'demo', peeringTransitionMs: 10 });
+  const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
+  const tokenRes = await request(`${sim.url}/api/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const { access_token: token } = (await tokenRes.body.json()) as { access_token: string };
+
+  let checked = 0;
+  const failures: string[] = [];
+
+  /** Sends one call, validates the answer against the spec, and returns the parsed body. */
+  async function call(exchange: Exchange): Promise<unknown> {
+    const mediaType = `application/vnd.atlas.${exchange.version}+json`;
+    const res = await request(`${sim.url}/api/atlas/v2${exchange.path}`, {
+      method: exchange.method as 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: mediaType,
+        ...(exchange.body === undefined ? {} : { 'content-type': mediaType }),
+      },
+      ...(exchange.body === undefined ? {} : { body: JSON.stringify(exchange.body) }),
+    });
+    const text = await res.body.text();
+    const body: unknown = text ? JSON.parse(text) : undefined;
+    const label = `${exchange.method} ${exchange.path} (${exchange.version}) → ${res.statusCode}`;
+    const schema = schemaFor(exchange, res.statusCode, String(res.headers['content-type'] ?? ''));
+    if (schema === 'no-body') {
+      if (text !== '') failures.push(`${label}: the spec declares no body, got ${text.slice(0, 80)}`);
+    } else if (!schema) {
+      failures.push(`${label}: no schema in the spec for this answer`);
+    } else {
+      const validate = validatorFor(schema);
+      if (!validate(body))
+        failures.push(`${label}: ${ajv.errorsText(validate.errors, { separator: '\n    ' })}`);
+    }
+    checked += 1;
+    return body;
+  }
+
+  /** The declared schema of an answer; every error answer is an `ApiError`, declared or not. */
+  function schemaFor(exchange: Exchange, status: number, contentType: string): Json | 'no-body' | undefined {
+    if (status >= 400) return { $ref: ref('ApiError') };
+    if (status === 204) return 'no-body';
+    const template = Object.keys(spec.paths).find((p) =>
+      matches(p, `/api/atlas/v2${exchange.path.split('?')[0]}`),
+    );
+    const response = template
+      ? spec.paths[template]?.[exchange.method.toLowerCase()]?.responses[String(status)]
+      : undefined;
+    if (!response) return undefined;
+    if (!response.content) return 'no-body';
+    const entry = response.content[contentType.split(';')[0] ?? ''];
+    if (!entry) return status === 204 ? 'no-body' : undefined;
+    return entry.schema;
+  }
+
+  function matches(template: string, path: string): boolean {
+    const a = template.split('/');
+    const b = path.split('/');
+    return a.length === b.length && a.every((part, i) => part.startsWith('{') || part === b[i]);
+  }
+
+  try {
+    const orgId = sim.orgId;
+    const list = async (path: string, version: string) =>
+      ((await call({ method: 'GET', path, version })) as { results: Record<string, unknown>[] }).results;
+
+    await list('/orgs', '2023-01-01');
+    const projects = await list('/groups', '2023-01-01');
+    await list(`/orgs/${orgId}/groups`, '2023-01-01');
+    await list('/clusters', '2023-01-01');
+    for (const project of projects) {
+      const groupId = String(project.id);
+      await call({ method: 'GET', path: `/groups/${groupId}`, version: '2023-01-01' });
+      for (const version of ['2023-01-01', '2023-02-01', '2024-08-05']) {
+        const clusters = await list(`/groups/${groupId}/clusters`, version);
+        for (const cluster of clusters)
+          await call({ method: 'GET', path: `/groups/${groupId}/clusters/${cluster.name}`, version });
+      }
+      for (const flex of await list(`/groups/${groupId}/flexClusters`, '2024-11-13')) {
+        await call({
+          method: 'GET',
+          path: `/groups/${groupId}/flexClusters/${flex.name}`,
+          version: '2024-11-13',
+        });
+      }
+      for (const provider of ['AWS', 'AZURE', 'GCP']) {
+        await list(`/groups/${groupId}/peers?providerName=${provider}`, '2023-01-01');
+        for (const container of await list(
+          `/groups/${groupId}/containers?providerName=${provider}`,
+          '2023-01-01',
+        )) {
+          await call({
+            method: 'GET',
+            path: `/groups/${groupId}/containers/${container.id}`,
+            version: '2023-01-01',
+          });
+        }
+      }
+      await list(`/groups/${groupId}/containers/all`, '2023-01-01');
+      for (const entry of await list(`/groups/${groupId}/accessList`, '2023-01-01')) {
+        const value = encodeURIComponent(
+          String(entry.ipAddress ?? entry.cidrBlock ?? entry.awsSecurityGroup),
+        );
+        await call({ method: 'GET', path: `/groups/${groupId}/accessList/${value}`, version: '2023-01-01' });
+        await call({
+          method: 'GET',
+          path: `/groups/${groupId}/accessList/${value}/status`,
+          version: '2023-01-01',
+        });
+      }
+    }
+
+    const clusters = sim.state.clusters;
+    for (const archive of sim.state.onlineArchives) {
+      const base = `/groups/${archive.groupId}/clusters/${archive.clusterName}/onlineArchives`;
+      await list(base, '2023-01-01');
+      await call({ method: 'GET', path: `${base}/${archive._id}`, version: '2023-01-01' });
+    }
+    const global = clusters.find((c) => c.clusterType === 'GEOSHARDED');
+    if (global) {
+      const base = `/groups/${global.groupId}/clusters/${global.name}/globalWrites`;
+      const zone = String((global.replicationSpecs as { zoneName: string }[])[0]?.zoneName);
+      for (const version of ['2023-01-01', '2023-02-01', '2024-08-05'])
+        await call({ method: 'GET', path: base, version });
+      await call({
+        method: 'POST',
+        path: `${base}/managedNamespaces`,
+        version: '2024-08-05',
+        body: { db: 'checks', collection: 'schema', customShardKey: 'location' },
+      });
+      await call({
+        method: 'DELETE',
+        path: `${base}/managedNamespaces?db=checks&collection=schema`,
+        version: '2024-08-05',
+      });
+      await call({
+        method: 'POST',
+        path: `${base}/customZoneMapping`,
+        version: '2024-08-05',
+        body: { customZoneMappings: [{ location: 'CA', zone }] },
+      });
+      await call({ method: 'DELETE', path: `${base}/customZoneMapping`, version: '2024-08-05' });
+    }
+
+    const project = projects[0];
+    const groupId = String(project?.id);
+    const users = await list(`/orgs/${orgId}/users`, '2025-02-19');
+    await list(`/orgs/${orgId}/users`, '2023-01-01');
+    for (const user of users) {
+      const assignment = (user.roles as { groupRoleAssignments?: { groupId: string }[] })
+        .groupRoleAssignments?.[0];
+      if (assignment)
+        await call({
+          method: 'GET',
+          path: `/groups/${assignment.groupId}/users/${user.id}`,
+          version: '2025-02-19',
+        });
+    }
+    await call({ method: 'GET', path: `/orgs/${orgId}/invites`, version: '2023-01-01' });
+    const invitation = sim.state.invitations[0];
+    if (invitation)
+      await call({
+        method: 'DELETE',
+        path: `/orgs/${orgId}/invites/${invitation.id}`,
+        version: '2023-01-01',
+      });
+    const removable = users.find((u) => u.orgMembershipStatus === 'ACTIVE' && u.id !== users[0]?.id);
+    if (removable)
+      await call({ method: 'DELETE', path: `/orgs/${orgId}/users/${removable.id}`, version: '2025-02-19' });
+
+    const account = sim.clientId;
+    await list(`/orgs/${orgId}/serviceAccounts/${account}/accessList`, '2024-08-05');
+    await call({
+      method: 'POST',
+      path: `/orgs/${orgId}/serviceAccounts/${account}/accessList`,
+      version: '2024-08-05',
+      body: [{ cidrBlock: '198.51.100.0/24' }, { ipAddress: '203.0.113.7' }],
+    });
+    await call({
+      method: 'DELETE',
+      path: `/orgs/${orgId}/serviceAccounts/${account}/accessList/${encodeURIComponent('198.51.100.0/24')}`,
+      version: '2024-08-05',
+    });
+
+    await call({
+      method: 'POST',
+      path: `/groups/${groupId}/accessList`,
+      version: '2023-01-01',
+      body: [{ cidrBlock: '10.9.0.0/16', comment: 'schema check' }, { ipAddress: '192.0.2.44' }],
+    });
+    await call({
+      method: 'DELETE',
+      path: `/groups/${groupId}/accessList/${encodeURIComponent('10.9.0.0/16')}`,
+      version: '2023-01-01',
+    });
+
+    const containers = sim.state.containers.filter((c) => c.groupId === groupId);
+    const aws = containers.find((c) => c.providerName === 'AWS');
+    const azure = containers.find((c) => c.providerName === 'AZURE');
+    const gcp = containers.find((c) => c.providerName === 'GCP');
+    const created: string[] = [];
+    for (const body of [
+      aws && {
+        providerName: 'AWS',
+        containerId: aws.id,
+        accepterRegionName: 'us-west-2',
+        awsAccountId: '210987654321',
+        routeTableCidrBlock: '10.20.0.0/16',
+        vpcId: 'vpc-0f1e2d3c4b5a69788',
+      },
+      azure && {
+        providerName: 'AZURE',
+        containerId: azure.id,
+        azureDirectoryId: '11111111-2222-4333-8444-555555555555',
+        azureSubscriptionId: '66666666-7777-4888-9999-000000000000',
+        resourceGroupName: 'rg-check',
+        vnetName: 'vnet-check',
+      },
+      gcp && {
+        providerName: 'GCP',
+        containerId: gcp.id,
+        gcpProjectId: 'check-project-1',
+        networkName: 'check-network',
+      },
+    ]) {
+      if (!body) continue;
+      const peer = (await call({
+        method: 'POST',
+        path: `/groups/${groupId}/peers`,
+        version: '2023-01-01',
+        body,
+      })) as { id: string };
+      created.push(peer.id);
+      await call({ method: 'GET', path: `/groups/${groupId}/peers/${peer.id}`, version: '2023-01-01' });
+    }
+    for (const id of created)
+      await call({ method: 'DELETE', path: `/groups/${groupId}/peers/${id}`, version: '2023-01-01' });
+
+    const archive = sim.state.onlineArchives[0];
+    if (archive) {
+      await call({
+        method: 'DELETE',
+        path: `/groups/${archive.groupId}/clusters/${archive.clusterName}/onlineArchives/${archive._id}`,
+        version: '2023-01-01',
+      });
+    }
+
+    // Error bodies: every one is an ApiError.
+    await call({ method: 'GET', path: `/groups/${groupId}/clusters/no-such-cluster`, version: '2024-08-05' });
+    await call({ method: 'GET', path: '/groups/not-an-id', version: '2023-01-01' });
+    await call({
+      method: 'GET',
+      path: `/groups/${groupId}/peers/0123456789abcdef01234567`,
+      version: '2023-01-01',
+    });
+  } finally {
+    await sim.close();
+  }
+
+  return { responsesChecked: checked, failures, specFixes };
+}
