@@ -11,7 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3SnapshotStore } from '../../shared/aws/snapshot-store.ts';
 import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
 import { runInventory } from '../../shared/inventory/run.ts';
-import { createWorkerKit } from '../../shared/lambda/worker-kit.ts';
+import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
 import { loadInventoryConfig } from './env.ts';
 
 /** What one run returns to its caller (the scheduler ignores it; the local stack and tests read it). */
@@ -35,7 +35,7 @@ export interface InventoryRunSummary {
  */
 export function createInventoryHandler(env: Record<string, string | undefined>) {
   const config = loadInventoryConfig(env);
-  const kit = createWorkerKit({ env, secretId: config.secretId, reserveMs: config.reserveMs });
+  const kit = createAtlasWorkerKit({ env, secretId: config.secretId, reserveMs: config.reserveMs });
   const store = new S3SnapshotStore({
     s3: kit.traced(new S3Client({ forcePathStyle: config.forcePathStyle, ...kit.awsEndpoint('S3') })),
     bucket: config.bucket,

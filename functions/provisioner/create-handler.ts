@@ -14,7 +14,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KeyedSerialQueue } from '../../shared/atlas/serial-queue.ts';
 import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
-import { createWorkerKit } from '../../shared/lambda/worker-kit.ts';
+import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
 import { newCounters, processRecord } from '../../shared/operations/record-processor.ts';
 import { executeOperation } from '../../shared/operations/run.ts';
 import { loadProvisionerConfig } from './env.ts';
@@ -24,7 +24,7 @@ const RESERVE_MS = 5_000;
 
 export function createProvisionerHandler(env: Record<string, string | undefined>) {
   const config = loadProvisionerConfig(env);
-  const kit = createWorkerKit({
+  const kit = createAtlasWorkerKit({
     env,
     secretId: config.secretId,
     reserveMs: RESERVE_MS,
