@@ -5,11 +5,13 @@
 import { benchClient } from './client.ts';
 import { benchInventory } from './inventory.ts';
 import { benchProvisioning } from './provisioning.ts';
+import { benchWebhooks } from './webhooks.ts';
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   client: benchClient,
   inventory: benchInventory,
   provisioning: benchProvisioning,
+  webhooks: benchWebhooks,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 /**
  * Where a running `npm start` says its endpoints are, so `atlas-ops enqueue` and `atlas-ops status` reach the
- * local queue and table by default. Written at start, removed at stop; it holds no secret.
+ * local queue and table by default. Written at start, removed at stop. The only secrets it holds are the
+ * webhook intake's fixed, local-only ones (README, "Webhook intake"), so a script can sign its own requests.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -13,6 +14,8 @@ export interface LocalStackFile {
   dynamoEndpoint: string;
   table: string;
   atlasUrl: string;
+  /** The local webhook intake: its URL and each source's local-only secret. */
+  webhooks?: { url: string; secrets: Record<string, string> };
   pid: number;
 }
 

@@ -19,6 +19,16 @@
  *                          dead-letter queue, operations table, function)
  * - `provisioningMaxConcurrency`  2–1000 concurrent provisioning invocations, the SQS event source's maximum
  *                          concurrency and so the bound on parallel Atlas operations (default 5)
+ * - `accessListSyncEnabled`  `true` (default) or `false`: deploy the access-list sync (its function reads the
+ *                          desired state at `s3://<inventory bucket>/access-list/desired-state.json`)
+ * - `accessListSyncSchedule`  EventBridge Scheduler expression of the sync, UTC: `rate(1 hour)` (default); it also
+ *                          runs whenever the desired-state object changes
+ * - `accessListSyncMode`   `plan` (default: report drift, change nothing) or `apply` (make the changes the
+ *                          guards allow)
+ * - `webhooksEnabled`      `true` (default) or `false`: deploy the webhook intake (an HTTP API and its function,
+ *                          sending to the provisioning queue; only with the provisioning worker)
+ * - `webhookSecret`        name or ARN of an existing webhook secret (default: create one holding a random
+ *                          ServiceNow token, for the other sources' secrets to be added)
  */
 import { App } from 'aws-cdk-lib';
 import { AtlasOpsStack, atlasOpsPropsFromContext, InvalidContextError } from './atlas-ops-stack.ts';

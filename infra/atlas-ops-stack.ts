@@ -4,18 +4,29 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
+import { SYNC_MODES, type SyncMode } from '../shared/access-list/model.ts';
 import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
+import { AccessListSync, DEFAULT_ACCESS_LIST_SYNC_TIMEOUT } from './constructs/access-list-sync.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
+import { WebhookIntake } from './constructs/webhook-intake.ts';
 
 /** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
 export interface ProvisioningSettings {
   /** The most concurrent invocations, and so parallel Atlas operations (2–1000). @default 5 */
   readonly maxConcurrency?: number;
+}
+
+/** The access-list sync's settings in the stack props; its presence is what deploys the worker. */
+export interface AccessListSyncSettings {
+  /** EventBridge Scheduler expression, UTC. @default 'rate(1 hour)' */
+  readonly schedule?: string;
+  /** `plan` (report drift, change nothing) or `apply`. @default 'plan' */
+  readonly mode?: SyncMode;
 }
 
 export interface AtlasOpsStackProps extends StackProps {
@@ -39,6 +50,24 @@ export interface AtlasOpsStackProps extends StackProps {
    * @default no provisioning worker
    */
   readonly provisioning?: ProvisioningSettings;
+  /**
+   * The access-list sync. The app always sets it unless context `accessListSyncEnabled` is false (see
+   * infra/app.ts); absent here, the stack has no sync worker.
+   * @default no access-list sync
+   */
+  readonly accessListSync?: AccessListSyncSettings;
+  /**
+   * The webhook intake, which sends to the provisioning queue: deployed with the provisioning worker unless
+   * this is `false` (context `webhooksEnabled`).
+   * @default deployed with the provisioning worker
+   */
+  readonly webhookIntake?: WebhookIntakeSettings | false;
+}
+
+/** The webhook intake's settings in the stack props. */
+export interface WebhookIntakeSettings {
+  /** Name or ARN of an existing webhook secret. @default a new secret holding a random ServiceNow token */
+  readonly secretNameOrArn?: string;
 }
 
 /**
@@ -55,6 +84,10 @@ export class AtlasOpsStack extends Stack {
   readonly provisioningQueue?: Queue;
   /** The operations' status and idempotency records; set when the provisioning worker is. */
   readonly operationsTable?: Table;
+  /** Set when the access-list sync is. */
+  readonly accessListSync?: AccessListSync;
+  /** Set when the provisioning worker is, unless `webhookIntake` is false. */
+  readonly webhookIntake?: WebhookIntake;
 
   constructor(scope: Construct, id: string, props: AtlasOpsStackProps = {}) {
     super(scope, id, props);
@@ -99,6 +132,30 @@ export class AtlasOpsStack extends Stack {
       });
       this.provisioningQueue = this.provisioning.queue;
       this.operationsTable = this.provisioning.table;
+      if (props.webhookIntake !== false) {
+        this.webhookIntake = new WebhookIntake(this, 'WebhookIntake', {
+          queue: this.provisioning.queue,
+          table: this.provisioning.table,
+          ...(props.webhookIntake?.secretNameOrArn
+            ? { secretNameOrArn: props.webhookIntake.secretNameOrArn }
+            : {}),
+          ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+          ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+        });
+      }
+    }
+
+    if (props.accessListSync) {
+      // The inventory's bucket: versioned, encrypted, SSL only, access-logged; the sync keeps to access-list/.
+      this.accessListSync = new AccessListSync(this, 'AccessListSync', {
+        credentials: this.credentials,
+        bucket: this.inventory.bucket,
+        ...(props.accessListSync.schedule ? { schedule: props.accessListSync.schedule } : {}),
+        ...(props.accessListSync.mode ? { mode: props.accessListSync.mode } : {}),
+        ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+        ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
+        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      });
     }
   }
 }
@@ -124,6 +181,8 @@ type ContextProps = Pick<
   | 'staticEgressIps'
   | 'logRetention'
   | 'provisioning'
+  | 'accessListSync'
+  | 'webhookIntake'
 >;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -175,21 +234,25 @@ const idList = z
   )
   .transform((ids) => (ids.length > 0 ? ids : undefined));
 
-const schedule = text.superRefine((expression, context) => {
-  let parsed: ReturnType<typeof parseScheduleExpression>;
-  try {
-    parsed = parseScheduleExpression(expression);
-  } catch (error) {
-    context.addIssue({ code: 'custom', message: (error as Error).message });
-    return;
-  }
-  if (mayOverlap(parsed, DEFAULT_TIMEOUT)) {
-    context.addIssue({
-      code: 'custom',
-      message: `${expression} is shorter than the ${DEFAULT_TIMEOUT.toHumanString()} function timeout; runs could overlap`,
-    });
-  }
-});
+/** A schedule expression that fires no more often than a run of a function with `timeout` may last. */
+const scheduleFor = (timeout: typeof DEFAULT_TIMEOUT) =>
+  text.superRefine((expression, context) => {
+    let parsed: ReturnType<typeof parseScheduleExpression>;
+    try {
+      parsed = parseScheduleExpression(expression);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+      return;
+    }
+    if (mayOverlap(parsed, timeout)) {
+      context.addIssue({
+        code: 'custom',
+        message: `${expression} is shorter than the ${timeout.toHumanString()} function timeout; runs could overlap`,
+      });
+    }
+  });
+
+const schedule = scheduleFor(DEFAULT_TIMEOUT);
 
 const { min: minConcurrency, max: maxConcurrency } = PROVISIONING_MAX_CONCURRENCY;
 
@@ -224,6 +287,11 @@ const contextSchema = z
           `(the SQS event source's maximum concurrency), got ${issue.input}`,
       }),
     ),
+    accessListSyncEnabled: optional(flag),
+    accessListSyncSchedule: optional(scheduleFor(DEFAULT_ACCESS_LIST_SYNC_TIMEOUT)),
+    accessListSyncMode: optional(z.enum(SYNC_MODES, got(`expected ${SYNC_MODES.join(' or ')}`))),
+    webhooksEnabled: optional(flag),
+    webhookSecret: optional(text),
   })
   .transform(
     (context): ContextProps => ({
@@ -242,6 +310,20 @@ const contextSchema = z
                 : { maxConcurrency: context.provisioningMaxConcurrency },
           }
         : {}),
+      ...((context.accessListSyncEnabled ?? true)
+        ? {
+            accessListSync: {
+              ...(context.accessListSyncSchedule ? { schedule: context.accessListSyncSchedule } : {}),
+              ...(context.accessListSyncMode ? { mode: context.accessListSyncMode } : {}),
+            },
+          }
+        : {}),
+      // On by default with the provisioning worker, so only a change from the default is a prop.
+      ...(context.webhooksEnabled === false
+        ? { webhookIntake: false as const }
+        : context.webhookSecret
+          ? { webhookIntake: { secretNameOrArn: context.webhookSecret } }
+          : {}),
     }),
   );
 

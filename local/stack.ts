@@ -2,13 +2,15 @@
  * The local stack: the Atlas simulator and local stand-ins for S3, Secrets Manager, SQS and DynamoDB on
  * 127.0.0.1, with the workers' real handlers wired to them the way Lambda wires them — only the endpoints
  * differ. The provisioning queue is drained by a local event source that hands the handler the same SQS
- * events Lambda would.
+ * events Lambda would; the webhook intake answers on 127.0.0.1 behind a local HTTP API front (local/webhooks.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AccessListSyncSummary } from '../functions/access-list-sync/create-handler.ts';
+import type { accessListSyncEnvSchema } from '../functions/access-list-sync/env.ts';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
 import type { inventoryEnvSchema } from '../functions/inventory/env.ts';
 import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
@@ -16,6 +18,7 @@ import type { provisionerEnvSchema } from '../functions/provisioner/env.ts';
 import { SqsOperationQueue } from '../shared/aws/operation-queue.ts';
 import { DynamoStatusStore } from '../shared/aws/status-store.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
+import { type LocalAccessListSync, startLocalAccessListSync } from './access-list-sync.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from './atlas-simulator/index.ts';
 import {
   createLocalDynamoClients,
@@ -31,6 +34,7 @@ import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './aws/se
 import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
 import { startSqsEventSource } from './sqs-event-source.ts';
+import { type LocalWebhooks, startLocalWebhooks } from './webhooks.ts';
 
 export const LOCAL_SECRET_ID = 'atlas-ops/atlas-credentials';
 export const LOCAL_BUCKET = 'atlas-ops-local-snapshots';
@@ -54,6 +58,29 @@ export interface LocalStackOptions {
   provisioningConcurrency?: number;
   /** The provisioning function's timeout, in seconds. Default 60, as deployed. */
   provisioningTimeoutSeconds?: number;
+  /**
+   * Run the access-list sync worker (local/access-list-sync.ts): the demo desired state in the local S3, a run
+   * on every change of it. Off unless given: its runs call the simulator on their own.
+   */
+  accessListSync?: LocalAccessListSyncSettings;
+  /** Serve the webhook intake (local/webhooks.ts); it sends to the provisioning queue. Default true with provisioning. */
+  webhooks?: boolean;
+  /** Extra environment for the webhook intake (rule overrides, …). */
+  webhookEnv?: Record<string, string>;
+}
+
+/** The access-list sync's settings in the local stack. */
+export interface LocalAccessListSyncSettings {
+  /** `plan` (default, as deployed) or `apply`. */
+  mode?: 'plan' | 'apply';
+  /** A file mirrored into the desired-state object on every change (created from the demo when missing). */
+  desiredStateFile?: string;
+  /** How often the object (and file) is checked for a change, in ms. Default 1000. */
+  pollMs?: number;
+  /** Runs on this schedule too, in ms. Default: only on changes. */
+  everyMs?: number;
+  onRun?: (summary: AccessListSyncSummary, text: string | undefined) => void;
+  onError?: (error: unknown) => void;
 }
 
 /** The provisioning side of the local stack. */
@@ -88,6 +115,10 @@ export interface LocalStack {
   ): Promise<{ json: string; csv: string; html: string }>;
   /** Present unless `provisioning: false`. */
   provisioning: LocalProvisioning | undefined;
+  /** Present when `accessListSync` is given. */
+  accessListSync: LocalAccessListSync | undefined;
+  /** The webhook intake: present with provisioning unless `webhooks: false`. */
+  webhooks: LocalWebhooks | undefined;
   close(): Promise<void>;
 }
 
@@ -124,6 +155,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const inventory = createInventoryHandler(env);
   const timeoutMs = options.inventoryTimeoutMs ?? 300_000;
   const provisioning = options.provisioning === false ? undefined : await startProvisioning(env, options);
+  const accessListSync = options.accessListSync
+    ? await startAccessListSync(s3, inventoryEnv, options.accessListSync)
+    : undefined;
+  const webhooks =
+    provisioning && options.webhooks !== false
+      ? await startLocalWebhooks({
+          secrets,
+          region: inventoryEnv.AWS_REGION,
+          sqsEndpoint: provisioning.local.sqsEndpoint,
+          dynamoEndpoint: provisioning.local.dynamoEndpoint,
+          queueUrl: provisioning.local.queueUrl,
+          table: provisioning.local.table,
+          ...(options.webhookEnv ? { env: options.webhookEnv } : {}),
+        })
+      : undefined;
 
   return {
     simulator,
@@ -150,7 +196,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return paths;
     },
     provisioning: provisioning?.local,
+    accessListSync,
+    webhooks,
     async close() {
+      await webhooks?.close();
+      await accessListSync?.stop();
       await provisioning?.stop();
       s3.destroy();
       await Promise.all([simulator.close(), s3StandIn.close(), secrets.close()]);
@@ -221,4 +271,32 @@ async function startProvisioning(
       await Promise.all([sqsStandIn.close(), dynamoStandIn.close()]);
     },
   };
+}
+
+/** The access-list sync on the S3 and Secrets Manager stand-ins, keeping to `access-list/` of the bucket. */
+function startAccessListSync(
+  s3: ReturnType<typeof createLocalS3Client>,
+  baseEnv: AwsSdkEnvironment & { ATLAS_SECRET_ID: string },
+  settings: LocalAccessListSyncSettings,
+): Promise<LocalAccessListSync> {
+  const env = {
+    AWS_REGION: baseEnv.AWS_REGION,
+    AWS_ENDPOINT_URL_S3: baseEnv.AWS_ENDPOINT_URL_S3,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: baseEnv.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    ATLAS_SECRET_ID: baseEnv.ATLAS_SECRET_ID,
+    ACCESS_LIST_BUCKET: LOCAL_BUCKET,
+    ACCESS_LIST_S3_FORCE_PATH_STYLE: 'true',
+    SYNC_MODE: settings.mode ?? 'plan',
+  } satisfies AwsSdkEnvironment & EnvironmentOf<typeof accessListSyncEnvSchema>;
+  return startLocalAccessListSync({
+    s3,
+    bucket: LOCAL_BUCKET,
+    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    timeoutMs: 300_000,
+    pollMs: settings.pollMs ?? 1000,
+    ...(settings.everyMs === undefined ? {} : { everyMs: settings.everyMs }),
+    ...(settings.desiredStateFile ? { desiredStateFile: settings.desiredStateFile } : {}),
+    ...(settings.onRun ? { onRun: settings.onRun } : {}),
+    ...(settings.onError ? { onError: settings.onError } : {}),
+  });
 }

@@ -60,6 +60,20 @@ export const commands = new Map<string, CommandEntry>([
     },
   ],
   [
+    'sync',
+    {
+      summary: 'make Atlas access lists match a desired-state file (plan; --apply to change them)',
+      load: async () => (await import('./sync.ts')).syncCommand,
+    },
+  ],
+  [
+    'webhook',
+    {
+      summary: 'sign a ticketing-system delivery and print a curl command for the webhook intake',
+      load: async () => (await import('./webhook.ts')).webhookCommand,
+    },
+  ],
+  [
     'simulator',
     {
       summary: 'run the Atlas Administration API simulator on 127.0.0.1',

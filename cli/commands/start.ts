@@ -2,7 +2,8 @@
  * `atlas-ops start` (`npm start`): the whole system on this machine, no cloud account. Starts the Atlas
  * simulator and the local AWS stand-ins, runs the inventory handler as Lambda would, prints the summary and
  * where the report is, then keeps the stack up — the provisioning worker draining its queue, the inventory
- * re-running on its schedule — until Ctrl-C (`--once`: one inventory, then exit).
+ * re-running on its schedule, the access-list sync running on every change of its desired-state file, the
+ * webhook intake answering on 127.0.0.1 — until Ctrl-C (`--once`: one inventory, then exit).
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,11 +15,22 @@ import { type Command, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 import { removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
 
-const USAGE = 'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR]';
+const USAGE =
+  'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR] [--sync-apply]';
+
+/** The access-list sync's desired state on this machine: edit it, and the local sync runs (plan mode by default). */
+const DESIRED_STATE_FILE = '.atlas-ops/access-list/desired-state.json';
 
 export const startCommand: Command = {
   async run(args) {
-    let values: { once?: boolean; every?: string; seed?: string; out?: string; help?: boolean };
+    let values: {
+      once?: boolean;
+      every?: string;
+      seed?: string;
+      out?: string;
+      'sync-apply'?: boolean;
+      help?: boolean;
+    };
     try {
       ({ values } = parseArgs({
         args,
@@ -27,6 +39,7 @@ export const startCommand: Command = {
           every: { type: 'string' },
           seed: { type: 'string' },
           out: { type: 'string' },
+          'sync-apply': { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
       }));
@@ -45,11 +58,30 @@ export const startCommand: Command = {
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
     process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 
+    // The access-list sync's reports wait until the inventory's summary is out, then print as runs end.
+    const syncMode = values['sync-apply'] ? 'apply' : 'plan';
+    let syncOutput: string[] | undefined = [];
+    const printSync = (text: string) => {
+      if (syncOutput) syncOutput.push(text);
+      else process.stdout.write(text);
+    };
     let stack: LocalStack;
     try {
       stack = await startLocalStack({
         simulator: { seed: values.seed ?? 'demo' },
         provisioning: !values.once,
+        ...(values.once
+          ? {}
+          : {
+              accessListSync: {
+                mode: syncMode,
+                desiredStateFile: resolve(DESIRED_STATE_FILE),
+                everyMs: 3_600_000,
+                onRun: (_summary, text) => printSync(`\n${text ?? ''}`),
+                onError: (error) =>
+                  printSync(`\natlas-ops: access-list sync failed: ${(error as Error).message ?? error}\n`),
+              },
+            }),
       });
     } catch (error) {
       if (error instanceof SeedError) throw new UsageError(error.message);
@@ -77,6 +109,9 @@ export const startCommand: Command = {
           dynamoEndpoint: provisioning.dynamoEndpoint,
           table: provisioning.table,
           atlasUrl: simulator.url,
+          ...(stack.webhooks
+            ? { webhooks: { url: stack.webhooks.url, secrets: { ...stack.webhooks.secrets } } }
+            : {}),
           pid: process.pid,
         });
       }
@@ -87,10 +122,25 @@ export const startCommand: Command = {
           ...(provisioning
             ? ['Provisioning worker listening: npx atlas-ops enqueue FILE, then npx atlas-ops status ID.']
             : []),
+          ...(stack.webhooks
+            ? [
+                `Webhook intake: POST ${stack.webhooks.url}/webhooks/{jira|github|zendesk|servicenow|standard}; ` +
+                  'npx atlas-ops webhook sign --source jira FILE prints a signed curl (README "Webhook intake").',
+              ]
+            : []),
+          ...(stack.accessListSync
+            ? [
+                `Access-list sync (${syncMode} mode${values['sync-apply'] ? '' : '; --sync-apply to make the changes'}): ` +
+                  `its desired state is ${stack.accessListSync.desiredStateFile}; edit it and a run starts ` +
+                  `(mirrored to ${stack.accessListSync.desiredStateUri}; reports under access-list/reports/, printed here).`,
+              ]
+            : []),
           `Next inventory in ${everySeconds} s; Ctrl-C to stop.`,
           '',
         ].join('\n'),
       );
+      for (const text of syncOutput ?? []) process.stdout.write(text);
+      syncOutput = undefined;
       await new Promise<void>((resolveStop) => {
         const timer = setInterval(() => {
           runOnce().catch((error: unknown) =>

@@ -71,6 +71,11 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> {
   readonly staticEgress?: StaticEgress;
   /** Lambda's retries of a failed asynchronous invocation. @default Lambda's default (2) */
   readonly retryAttempts?: number;
+  /**
+   * Concurrent executions reserved for (and the most allowed to) the function, taken from the account's
+   * unreserved pool. @default none: each worker says why where it creates its function
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -91,8 +96,8 @@ export type WorkerFunctionProps<Schema extends WorkerEnvSchema> = WorkerFunction
  * optionally in the static-egress VPC behind an HTTPS-only security group; read access to the Atlas
  * credentials secret; the environment every worker gets (`ATLAS_SECRET_ID`, Powertools, `NODE_OPTIONS`) next
  * to the worker's own, checked against the worker's schema; and the worker's alarms, starting with one on the
- * function's errors, all notifying the alarm topic. No reserved concurrency; each worker says why where it
- * creates its function.
+ * function's errors, all notifying the alarm topic. No reserved concurrency unless the worker asks for it; each
+ * worker says why where it creates its function.
  *
  * Give it the id `Default`: CDK leaves that id out of logical ids, so the resources keep the logical ids
  * they had as direct children of the worker.
@@ -181,6 +186,9 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
       timeout: props.timeout,
       memorySize: props.memorySize,
       retryAttempts: props.retryAttempts,
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
       tracing: Tracing.ACTIVE,

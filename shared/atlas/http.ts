@@ -19,10 +19,14 @@ import {
   isCredentialRejection,
 } from './errors.ts';
 import { atlasMediaType, type Operation, type Page } from './operation.ts';
+import { pageQuery, type QueryValue, requestPath } from './request-path.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import { KeyedSerialQueue } from './serial-queue.ts';
 import { sharedDispatcher } from './transport.ts';
 import { parseInput } from './validation.ts';
+
+// Kept here too: callers built before the path helpers had their own module import them from this one.
+export { pageQuery, type QueryValue, requestPath };
 
 export const DEFAULT_BASE_URL = 'https://cloud.mongodb.com';
 const API_PREFIX = '/api/atlas/v2';
@@ -88,8 +92,6 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 /** What the client needs to know of an operation once its params are checked. */
 type OperationInfo = Pick<Operation<unknown, unknown>, 'name' | 'method' | 'version' | 'retrySafe'>;
 
-export type QueryValue = string | number | boolean | readonly (string | number | boolean)[] | undefined;
-
 interface Response {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -104,11 +106,6 @@ function isPage<T>(value: unknown): value is Page<T> {
 function pageSignature(results: readonly unknown[]): string | undefined {
   if (results.length === 0) return undefined;
   return `${results.length}:${JSON.stringify(results[0])}:${JSON.stringify(results.at(-1))}`;
-}
-
-/** The query of one page of a list, as the client asks for it: no count (an estimate Atlas need not compute). */
-export function pageQuery(pageNum: number, itemsPerPage = 500): Record<string, QueryValue> {
-  return { itemsPerPage, pageNum, includeCount: false };
 }
 
 export class AtlasHttp {
@@ -365,37 +362,6 @@ export class AtlasHttp {
       sunset,
     });
   }
-}
-
-/**
- * The request path of `operation` for `params` (after `/api/atlas/v2`): placeholders filled and URL-encoded
- * (so a CIDR's `/` becomes `%2F`), then the query string. Dry runs use it to report exactly what would be sent.
- */
-export function requestPath<P>(
-  operation: Operation<P, unknown>,
-  params: P,
-  extraQuery: Record<string, QueryValue> = {},
-): string {
-  const values = (params ?? {}) as Record<string, unknown>;
-  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    if (value === undefined || value === null || value === '') {
-      throw new TypeError(`${operation.name}: path parameter ${name} has no value`);
-    }
-    return encodeURIComponent(String(value));
-  });
-  const query = new URLSearchParams();
-  const entries: [string, QueryValue][] = [
-    ...(operation.query ?? []).map((name): [string, QueryValue] => [name, values[name] as QueryValue]),
-    ...Object.entries(operation.fixedQuery ?? {}),
-    ...Object.entries(extraQuery),
-  ];
-  for (const [name, value] of entries) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) query.append(name, String(item));
-  }
-  const queryString = query.toString();
-  return queryString ? `${path}?${queryString}` : path;
 }
 
 function throwIfOutOfTime(

@@ -3,11 +3,11 @@
  * Secrets Manager, or the Atlas CLI / Terraform environment variables. Every error names the field at fault
  * and never its value, so a message can go to a log as it is.
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type AtlasConnection, AtlasConnectionError } from '../atlas/connection.ts';
 import { type AtlasCredentials, DEFAULT_BASE_URL } from '../atlas/index.ts';
 import { OBJECT_ID_PATTERN } from '../config/rules.ts';
+import { CachedSecret } from './cached-secret.ts';
 
 /** The spellings each field may have in a secret, canonical first; position = spelling family. */
 const SECRET_FIELDS = {
@@ -194,70 +194,28 @@ export interface SecretAtlasConnectionOptions {
  */
 export class SecretAtlasConnection {
   readonly secretId: string;
-  readonly #provider: SecretsProvider;
-  readonly #maxAgeSeconds: number;
-  #inFlight: { promise: Promise<AtlasConnection>; forced: boolean } | undefined;
-  #last: { raw: string; connection: AtlasConnection } | undefined;
-  #lastValueBad = false;
+  readonly #secret: CachedSecret<AtlasConnection>;
 
   constructor(options: SecretAtlasConnectionOptions) {
-    const maxAge = options.maxAgeSeconds ?? 300;
-    // Powertools adds the age with Date#setSeconds, which drops fractions: insist on whole seconds.
-    if (!Number.isInteger(maxAge) || maxAge < 0) {
-      throw new RangeError('maxAgeSeconds must be a whole number of seconds, 0 or more');
-    }
     this.secretId = options.secretId;
-    this.#maxAgeSeconds = maxAge;
-    this.#provider = new SecretsProvider(options.client ? { awsSdkV3Client: options.client } : {});
+    this.#secret = new CachedSecret({
+      secretId: options.secretId,
+      client: options.client,
+      maxAgeSeconds: options.maxAgeSeconds,
+      parse: (raw) => parseAtlasSecret(raw, `Atlas secret "${options.secretId}"`),
+      error: (message, cause) => new AtlasConnectionError(message, cause === undefined ? {} : { cause }),
+      holds: 'Atlas credentials',
+      label: 'Atlas secret',
+    });
   }
 
   /** The connection, from the cache while it is younger than `maxAgeSeconds`. */
   get(): Promise<AtlasConnection> {
-    // Concurrent cold callers share one fetch; any fetch already under way is fresh enough for them.
-    if (this.#inFlight) return this.#inFlight.promise;
-    // A value that did not parse (a secret caught mid-rotation) is not served from the cache again.
-    return this.#fetch(this.#lastValueBad);
+    return this.#secret.get();
   }
 
   /** Fetches the secret again, whatever the cache holds (after a 401: the secret may have been rotated). */
   refresh(): Promise<AtlasConnection> {
-    // A burst of 401s from parallel calls should cost one fetch, not one each.
-    if (this.#inFlight?.forced) return this.#inFlight.promise;
-    return this.#fetch(true);
-  }
-
-  #fetch(forced: boolean): Promise<AtlasConnection> {
-    const promise = this.#load(forced).finally(() => {
-      if (this.#inFlight?.promise === promise) this.#inFlight = undefined;
-    });
-    this.#inFlight = { promise, forced };
-    return promise;
-  }
-
-  async #load(forceFetch: boolean): Promise<AtlasConnection> {
-    let value: string | Uint8Array | undefined;
-    try {
-      value = await this.#provider.get(this.secretId, { maxAge: this.#maxAgeSeconds, forceFetch });
-    } catch (error) {
-      // Powertools wraps the SDK's error (GetParameterError); its cause carries the AWS error name.
-      const aws = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      const name = aws instanceof Error ? aws.name : 'Error';
-      const message = aws instanceof Error ? aws.message : String(aws);
-      throw new AtlasConnectionError(
-        `Could not read Atlas credentials from secret "${this.secretId}": ${name}: ${message}`,
-        { cause: aws },
-      );
-    }
-    if (value === undefined) {
-      throw new AtlasConnectionError(`Atlas secret "${this.secretId}" has no value`);
-    }
-    const raw = typeof value === 'string' ? value : new TextDecoder().decode(value);
-    // The cache hands back the same string until it expires: parse it once, keep one object per value.
-    if (this.#last?.raw === raw) return this.#last.connection;
-    this.#lastValueBad = true;
-    const connection = parseAtlasSecret(raw, `Atlas secret "${this.secretId}"`);
-    this.#lastValueBad = false;
-    this.#last = { raw, connection };
-    return connection;
+    return this.#secret.refresh();
   }
 }

@@ -48,3 +48,29 @@ export class QueueError extends Error {
     this.index = options?.index;
   }
 }
+
+/**
+ * The access-list sync's S3 objects or files (the desired state, the record of managed entries, the reports)
+ * could not be read or written. Messages name the S3 URI or path and the AWS error's name.
+ */
+export class AccessListStoreError extends Error {
+  override name = 'AccessListStoreError';
+  /** The S3 URI or file path at fault. */
+  readonly location: string;
+
+  constructor(location: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.location = location;
+  }
+}
+
+/** The webhook delivery ids (in the operations table) could not be read or written. Names the table. */
+export class DeliveryStoreError extends Error {
+  override name = 'DeliveryStoreError';
+  readonly table: string;
+
+  constructor(table: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.table = table;
+  }
+}

@@ -49,3 +49,12 @@ export const STATUS_TTL_DAYS: IntegerRange = { min: 1, max: 3650, default: 30 };
  * payloads, DLQ redrive tools) is sized for; an operation message is a few KB.
  */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
+
+/**
+ * Hours a webhook delivery id is remembered, so a sender's retry enqueues nothing. Longer than the longest
+ * sender retry horizon (Standard Webhooks / Svix, about 3 days: reference/webhooks.md §8–9), hence the minimum.
+ */
+export const WEBHOOK_DELIVERY_TTL_HOURS: IntegerRange = { min: 73, max: 8760, default: 168 };
+
+/** Seconds a signed webhook timestamp may be from now, either way (Standard Webhooks' reference: 5 minutes). */
+export const WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: IntegerRange = { min: 30, max: 900, default: 300 };

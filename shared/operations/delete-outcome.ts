@@ -1,5 +1,5 @@
 /** How deletes report what they did: gone now either way, and whether this run was the one that removed it. */
-import { AtlasApiError } from '../atlas/index.ts';
+import { AtlasApiError } from '../atlas/errors.ts';
 
 /** The result of a delete: removed by this run, or already absent (an earlier delivery or someone else removed it). */
 export type DeleteOutcome = { deleted: true } | { deleted: false; alreadyAbsent: true };

@@ -21,6 +21,11 @@ const operationId = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9._:-]*$/, 'must hold only letters, digits and . _ : -');
 
+/** Whether `value` can be an operation id (what `id` in a message may be; derived ids always are). */
+export function isOperationId(value: string): boolean {
+  return operationId.safeParse(value).success;
+}
+
 /** Who asked for the operation: the intake source (`jira`, `cli`, …), its reference (`OPS-123`) and the person. */
 const requestedBy = z.object({
   source: z.string().min(1, 'must not be empty'),

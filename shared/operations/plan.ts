@@ -2,8 +2,9 @@
  * Plans from the client's own operation declarations (path template, query, fixed query, body), so that what
  * a dry run reports is what a run sends, in the same encoding.
  */
-import { pageQuery, requestPath } from '../atlas/http.ts';
+
 import type { Operation } from '../atlas/index.ts';
+import { pageQuery, requestPath } from '../atlas/request-path.ts';
 import type { PlannedRequest } from './types.ts';
 
 /**

@@ -49,6 +49,9 @@ describe('atlasOpsPropsFromContext', () => {
       logRetentionDays: '30',
       provisioningEnabled: 'true',
       provisioningMaxConcurrency: '20',
+      accessListSyncEnabled: 'true',
+      accessListSyncSchedule: 'rate(30 minutes)',
+      accessListSyncMode: 'apply',
     });
 
     // Assess
@@ -61,6 +64,7 @@ describe('atlasOpsPropsFromContext', () => {
       staticEgressIps: 2,
       logRetention: RetentionDays.ONE_MONTH,
       provisioning: { maxConcurrency: 20 },
+      accessListSync: { schedule: 'rate(30 minutes)', mode: 'apply' },
     });
   });
 
@@ -71,6 +75,7 @@ describe('atlasOpsPropsFromContext', () => {
       logRetentionDays: 365,
       inventoryOrgIds: ['5f1a2b3c4d5e6f7a8b9c0d1e'],
       provisioningEnabled: false,
+      accessListSyncEnabled: false,
     });
     const empty = contextOf({ atlasSecret: '', staticEgressIps: '0', inventoryProjectIds: '' });
 
@@ -80,7 +85,8 @@ describe('atlasOpsPropsFromContext', () => {
       logRetention: RetentionDays.ONE_YEAR,
       inventoryOrgIds: ['5f1a2b3c4d5e6f7a8b9c0d1e'],
     });
-    expect(empty).toEqual({ provisioning: {} }); // the provisioning worker is on by default
+    // The provisioning worker and the access-list sync (in plan mode) are on by default.
+    expect(empty).toEqual({ provisioning: {}, accessListSync: {} });
   });
 
   it.each([
@@ -97,6 +103,9 @@ describe('atlasOpsPropsFromContext', () => {
     ['inventoryProjectIds', 42, /expected comma-separated ids/],
     ['alarmEmail', 'ops-at-example.com', /is not an email address/],
     ['atlasSecret', 7, /expected a string/],
+    ['accessListSyncMode', 'yes', /expected plan or apply, got "yes"/],
+    ['accessListSyncSchedule', 'rate(2 minutes)', /shorter than the 5 minutes function timeout/],
+    ['accessListSyncEnabled', 'maybe', /expected true or false/],
   ])('rejects %s=%s, naming the key', (key, value, message) => {
     // Act
     const read = () => contextOf({ [key]: value });
@@ -167,10 +176,11 @@ describe('infra/app.ts', () => {
     const template = JSON.parse(await readFile(join(dir, 'AtlasOps.template.json'), 'utf8'));
     const inventory = await bundleOf(template, 'InventoryFunction');
     const provisioner = await bundleOf(template, 'ProvisioningFunction');
+    const accessListSync = await bundleOf(template, 'AccessListSyncFunction');
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    for (const bundle of [inventory, provisioner]) {
+    for (const bundle of [inventory, provisioner, accessListSync]) {
       expect(bundle.files).toEqual(['index.mjs', 'index.mjs.map']);
       expect(
         bundle.code.startsWith(

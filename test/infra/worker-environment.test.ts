@@ -2,6 +2,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { accessListSyncEnvSchema, loadAccessListSyncConfig } from '../../functions/access-list-sync/env.ts';
 import { inventoryEnvSchema, loadInventoryConfig } from '../../functions/inventory/env.ts';
 import { loadProvisionerConfig, provisionerEnvSchema } from '../../functions/provisioner/env.ts';
 import {
@@ -50,10 +51,11 @@ const SCOPED: AtlasOpsStackProps = {
   inventoryOrgIds: ['5f1a2b3c4d5e6f7a8b9c0d1e'],
   inventoryProjectIds: ['0123456789abcdef01234567', '89abcdef0123456789abcdef'],
   provisioning: { maxConcurrency: 20 },
+  accessListSync: { mode: 'apply', schedule: 'rate(2 hours)' },
 };
 
 const CONFIGURATIONS: [string, AtlasOpsStackProps][] = [
-  ['the defaults', { provisioning: {} }],
+  ['the defaults', { provisioning: {}, accessListSync: {} }],
   ['every option on', SCOPED],
 ];
 
@@ -104,6 +106,33 @@ describe('the synthesized environment satisfies the worker config schemas', () =
     );
     for (const name of Object.keys(environment)) {
       expect([...Object.keys(provisionerEnvSchema.shape), ...RUNTIME_VARIABLES]).toContain(name);
+    }
+  });
+
+  it.each(CONFIGURATIONS)('access-list sync, with %s', (_, props) => {
+    // Prepare
+    const { stack, concrete, environmentOf } = deployed(props);
+    const worker = stack.accessListSync;
+    if (!worker) throw new Error('the stack has no access-list sync');
+    const environment = environmentOf(worker.function);
+
+    // Act
+    const config = loadAccessListSyncConfig(environment);
+
+    // Assess
+    expect(config).toMatchObject({
+      secretId: concrete(props.atlasSecretNameOrArn ?? stack.credentials.secret.secretArn),
+      bucket: concrete(stack.inventory.bucket.bucketName),
+      desiredStateKey: 'access-list/desired-state.json',
+      managedEntriesKey: 'access-list/managed-entries.json',
+      reportPrefix: 'access-list/reports/',
+      forcePathStyle: false,
+      mode: props.accessListSync?.mode ?? 'plan',
+      staticEgressIps: (stack.staticEgress?.publicIps ?? []).map(concrete),
+    });
+    expect(config.staticEgressIps).toHaveLength(props.staticEgressIps ?? 0);
+    for (const name of Object.keys(environment)) {
+      expect([...Object.keys(accessListSyncEnvSchema.shape), ...RUNTIME_VARIABLES]).toContain(name);
     }
   });
 

@@ -148,6 +148,10 @@ function getAtt(template: TemplateJson, logicalId: string, attribute: string, st
     'AWS::IAM::Role': { Arn: `arn:${PARTITION}:iam::${STAND_IN_ACCOUNT}:role/${name}` },
     'AWS::Logs::LogGroup': { Arn: arn('logs', `log-group:${name}:*`) },
     'AWS::Scheduler::ScheduleGroup': { Arn: arn('scheduler', `schedule-group/${name}`) },
+    'AWS::EC2::EIP': {
+      PublicIp: documentationAddress(logicalId),
+      AllocationId: `eipalloc-${hex(logicalId, 17)}`,
+    },
   };
   const value = standIn[type]?.[attribute];
   if (value === undefined) throw new Error(`No stand-in for ${logicalId}.${attribute} (${type})`);
@@ -175,4 +179,16 @@ function resource(template: TemplateJson, logicalId: string, stackName: string) 
 
 function arn(service: string, resourcePart: string): string {
   return `arn:${PARTITION}:${service}:${STAND_IN_REGION}:${STAND_IN_ACCOUNT}:${resourcePart}`;
+}
+
+/** An address from TEST-NET-3 (RFC 5737), the same for the same logical id, different for another. */
+function documentationAddress(logicalId: string): string {
+  return `203.0.113.${(Number.parseInt(hex(logicalId, 4), 16) % 254) + 1}`;
+}
+
+/** `length` hex digits derived from `text` (not a hash to rely on; a stand-in's stable variety). */
+function hex(text: string, length: number): string {
+  let value = 0;
+  for (const char of text) value = (value * 31 + char.charCodeAt(0)) >>> 0;
+  return value.toString(16).padStart(8, '0').repeat(3).slice(0, length);
 }

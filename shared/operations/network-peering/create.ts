@@ -3,7 +3,8 @@
  * second connection to the same network. So the executor looks before it creates, and a redelivered
  * message finds the connection its first delivery started.
  */
-import { AtlasApiError, type AtlasClient, type CallOptions } from '../../atlas/index.ts';
+import { AtlasApiError } from '../../atlas/errors.ts';
+import type { AtlasClient, CallOptions } from '../../atlas/index.ts';
 import {
   type CreateNetworkPeeringParams,
   createNetworkPeering,

@@ -1,5 +1,5 @@
 /** `networkPeering.delete`: asks Atlas to remove a peering connection (Atlas answers 202 and removes it later). */
-import { hasAtlasErrorCode } from '../../atlas/index.ts';
+import { hasAtlasErrorCode } from '../../atlas/errors.ts';
 import { deleteNetworkPeering } from '../../atlas/resources/network-peering.ts';
 import { type DeleteOutcome, isNotFound } from '../delete-outcome.ts';
 import { strictParams } from '../params.ts';

@@ -6,7 +6,8 @@
  * ever removed: an invitee who has joined stays.
  */
 import { z } from 'zod';
-import { AtlasApiError, type AtlasClient, type CallOptions, hasAtlasErrorCode } from '../../atlas/index.ts';
+import { AtlasApiError, hasAtlasErrorCode } from '../../atlas/errors.ts';
+import type { AtlasClient, CallOptions } from '../../atlas/index.ts';
 import { cancelOrgInvitation, listOrgInvitations } from '../../atlas/resources/org-invitations.ts';
 import { listOrgUsers, removeOrgUser } from '../../atlas/resources/org-users.ts';
 import { objectId } from '../../atlas/validation.ts';

@@ -4,7 +4,8 @@
  */
 
 import { canonicalEntryKey } from '../../access-list/canonical-entry.ts';
-import { AtlasApiError, type AtlasClient, type CallOptions } from '../../atlas/index.ts';
+import { AtlasApiError } from '../../atlas/errors.ts';
+import type { AtlasClient, CallOptions } from '../../atlas/index.ts';
 import {
   type AddServiceAccountAccessListParams,
   addServiceAccountAccessList,

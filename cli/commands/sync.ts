@@ -1,0 +1,116 @@
+/**
+ * `atlas-ops sync --desired FILE [--apply]`: the access-list sync from a laptop, against real Atlas
+ * (credentials as for the inventory) or the simulator (`MONGODB_ATLAS_BASE_URL`). Plans every list the file
+ * declares and prints the plan as a table (`--format json`: the report as JSON); `--apply` makes the changes
+ * the guards allow. The record of the entries it added (for `prune: managed`) is a file beside FILE.
+ * Exit codes: 0 nothing to do, or everything applied; 1 some changes refused by a guard or failed; 2 invalid
+ * desired state (each bad field named, nothing sent) or bad usage; 3 plan mode and drift found.
+ */
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDesiredState } from '../../shared/access-list/desired-state.ts';
+import { DesiredStateError, ManagedRecordError } from '../../shared/access-list/errors.ts';
+import { renderSyncReport, syncExitCode } from '../../shared/access-list/report.ts';
+import { runAccessListSync } from '../../shared/access-list/run.ts';
+import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
+import { AtlasError } from '../../shared/atlas/index.ts';
+import { FileManagedEntriesStore } from '../../shared/aws/access-list-store.ts';
+import { AccessListStoreError } from '../../shared/aws/errors.ts';
+import { withCliAtlasSession } from '../atlas-session.ts';
+import { type Command, UsageError } from '../command.ts';
+import { readInput } from '../input.ts';
+
+const USAGE = `Usage: atlas-ops sync --desired FILE|- [--apply] [--format table|json] [--managed FILE]
+                     [--secret-id NAME_OR_ARN]
+Plans the access lists FILE declares (prints the plan; nothing is changed) or, with --apply, makes the changes
+the guards allow. --managed: the record of the entries the sync added (default FILE.managed.json beside FILE).
+Credentials as for "atlas-ops inventory" (MONGODB_ATLAS_* variables or --secret-id; MONGODB_ATLAS_BASE_URL
+for the simulator). Exit codes: 0 in sync or applied; 1 refused or failed changes; 2 invalid desired state or
+usage; 3 drift found (plan mode).`;
+
+export const syncCommand: Command = {
+  async run(args) {
+    let values: {
+      desired?: string;
+      apply?: boolean;
+      format?: string;
+      managed?: string;
+      'secret-id'?: string;
+      help?: boolean;
+    };
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          desired: { type: 'string' },
+          apply: { type: 'boolean' },
+          format: { type: 'string' },
+          managed: { type: 'string' },
+          'secret-id': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (!values.desired) throw new UsageError(`--desired FILE is required\n${USAGE}`);
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') {
+      throw new UsageError(`--format takes table or json, not ${format}\n${USAGE}`);
+    }
+    const text = await readInput(values.desired, USAGE);
+    let desired: ReturnType<typeof parseDesiredState>;
+    try {
+      desired = parseDesiredState(text);
+    } catch (error) {
+      if (!(error instanceof DesiredStateError)) throw error;
+      const fields = error.problems.map((p) => `\n  ${p.field}: ${p.description}`).join('');
+      process.stderr.write(`atlas-ops sync: ${values.desired} is not a valid desired state${fields}\n`);
+      return 2;
+    }
+    const managed = new FileManagedEntriesStore(values.managed ?? managedRecordBeside(values.desired));
+    const source = { location: values.desired === '-' ? '(standard input)' : resolve(values.desired) };
+
+    try {
+      const report = await withCliAtlasSession(values['secret-id'], USAGE, (session) =>
+        session.run((atlas) =>
+          runAccessListSync({
+            atlas,
+            desired,
+            mode: values.apply ? 'apply' : 'plan',
+            managed,
+            source,
+          }),
+        ),
+      );
+      process.stdout.write(
+        format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderSyncReport(report),
+      );
+      for (const error of report.errors) process.stderr.write(`atlas-ops sync: ${error}\n`);
+      return syncExitCode(report);
+    } catch (error) {
+      // Expected failures that stop the whole run: one message, no stack.
+      if (
+        error instanceof AtlasConnectionError ||
+        error instanceof AtlasError ||
+        error instanceof ManagedRecordError ||
+        error instanceof AccessListStoreError
+      ) {
+        process.stderr.write(`atlas-ops sync: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};
+
+/** `ops/desired.json` → `ops/desired.managed.json`; standard input → `.atlas-ops/access-list.managed.json`. */
+function managedRecordBeside(desired: string): string {
+  if (desired === '-') return resolve('.atlas-ops/access-list.managed.json');
+  const file = resolve(desired);
+  return join(dirname(file), `${basename(file, extname(file))}.managed.json`);
+}

@@ -1,0 +1,58 @@
+/** The access-list sync worker's environment (set by infra/constructs/access-list-sync.ts), checked at cold start. */
+import { z } from 'zod';
+import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
+import { ipAddress } from '../../shared/atlas/validation.ts';
+import { commaList, parseEnv } from '../../shared/config/env.ts';
+
+/** Everything the sync keeps in the bucket lives under this prefix, beside the inventory's `inventory/`. */
+export const ACCESS_LIST_PREFIX = 'access-list/';
+/** The desired state: the team writes it; a change to it starts a run. */
+export const DESIRED_STATE_KEY = `${ACCESS_LIST_PREFIX}desired-state.json`;
+/** The record of the entries the sync added (what `prune: managed` may remove), beside the desired state. */
+export const MANAGED_ENTRIES_KEY = `${ACCESS_LIST_PREFIX}managed-entries.json`;
+/** One folder per run, `YYYY/MM/DD/<run>/report.{json,txt}`, and `latest.json`. */
+export const REPORT_PREFIX = `${ACCESS_LIST_PREFIX}reports/`;
+
+export const accessListSyncEnvSchema = z.object({
+  ATLAS_SECRET_ID: z.string('is required').min(1, 'is required'),
+  ACCESS_LIST_BUCKET: z.string('is required').min(1, 'is required'),
+  DESIRED_STATE_KEY: z.string().min(1).default(DESIRED_STATE_KEY),
+  MANAGED_ENTRIES_KEY: z.string().min(1).default(MANAGED_ENTRIES_KEY),
+  REPORT_PREFIX: z.string().min(1).default(REPORT_PREFIX),
+  /** Local S3 stand-ins need path-style addressing; real S3 does not. */
+  ACCESS_LIST_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  /** `plan` (report drift, change nothing; the default, so a first deployment changes nothing) or `apply`. */
+  SYNC_MODE: z.enum(SYNC_MODES, { error: 'must be plan or apply' }).default('plan'),
+  /** The stack's static egress addresses, comma-separated: no run removes them. Absent without static egress. */
+  STATIC_EGRESS_IPS: z.string().optional().transform(commaList).pipe(z.array(ipAddress)),
+  /** Time kept back from the Lambda timeout to write the report and the record. */
+  SYNC_RESERVE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export interface AccessListSyncConfig {
+  secretId: string;
+  bucket: string;
+  desiredStateKey: string;
+  managedEntriesKey: string;
+  reportPrefix: string;
+  forcePathStyle: boolean;
+  mode: SyncMode;
+  staticEgressIps: string[];
+  reserveMs: number;
+}
+
+/** Reads the worker's configuration; throws a `ConfigError` naming each bad variable. */
+export function loadAccessListSyncConfig(env: Record<string, string | undefined>): AccessListSyncConfig {
+  const parsed = parseEnv(accessListSyncEnvSchema, env);
+  return {
+    secretId: parsed.ATLAS_SECRET_ID,
+    bucket: parsed.ACCESS_LIST_BUCKET,
+    desiredStateKey: parsed.DESIRED_STATE_KEY,
+    managedEntriesKey: parsed.MANAGED_ENTRIES_KEY,
+    reportPrefix: parsed.REPORT_PREFIX,
+    forcePathStyle: parsed.ACCESS_LIST_S3_FORCE_PATH_STYLE === 'true',
+    mode: parsed.SYNC_MODE,
+    staticEgressIps: parsed.STATIC_EGRESS_IPS,
+    reserveMs: parsed.SYNC_RESERVE_MS,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The webhook intake (API Gateway HTTP API → Lambda). Wiring only: the worker kit (no Atlas: the intake
+ * never calls it), the secrets, the queue and the stores are built once per container (or per local stack,
+ * which passes its own environment); what a delivery goes through is `WebhookIntake` in shared/webhooks.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDeliveryStore } from '../../shared/aws/delivery-store.ts';
+import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
+import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
+import { SecretWebhookSecrets } from '../../shared/aws/webhook-secrets.ts';
+import { createWorkerKit } from '../../shared/lambda/base-kit.ts';
+import { answerHttpApiEvent } from '../../shared/webhooks/http-api.ts';
+import { WebhookIntake } from '../../shared/webhooks/intake.ts';
+import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
+import { loadWebhookIntakeConfig } from './env.ts';
+
+export function createWebhookIntakeHandler(env: Record<string, string | undefined>) {
+  const config = loadWebhookIntakeConfig(env);
+  const kit = createWorkerKit({ env });
+  const dynamo = kit.traced(new DynamoDBClient(kit.awsEndpoint('DYNAMODB')));
+  const document = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const intake = new WebhookIntake({
+    secrets: new SecretWebhookSecrets({
+      secretId: config.secretId,
+      client: kit.traced(new SecretsManagerClient(kit.awsEndpoint('SECRETS_MANAGER'))),
+    }),
+    rules: config.rules,
+    deliveries: new DynamoDeliveryStore({
+      client: document,
+      table: config.table,
+      ttlHours: config.deliveryTtlHours,
+    }),
+    queue: new SqsOperationQueue({
+      sqs: kit.traced(new SQSClient({ ...kit.awsEndpoint('SQS'), useQueueUrlAsEndpoint: false })),
+      queueUrl: config.queueUrl,
+    }),
+    status: new DynamoStatusStore({ client: document, table: config.table, ttlDays: config.statusTtlDays }),
+    logger: kit.logger,
+    toleranceSeconds: config.toleranceSeconds,
+  });
+
+  return kit.handler(async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { result, outcome } = await answerHttpApiEvent(event, intake, kit.logger);
+    recordIntakeMetrics(kit.metrics, outcome);
+    return result;
+  });
+}

@@ -1,0 +1,339 @@
+import { CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+  PayloadFormatVersion,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { type Alarm, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
+import {
+  STATUS_TTL_DAYS,
+  WEBHOOK_DELIVERY_TTL_HOURS,
+  WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
+} from '../../shared/config/rules.ts';
+import { DELIVERY_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
+import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
+import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
+import { buildRules } from '../../shared/webhooks/rules.ts';
+import { ALARM_PERIOD, METRICS_NAMESPACE, WorkerFunction, workerAlarm } from './worker-function.ts';
+
+const SERVICE_NAME = 'atlas-ops-webhook-intake';
+/** Senders give up after 5–30 s (reference/webhooks.md §9.5); the intake answers in milliseconds. */
+const DEFAULT_TIMEOUT = Duration.seconds(10);
+/** Lambda environment variables share a 4 KB budget. */
+const MAX_RULES_JSON_BYTES = 2048;
+
+export interface WebhookIntakeProps {
+  /** The provisioning queue: the one queue the intake may send to. */
+  readonly queue: IQueue;
+  /** The operations table: PENDING records, the delivery ids (own key prefix, same TTL attribute). */
+  readonly table: ITable;
+  /**
+   * Name or full ARN of an existing secret holding the webhook secrets (shared/webhooks/secrets.ts). When
+   * absent, one is created with a random ServiceNow token, for the operator to add the other sources to.
+   */
+  readonly secretNameOrArn?: string;
+  /** Notified when an alarm fires. @default alarms without actions */
+  readonly alarmTopic?: ITopic;
+  /** Retention of the function's and the API's log groups. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Steady requests per second the stage lets through (more are answered 429 by API Gateway). @default 50 */
+  readonly throttleRateLimit?: number;
+  /** Burst the stage lets through. @default 100 */
+  readonly throttleBurstLimit?: number;
+  /** Rule overrides, passed as JSON (`WEBHOOK_RULES`), checked at synth as at cold start. @default the built-in rules */
+  readonly rules?: object;
+  /** The provisioner's record lifetime, in days (1–3650). @default 30 */
+  readonly statusTtlDays?: number;
+  /** How long delivery ids are remembered, in hours (73–8760). @default 168 */
+  readonly deliveryTtlHours?: number;
+  /** Refused deliveries in 5 minutes that raise the alarm. @default 5 */
+  readonly refusedAlarmThreshold?: number;
+  /** @default Duration.seconds(10) */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+}
+
+/**
+ * The webhook intake (issue 10): an API Gateway HTTP API whose `ANY /webhooks/{source}` route hands each
+ * delivery to a Lambda that verifies it, maps it to an operation and sends it to the provisioning queue, and
+ * whose IAM-authorised `GET /operations/{id}` answers an operation's status record. The stage is throttled
+ * and writes JSON access logs; the function may send to the provisioning queue, read one secret and touch
+ * the operations table by key, nothing else; alarms watch 5xx answers and refused deliveries.
+ */
+export class WebhookIntake extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly accessLogGroup: LogGroup;
+  readonly secret: ISecret;
+  readonly alarms: readonly Alarm[];
+  /** `https://<api id>.execute-api.<region>.amazonaws.com`: senders post to `{url}/webhooks/{source}`. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebhookIntakeProps) {
+    super(scope, id);
+    const settings = checkProps(props);
+    const retention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+
+    this.secret = webhookSecret(this, props.secretNameOrArn);
+
+    const worker = new WorkerFunction(this, 'Default', {
+      entry: 'functions/webhook-intake/handler.ts',
+      description: 'atlas-ops: verifies ticketing-system webhooks and queues the operations they ask for',
+      roleDescription: 'atlas-ops webhook intake',
+      serviceName: SERVICE_NAME,
+      timeout: settings.timeout,
+      memorySize: settings.memorySize,
+      environmentSchema: webhookIntakeEnvSchema,
+      environment: {
+        // The complete ARN when known; a secret imported by name has only a partial ARN.
+        WEBHOOK_SECRET_ID: this.secret.secretFullArn ?? this.secret.secretName,
+        QUEUE_URL: props.queue.queueUrl,
+        OPERATIONS_TABLE: props.table.tableName,
+        STATUS_TTL_DAYS: String(settings.statusTtlDays),
+        WEBHOOK_DELIVERY_TTL_HOURS: String(settings.deliveryTtlHours),
+        WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: String(WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS.default),
+        WEBHOOK_RULES: settings.rulesJson,
+      },
+      // No reserved concurrency: the stage's throttle bounds the invocations, and a reservation would take
+      // capacity from the account's unreserved pool for a function that answers in milliseconds.
+      errorsAlarmDescription:
+        'The webhook intake failed an invocation (a crash or a timeout); senders saw 5xx and will retry.',
+      alarmTopic: props.alarmTopic,
+      logRetention: retention,
+    });
+    this.function = worker.function;
+    this.role = worker.role;
+    this.logGroup = worker.logGroup;
+
+    this.secret.grantRead(this.role);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'SendToProvisioningQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [props.queue.queueArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Status records: read for GET /operations/{id}, created PENDING (a conditional update) at enqueue.
+        sid: 'ReadAndCreateOperationRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Put and delete only delivery-id items: never a status or idempotency record.
+        sid: 'ClaimAndReleaseDeliveryIds',
+        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DELIVERY_KEY_PREFIX}*`] } },
+      }),
+    );
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', {
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'atlas-ops webhook intake: POST /webhooks/{source}, GET /operations/{id}',
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'Stage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: settings.rateLimit, burstLimit: settings.burstLimit },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        // Who called what and how it went; never a header or the body (signatures, tokens, tickets).
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            caller: '$context.identity.userArn',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            error: '$context.error.message',
+          }),
+        ),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration('Intake', this.function, {
+      payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
+    });
+    // ANY, not POST: the function answers other methods 405 (with Allow) instead of API Gateway's bare 404.
+    const [webhookRoute] = this.api.addRoutes({
+      path: WEBHOOK_ROUTE_PATH,
+      methods: [HttpMethod.ANY],
+      integration,
+    });
+    if (webhookRoute) {
+      Validations.of(webhookRoute).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-APIG4',
+        reason:
+          'Ticketing systems cannot sign AWS SigV4 or hold AWS credentials: each delivery is authenticated in ' +
+          'the function, on its raw bytes, by the sender’s own scheme (HMAC signature, Standard Webhooks, or ' +
+          'a bearer token) before anything is read; unauthenticated deliveries are answered 401.',
+      });
+    }
+    this.api.addRoutes({
+      path: STATUS_ROUTE_PATH,
+      methods: [HttpMethod.GET],
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    });
+
+    this.url = this.api.apiEndpoint;
+    this.alarms = [
+      worker.addAlarm(
+        workerAlarm(this, 'ServerErrorAlarm', {
+          metric: this.api.metricServerError({ period: ALARM_PERIOD, statistic: Stats.SUM }),
+          description:
+            'The webhook API answered 5xx (the queue, table or secret unreachable, or the function failing); ' +
+            'senders retry, but a ticket waits.',
+        }),
+      ),
+      worker.addAlarm(
+        workerAlarm(this, 'RefusedDeliveriesAlarm', {
+          metric: new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: REFUSED_METRIC,
+            dimensionsMap: { service: SERVICE_NAME },
+            period: ALARM_PERIOD,
+            statistic: Stats.SUM,
+          }),
+          threshold: settings.refusedAlarmThreshold,
+          description:
+            'Webhook deliveries were refused (bad signature, unknown source, invalid operation, …): a sender ' +
+            'with a stale secret or a wrong configuration, or someone probing. The function log says which.',
+        }),
+      ),
+      worker.errorsAlarm,
+    ];
+
+    new CfnOutput(this, 'Url', {
+      value: this.url,
+      description: 'Webhook senders post to <this URL>/webhooks/{jira|github|zendesk|servicenow|standard}',
+    });
+    new CfnOutput(this, 'SecretArn', {
+      value: this.secret.secretArn,
+      description: 'Put each source’s webhook secret in this secret (README, "Webhook intake")',
+    });
+  }
+}
+
+function webhookSecret(scope: Construct, given: string | undefined): ISecret {
+  if (given?.startsWith('arn:')) return Secret.fromSecretCompleteArn(scope, 'Secret', given);
+  if (given) return Secret.fromSecretNameV2(scope, 'Secret', given);
+  const created = new Secret(scope, 'Secret', {
+    description:
+      'atlas-ops webhook secrets: {"jira","github","zendesk","servicenow","standard"}, each a string or {"current","previous"}',
+    // A valid value from the start: a random ServiceNow bearer token; add the sources you use.
+    generateSecretString: {
+      secretStringTemplate: '{}',
+      generateStringKey: 'servicenow',
+      passwordLength: 48,
+      excludePunctuation: true,
+      includeSpace: false,
+    },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(created).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason:
+      'Webhook secrets are set at each sender (Jira, GitHub, Zendesk, ServiceNow, a Standard Webhooks sender) ' +
+      'and rotated there, with the previous value kept here until the sender uses the new one; a rotation ' +
+      'Lambda could not change the senders.',
+  });
+  return created;
+}
+
+interface Settings {
+  timeout: Duration;
+  memorySize: number;
+  rateLimit: number;
+  burstLimit: number;
+  statusTtlDays: number;
+  deliveryTtlHours: number;
+  refusedAlarmThreshold: number;
+  rulesJson: string | undefined;
+}
+
+/** The props with their defaults, checked; throws one error naming the prop and the rule it breaks. */
+function checkProps(props: WebhookIntakeProps): Settings {
+  const fail = (message: string): never => {
+    throw new Error(`WebhookIntake: ${message}`);
+  };
+  const integer = (name: string, value: number, min: number, max: number) => {
+    if (Token.isUnresolved(value)) fail(`${name} must be a number known at synth time`);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      fail(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+    return value;
+  };
+  const timeout = props.timeout ?? DEFAULT_TIMEOUT;
+  if (timeout.toMilliseconds() < 1000 || timeout.toSeconds() > 29) {
+    // API Gateway's integration timeout is 30 s: a longer function would be cut off mid-answer.
+    fail(`timeout must be from 1 to 29 seconds, got ${timeout.toHumanString()}`);
+  }
+  let rulesJson: string | undefined;
+  if (props.rules !== undefined) {
+    rulesJson = JSON.stringify(props.rules);
+    if (Buffer.byteLength(rulesJson) > MAX_RULES_JSON_BYTES) {
+      fail(`rules take ${Buffer.byteLength(rulesJson)} bytes of JSON; at most ${MAX_RULES_JSON_BYTES} fit`);
+    }
+    // The function's own check, so a rule it would refuse at cold start fails the synth instead.
+    try {
+      buildRules(props.rules);
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
+  return {
+    timeout,
+    memorySize: integer('memorySize', props.memorySize ?? 256, 128, 10_240),
+    rateLimit: integer('throttleRateLimit', props.throttleRateLimit ?? 50, 1, 10_000),
+    burstLimit: integer('throttleBurstLimit', props.throttleBurstLimit ?? 100, 1, 5_000),
+    statusTtlDays: integer(
+      'statusTtlDays',
+      props.statusTtlDays ?? STATUS_TTL_DAYS.default,
+      STATUS_TTL_DAYS.min,
+      STATUS_TTL_DAYS.max,
+    ),
+    deliveryTtlHours: integer(
+      'deliveryTtlHours',
+      props.deliveryTtlHours ?? WEBHOOK_DELIVERY_TTL_HOURS.default,
+      WEBHOOK_DELIVERY_TTL_HOURS.min,
+      WEBHOOK_DELIVERY_TTL_HOURS.max,
+    ),
+    refusedAlarmThreshold: integer('refusedAlarmThreshold', props.refusedAlarmThreshold ?? 5, 1, 100_000),
+    rulesJson,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The webhook intake on this machine: its handler wired to the local queue, table and Secrets Manager
+ * stand-in as Lambda wires it to the real ones, behind the local HTTP API front (./http-api.ts). The secrets
+ * are fixed, local-only values (README, "Webhook intake"), so scripts and `atlas-ops webhook sign` can sign
+ * requests without asking anyone.
+ */
+import { createWebhookIntakeHandler } from '../functions/webhook-intake/create-handler.ts';
+import type { webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
+import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
+import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../shared/webhooks/http-api.ts';
+import type { WebhookSource } from '../shared/webhooks/sources.ts';
+import type { SecretsManagerStandIn } from './aws/secrets-manager.ts';
+import { type HttpApiHandler, startLocalHttpApi } from './http-api.ts';
+
+export const LOCAL_WEBHOOK_SECRET_ID = 'atlas-ops/webhook-secrets';
+
+/** The local stack's webhook secrets: fixed and public, never to be used anywhere else. */
+export const LOCAL_WEBHOOK_SECRETS: Readonly<Record<WebhookSource, string>> = {
+  jira: 'atlas-ops-local-jira-secret',
+  github: 'atlas-ops-local-github-secret',
+  zendesk: 'atlas-ops-local-zendesk-secret',
+  servicenow: 'atlas-ops-local-servicenow-token',
+  // base64 of the 32 bytes "atlas-ops-local-standard-secret!"
+  standard: 'whsec_YXRsYXMtb3BzLWxvY2FsLXN0YW5kYXJkLXNlY3JldCE=',
+};
+
+/** As deployed (infra/constructs/webhook-intake.ts). */
+const TIMEOUT_MS = 10_000;
+/** Handler durations kept for benchmarks: the most recent ones. */
+const KEPT_DURATIONS = 10_000;
+
+export interface LocalWebhooks {
+  /** `http://127.0.0.1:PORT`: `POST {url}/webhooks/{source}`, `GET {url}/operations/{id}`. */
+  url: string;
+  /** The secret each source signs with. */
+  secrets: Readonly<Record<WebhookSource, string>>;
+  secretId: string;
+  /** How long the handler took for the most recent requests, in milliseconds, oldest first. */
+  handlerDurations(): readonly number[];
+  close(): Promise<void>;
+}
+
+export interface LocalWebhookOptions {
+  /** The Secrets Manager stand-in the webhook secret goes into. */
+  secrets: SecretsManagerStandIn;
+  region: string;
+  sqsEndpoint: string;
+  dynamoEndpoint: string;
+  queueUrl: string;
+  table: string;
+  /** Extra environment for the intake (rule overrides, tolerance, …). */
+  env?: Record<string, string>;
+}
+
+/** Puts the local webhook secret in the stand-in and serves the intake on 127.0.0.1 (a free port). */
+export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<LocalWebhooks> {
+  options.secrets.putSecret(LOCAL_WEBHOOK_SECRET_ID, JSON.stringify(LOCAL_WEBHOOK_SECRETS));
+  const intakeEnv = {
+    AWS_REGION: options.region,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secrets.endpoint,
+    AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
+    WEBHOOK_SECRET_ID: LOCAL_WEBHOOK_SECRET_ID,
+    QUEUE_URL: options.queueUrl,
+    OPERATIONS_TABLE: options.table,
+  } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
+  const handler = createWebhookIntakeHandler({ ...intakeEnv, ...options.env });
+  const durations: number[] = [];
+  const api = await startLocalHttpApi({
+    routes: [`ANY ${WEBHOOK_ROUTE_PATH}`, `GET ${STATUS_ROUTE_PATH}`],
+    handler: handler as HttpApiHandler,
+    functionName: 'atlas-ops-webhook-intake',
+    timeoutMs: TIMEOUT_MS,
+    onInvoke: (ms) => {
+      durations.push(ms);
+      if (durations.length > KEPT_DURATIONS) durations.shift();
+    },
+  });
+  return {
+    url: api.url,
+    secrets: LOCAL_WEBHOOK_SECRETS,
+    secretId: LOCAL_WEBHOOK_SECRET_ID,
+    handlerDurations: () => [...durations],
+    close: () => api.close(),
+  };
+}
