@@ -3,6 +3,8 @@
  * registry (commands/index.ts), which loads the commands, so that no command imports its own loader.
  */
 
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+
 export interface Command {
   /** Runs the command with its own arguments; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
@@ -11,4 +13,41 @@ export interface Command {
 /** Wrong usage: printed as a message, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/**
+ * Parses a command's arguments with `--help`/`-h` added. Bad arguments are a `UsageError` carrying the usage
+ * text; `--help` prints the usage and resolves to `undefined` (the command then exits 0).
+ *
+ * @example
+ * const parsed = parseCommandArgs(args, USAGE, { apply: { type: 'boolean' } });
+ * if (!parsed) return 0;
+ */
+export function parseCommandArgs<const Options extends ParseArgsOptionsConfig>(
+  args: string[],
+  usage: string,
+  options: Options,
+  { positionals = false }: { positionals?: boolean } = {},
+) {
+  let parsed: ReturnType<typeof parseWithHelp<Options>>;
+  try {
+    parsed = parseWithHelp(args, options, positionals);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${usage}`);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    return undefined;
+  }
+  return parsed;
+}
+
+function parseWithHelp<const Options extends ParseArgsOptionsConfig>(
+  args: string[],
+  options: Options,
+  allowPositionals: boolean,
+) {
+  return parseArgs({ args, options: { ...options, ...HELP }, allowPositionals, strict: true });
 }

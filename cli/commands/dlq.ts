@@ -5,11 +5,10 @@
  * Exit codes: 0 done; 1 failed, or `--id` matched no message; 2 bad usage.
  */
 
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { type DeadLetter, DeadLetterQueue } from '../../shared/aws/dead-letter-queue.ts';
 import { QueueError } from '../../shared/aws/errors.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
 const USAGE = `Usage: atlas-ops dlq list [--json] [--queue-url URL]
@@ -45,10 +44,7 @@ interface Target {
 export const dlqCommand: Command = {
   async run(args) {
     const options = parseOptions(args);
-    if (!options) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    if (!options) return 0;
     const target = await openTarget(options);
     try {
       switch (options.subcommand) {
@@ -69,35 +65,21 @@ export const dlqCommand: Command = {
   },
 };
 
-/** The parsed flags, or undefined when help was asked for. */
+/** The parsed flags, or undefined when help was asked for (and printed). */
 function parseOptions(args: string[]): Options | undefined {
-  let parsed: {
-    values: {
-      id?: string;
-      json?: boolean;
-      'queue-url'?: string;
-      'source-queue-url'?: string;
-      help?: boolean;
-    };
-    positionals: string[];
-  };
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        id: { type: 'string' },
-        json: { type: 'boolean' },
-        'queue-url': { type: 'string' },
-        'source-queue-url': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs(
+    args,
+    USAGE,
+    {
+      id: { type: 'string' },
+      json: { type: 'boolean' },
+      'queue-url': { type: 'string' },
+      'source-queue-url': { type: 'string' },
+    },
+    { positionals: true },
+  );
+  if (!parsed) return undefined;
   const { values, positionals } = parsed;
-  if (values.help) return undefined;
   const [subcommand, ...extra] = positionals;
   if (!subcommand) throw new UsageError(`name what to do: list, redrive or purge\n${USAGE}`);
   if (!isSubcommand(subcommand)) {

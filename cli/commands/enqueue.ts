@@ -4,12 +4,11 @@
  * is reported here rather than found in the dead-letter queue later; ids are derived where absent and printed.
  */
 
-import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { InvalidOperationError } from '../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../shared/operations/message.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs } from '../command.ts';
 import { readInput } from '../input.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
@@ -19,20 +18,8 @@ the local stack running here (npm start); with it, to that SQS queue with your A
 
 export const enqueueCommand: Command = {
   async run(args) {
-    let parsed: { values: { 'queue-url'?: string; help?: boolean }; positionals: string[] };
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { 'queue-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (parsed.values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(args, USAGE, { 'queue-url': { type: 'string' } }, { positionals: true });
+    if (!parsed) return 0;
     const text = await readInput(parsed.positionals[0], USAGE);
     let json: unknown;
     try {

@@ -7,7 +7,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
 import { objectId } from '../../shared/atlas/validation.ts';
@@ -17,7 +16,7 @@ import { InventoryError } from '../../shared/inventory/errors.ts';
 import { parseFindingRules } from '../../shared/inventory/findings.ts';
 import { runInventory } from '../../shared/inventory/run.ts';
 import { withCliAtlasSession } from '../atlas-session.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 
 const USAGE = `Usage: atlas-ops inventory [--out DIR] [--format json,csv,html] [--org ID]... [--project ID]...
@@ -28,29 +27,18 @@ secret; MONGODB_ATLAS_BASE_URL for Atlas for Government or the simulator.`;
 
 export const inventoryCommand: Command = {
   async run(args) {
-    let values: Record<string, string | string[] | boolean | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          out: { type: 'string' },
-          format: { type: 'string' },
-          org: { type: 'string', multiple: true },
-          project: { type: 'string', multiple: true },
-          concurrency: { type: 'string' },
-          rules: { type: 'string' },
-          'secret-id': { type: 'string' },
-          quiet: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(args, USAGE, {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      org: { type: 'string', multiple: true },
+      project: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      rules: { type: 'string' },
+      'secret-id': { type: 'string' },
+      quiet: { type: 'boolean' },
+    });
+    if (!parsed) return 0;
+    const { values } = parsed;
     const orgIds = checkedIds('--org', values.org as string[] | undefined);
     const projectIds = checkedIds('--project', values.project as string[] | undefined);
     const concurrency = Number(values.concurrency ?? 12);

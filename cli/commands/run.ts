@@ -4,7 +4,6 @@
  * Exit codes: 0 done (the result JSON on stdout); 1 Atlas refused or failed it (errorCode and detail);
  * 2 not a valid operation (each bad field named) or bad usage.
  */
-import { parseArgs } from 'node:util';
 import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
 import {
@@ -15,7 +14,7 @@ import {
 import { parseOperationMessage } from '../../shared/operations/message.ts';
 import { dryRunResult, runOperation } from '../../shared/operations/run.ts';
 import { withCliAtlasSession } from '../atlas-session.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs } from '../command.ts';
 import { readInput } from '../input.ts';
 
 const USAGE = `Usage: atlas-ops run FILE|- [--secret-id NAME_OR_ARN] [--dry-run]
@@ -24,28 +23,17 @@ FILE holds one operation message: {"type": "projectAccessList.add", "params": {â
 
 export const runCommand: Command = {
   async run(args) {
-    let parsedArgs: {
-      values: { 'secret-id'?: string; 'dry-run'?: boolean; help?: boolean };
-      positionals: string[];
-    };
-    try {
-      parsedArgs = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          'secret-id': { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    const { values, positionals } = parsedArgs;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(
+      args,
+      USAGE,
+      {
+        'secret-id': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      },
+      { positionals: true },
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
     const text = await readInput(positionals[0], USAGE);
     let operation: ReturnType<typeof parseOperationMessage>;
     try {
@@ -57,13 +45,13 @@ export const runCommand: Command = {
       return 2;
     }
     if (values['dry-run']) operation = { ...operation, dryRun: true };
-    const parsed = operation;
+    const checked = operation;
     try {
       // A dry run sends nothing, so it needs no credentials.
-      const result = parsed.dryRun
-        ? dryRunResult(parsed)
+      const result = checked.dryRun
+        ? dryRunResult(checked)
         : await withCliAtlasSession(values['secret-id'], USAGE, (session) =>
-            session.run(async (atlas) => (await runOperation(parsed, { atlas })).result),
+            session.run(async (atlas) => (await runOperation(checked, { atlas })).result),
           );
       process.stdout.write(
         `${JSON.stringify({ id: operation.id, type: operation.type, status: 'SUCCEEDED', result }, null, 2)}\n`,

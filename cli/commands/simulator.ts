@@ -2,9 +2,8 @@
  * `atlas-ops simulator`: runs the Atlas Administration API simulator on 127.0.0.1 until SIGINT/SIGTERM.
  * Prints exactly one JSON line on stdout (url, orgId and both kinds of credentials) so scripts can read it.
  */
-import { parseArgs } from 'node:util';
 import { SeedError, startSimulator } from '../../local/atlas-simulator/index.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 
 const USAGE = `Usage: atlas-ops simulator [--port N] [--seed demo|large:PxC|FILE] [--latency-ms N] [--fault-rate R]
                           [--token-ttl SECONDS] [--enforce-api-access-list] [--rate-limit CAPACITY/REFILL/SECONDS]`;
@@ -29,30 +28,19 @@ function rateLimit(value: string | undefined) {
 
 export const simulatorCommand: Command = {
   async run(args) {
-    let values: Record<string, string | boolean | undefined>;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          port: { type: 'string' },
-          seed: { type: 'string' },
-          'latency-ms': { type: 'string' },
-          'fault-rate': { type: 'string' },
-          'token-ttl': { type: 'string' },
-          'enforce-api-access-list': { type: 'boolean' },
-          'rate-limit': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-        strict: true,
-      }));
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const str = (name: string) => values[name] as string | undefined;
+    const parsed = parseCommandArgs(args, USAGE, {
+      port: { type: 'string' },
+      seed: { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'token-ttl': { type: 'string' },
+      'enforce-api-access-list': { type: 'boolean' },
+      'rate-limit': { type: 'string' },
+    });
+    if (!parsed) return 0;
+    const { values } = parsed;
+    const str = (name: 'port' | 'seed' | 'latency-ms' | 'fault-rate' | 'token-ttl' | 'rate-limit') =>
+      values[name];
     const port = number('port', str('port'), 0, 65_535);
     const latencyMs = number('latency-ms', str('latency-ms'), 0, 60_000);
     const faultRate = number('fault-rate', str('fault-rate'), 0, 1);

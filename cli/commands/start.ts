@@ -7,11 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SeedError } from '../../local/atlas-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 import { removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
 
@@ -23,33 +22,15 @@ const DESIRED_STATE_FILE = '.atlas-ops/access-list/desired-state.json';
 
 export const startCommand: Command = {
   async run(args) {
-    let values: {
-      once?: boolean;
-      every?: string;
-      seed?: string;
-      out?: string;
-      'sync-apply'?: boolean;
-      help?: boolean;
-    };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          once: { type: 'boolean' },
-          every: { type: 'string' },
-          seed: { type: 'string' },
-          out: { type: 'string' },
-          'sync-apply': { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(args, USAGE, {
+      once: { type: 'boolean' },
+      every: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      'sync-apply': { type: 'boolean' },
+    });
+    if (!parsed) return 0;
+    const { values } = parsed;
     const everySeconds = Number(values.every ?? 300);
     if (!Number.isInteger(everySeconds) || everySeconds < 10) {
       throw new UsageError(`--every must be a whole number of seconds, at least 10\n${USAGE}`);

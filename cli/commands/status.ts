@@ -4,12 +4,11 @@
  * Exit codes: 0 found; 1 no record for that id; 2 bad usage.
  */
 
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
 import { statusRecordId } from '../../shared/operations/status.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
 const USAGE = `Usage: atlas-ops status ID [--dry-run] [--table NAME]
@@ -17,24 +16,16 @@ Shows the real run of the operation; --dry-run shows the record of its dry run i
 
 export const statusCommand: Command = {
   async run(args) {
-    let parsed: { values: { table?: string; 'dry-run'?: boolean; help?: boolean }; positionals: string[] };
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          table: { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (parsed.values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(
+      args,
+      USAGE,
+      {
+        table: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      },
+      { positionals: true },
+    );
+    if (!parsed) return 0;
     const id = parsed.positionals[0];
     if (!id) throw new UsageError(`name the operation id\n${USAGE}`);
     const local = parsed.values.table ? undefined : await readLocalStackFile('pass --table');

@@ -7,7 +7,6 @@
  * desired state (each bad field named, nothing sent) or bad usage; 3 plan mode and drift found.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDesiredState } from '../../shared/access-list/desired-state.ts';
 import { DesiredStateError, ManagedRecordError } from '../../shared/access-list/errors.ts';
 import { renderSyncReport, syncExitCode } from '../../shared/access-list/report.ts';
@@ -17,7 +16,7 @@ import { AtlasError } from '../../shared/atlas/index.ts';
 import { FileManagedEntriesStore } from '../../shared/aws/access-list-store.ts';
 import { AccessListStoreError } from '../../shared/aws/errors.ts';
 import { withCliAtlasSession } from '../atlas-session.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readInput } from '../input.ts';
 
 const USAGE = `Usage: atlas-ops sync --desired FILE|- [--apply] [--format table|json] [--managed FILE]
@@ -30,33 +29,15 @@ usage; 3 drift found (plan mode).`;
 
 export const syncCommand: Command = {
   async run(args) {
-    let values: {
-      desired?: string;
-      apply?: boolean;
-      format?: string;
-      managed?: string;
-      'secret-id'?: string;
-      help?: boolean;
-    };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          desired: { type: 'string' },
-          apply: { type: 'boolean' },
-          format: { type: 'string' },
-          managed: { type: 'string' },
-          'secret-id': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
+    const parsed = parseCommandArgs(args, USAGE, {
+      desired: { type: 'string' },
+      apply: { type: 'boolean' },
+      format: { type: 'string' },
+      managed: { type: 'string' },
+      'secret-id': { type: 'string' },
+    });
+    if (!parsed) return 0;
+    const { values } = parsed;
     if (!values.desired) throw new UsageError(`--desired FILE is required\n${USAGE}`);
     const format = values.format ?? 'table';
     if (format !== 'table' && format !== 'json') {

@@ -5,11 +5,10 @@
  * secret from the deployed webhook secret, to `--url` (the stack's WebhookIntakeUrl output).
  * Exit codes: 0 printed; 1 the secret could not be read or holds nothing for the source; 2 bad usage.
  */
-import { parseArgs } from 'node:util';
 import { SecretWebhookSecrets } from '../../shared/aws/webhook-secrets.ts';
 import { signDelivery } from '../../shared/webhooks/schemes.ts';
 import { isWebhookSource, WEBHOOK_SOURCES, type WebhookSource } from '../../shared/webhooks/sources.ts';
-import { type Command, UsageError } from '../command.ts';
+import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readInput } from '../input.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
@@ -26,7 +25,6 @@ interface SignValues {
   url?: string;
   'delivery-id'?: string;
   'github-event'?: string;
-  help?: boolean;
 }
 
 export const webhookCommand: Command = {
@@ -37,28 +35,20 @@ export const webhookCommand: Command = {
       return 0;
     }
     if (subcommand !== 'sign') throw new UsageError(`unknown subcommand "${subcommand ?? ''}"\n${USAGE}`);
-    let parsed: { values: SignValues; positionals: string[] };
-    try {
-      parsed = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: {
-          source: { type: 'string' },
-          'secret-id': { type: 'string' },
-          url: { type: 'string' },
-          'delivery-id': { type: 'string' },
-          'github-event': { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
+    const parsed = parseCommandArgs(
+      rest,
+      USAGE,
+      {
+        source: { type: 'string' },
+        'secret-id': { type: 'string' },
+        url: { type: 'string' },
+        'delivery-id': { type: 'string' },
+        'github-event': { type: 'string' },
+      },
+      { positionals: true },
+    );
+    if (!parsed) return 0;
     const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
     const source = values.source;
     if (!isWebhookSource(source)) {
       throw new UsageError(`--source must be one of ${WEBHOOK_SOURCES.join(', ')}\n${USAGE}`);
