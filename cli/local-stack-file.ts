@@ -16,6 +16,8 @@ export interface LocalStackFile {
   atlasUrl: string;
   /** The local webhook intake: its URL and each source's local-only secret. */
   webhooks?: { url: string; secrets: Record<string, string> };
+  /** The ticketing stand-in the notifier tells outcomes to (`GET {url}/__received`). */
+  tickets?: { url: string };
   pid: number;
 }
 

@@ -29,6 +29,15 @@
  *                          sending to the provisioning queue; only with the provisioning worker)
  * - `webhookSecret`        name or ARN of an existing webhook secret (default: create one holding a random
  *                          ServiceNow token, for the other sources' secrets to be added)
+ * - `notifierEnabled`      `true` (default) or `false`: deploy the notifier (an outcomes queue, its DLQ and a
+ *                          function telling each ticket how its operation ended; only with the provisioning worker)
+ * - `notifierSecret`       name or ARN of an existing notifier credentials secret (default: create an empty one)
+ * - `jiraBaseUrl`          the Jira Cloud site, `https://acme.atlassian.net` (default: Jira tickets are not told)
+ * - `jiraTransitionOnSuccess`, `jiraTransitionOnFailure`  Jira transitions by name after the comment (default none)
+ * - `githubApiUrl`         `https://api.github.com` (default) or `https://HOST/api/v3` for GitHub Enterprise Server
+ * - `zendeskBaseUrl`       the Zendesk account, `https://acme.zendesk.com` (default: Zendesk tickets are not told)
+ * - `callbackUrls`         JSON `{"servicenow": "https://…", "standard": "https://…"}`: where each other source's
+ *                          signed Standard Webhooks callback goes (default none)
  */
 import { App } from 'aws-cdk-lib';
 import { AtlasOpsStack, atlasOpsPropsFromContext, InvalidContextError } from './atlas-ops-stack.ts';

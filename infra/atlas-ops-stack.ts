@@ -10,6 +10,7 @@ import { AccessListSync, DEFAULT_ACCESS_LIST_SYNC_TIMEOUT } from './constructs/a
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
+import { Notifier } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
@@ -62,6 +63,25 @@ export interface AtlasOpsStackProps extends StackProps {
    * @default deployed with the provisioning worker
    */
   readonly webhookIntake?: WebhookIntakeSettings | false;
+  /**
+   * The notifier, which tells each ticket how its operation ended: deployed with the provisioning worker
+   * unless this is `false` (context `notifierEnabled`).
+   * @default deployed with the provisioning worker, no source configured
+   */
+  readonly notifier?: NotifierSettings | false;
+}
+
+/** The notifier's settings in the stack props (README, "Ticket notifications"). */
+export interface NotifierSettings {
+  /** Name or ARN of an existing credentials secret. @default a new, empty secret */
+  readonly secretNameOrArn?: string;
+  readonly jiraBaseUrl?: string;
+  readonly jiraTransitionOnSuccess?: string;
+  readonly jiraTransitionOnFailure?: string;
+  readonly githubApiUrl?: string;
+  readonly zendeskBaseUrl?: string;
+  /** Standard Webhooks callback URL per other source (servicenow, standard, …). */
+  readonly callbackUrls?: Record<string, string>;
 }
 
 /** The webhook intake's settings in the stack props. */
@@ -88,6 +108,8 @@ export class AtlasOpsStack extends Stack {
   readonly accessListSync?: AccessListSync;
   /** Set when the provisioning worker is, unless `webhookIntake` is false. */
   readonly webhookIntake?: WebhookIntake;
+  /** Set when the provisioning worker is, unless `notifier` is false. */
+  readonly notifier?: Notifier;
 
   constructor(scope: Construct, id: string, props: AtlasOpsStackProps = {}) {
     super(scope, id, props);
@@ -143,6 +165,19 @@ export class AtlasOpsStack extends Stack {
           ...(props.logRetention ? { logRetention: props.logRetention } : {}),
         });
       }
+      if (props.notifier !== false) {
+        const settings = props.notifier ?? {};
+        this.notifier = new Notifier(this, 'Notifier', {
+          table: this.provisioning.table,
+          publisher: this.provisioning.role,
+          ...settings,
+          ...(this.webhookIntake ? { statusBaseUrl: this.webhookIntake.url } : {}),
+          ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+          ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+        });
+        // Optional in the provisioner's schema: without it no outcome is published.
+        this.provisioning.function.addEnvironment('OUTCOMES_QUEUE_URL', this.notifier.queue.queueUrl);
+      }
     }
 
     if (props.accessListSync) {
@@ -183,6 +218,7 @@ type ContextProps = Pick<
   | 'provisioning'
   | 'accessListSync'
   | 'webhookIntake'
+  | 'notifier'
 >;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -256,6 +292,31 @@ const schedule = scheduleFor(DEFAULT_TIMEOUT);
 
 const { min: minConcurrency, max: maxConcurrency } = PROVISIONING_MAX_CONCURRENCY;
 
+/** A base URL of a ticketing system: https only, so credentials never go out in clear text. */
+const httpsUrl = text.pipe(
+  z.url({
+    protocol: /^https$/,
+    error: (issue) => `expected an https:// URL, got ${JSON.stringify(issue.input)}`,
+  }),
+);
+
+/** `{"servicenow": "https://…"}`, as JSON text (`-c`) or an object (cdk.json). */
+const callbackUrls = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  },
+  z.record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected source names as keys'),
+    z.url({ protocol: /^https$/, error: 'expected https:// callback URLs' }),
+    got('expected a JSON object of source → https:// callback URL'),
+  ),
+);
+
 /** The stack's context keys (documented in infra/app.ts), each checked, turned into the stack's props. */
 const contextSchema = z
   .object({
@@ -292,6 +353,14 @@ const contextSchema = z
     accessListSyncMode: optional(z.enum(SYNC_MODES, got(`expected ${SYNC_MODES.join(' or ')}`))),
     webhooksEnabled: optional(flag),
     webhookSecret: optional(text),
+    notifierEnabled: optional(flag),
+    notifierSecret: optional(text),
+    jiraBaseUrl: optional(httpsUrl),
+    jiraTransitionOnSuccess: optional(text),
+    jiraTransitionOnFailure: optional(text),
+    githubApiUrl: optional(httpsUrl),
+    zendeskBaseUrl: optional(httpsUrl),
+    callbackUrls: optional(callbackUrls),
   })
   .transform(
     (context): ContextProps => ({
@@ -318,14 +387,36 @@ const contextSchema = z
             },
           }
         : {}),
-      // On by default with the provisioning worker, so only a change from the default is a prop.
       ...(context.webhooksEnabled === false
         ? { webhookIntake: false as const }
         : context.webhookSecret
           ? { webhookIntake: { secretNameOrArn: context.webhookSecret } }
           : {}),
+      // On by default with the provisioning worker, so only a change from the default is a prop.
+      ...(context.notifierEnabled === false ? { notifier: false as const } : notifierSettings(context)),
     }),
   );
+
+/** The notifier's context keys as its settings; nothing when none is set (the defaults). */
+function notifierSettings(context: {
+  notifierSecret?: string | undefined;
+  jiraBaseUrl?: string | undefined;
+  jiraTransitionOnSuccess?: string | undefined;
+  jiraTransitionOnFailure?: string | undefined;
+  githubApiUrl?: string | undefined;
+  zendeskBaseUrl?: string | undefined;
+  callbackUrls?: Record<string, string> | undefined;
+}): { notifier?: NotifierSettings } {
+  const settings: { -readonly [K in keyof NotifierSettings]: NotifierSettings[K] } = {};
+  if (context.notifierSecret) settings.secretNameOrArn = context.notifierSecret;
+  if (context.jiraBaseUrl) settings.jiraBaseUrl = context.jiraBaseUrl;
+  if (context.jiraTransitionOnSuccess) settings.jiraTransitionOnSuccess = context.jiraTransitionOnSuccess;
+  if (context.jiraTransitionOnFailure) settings.jiraTransitionOnFailure = context.jiraTransitionOnFailure;
+  if (context.githubApiUrl) settings.githubApiUrl = context.githubApiUrl;
+  if (context.zendeskBaseUrl) settings.zendeskBaseUrl = context.zendeskBaseUrl;
+  if (context.callbackUrls) settings.callbackUrls = context.callbackUrls;
+  return Object.keys(settings).length > 0 ? { notifier: settings } : {};
+}
 
 /**
  * Reads the stack's settings from CDK context (see the list in infra/app.ts) and checks them; throws an

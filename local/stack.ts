@@ -13,6 +13,8 @@ import type { AccessListSyncSummary } from '../functions/access-list-sync/create
 import type { accessListSyncEnvSchema } from '../functions/access-list-sync/env.ts';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
 import type { inventoryEnvSchema } from '../functions/inventory/env.ts';
+import { createNotifierHandler } from '../functions/notifier/create-handler.ts';
+import type { notifierEnvSchema } from '../functions/notifier/env.ts';
 import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
 import type { provisionerEnvSchema } from '../functions/provisioner/env.ts';
 import { SqsOperationQueue } from '../shared/aws/operation-queue.ts';
@@ -33,13 +35,18 @@ import { startS3StandIn } from './aws/s3.ts';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
-import { startSqsEventSource } from './sqs-event-source.ts';
+import { type SqsEventSource, startSqsEventSource } from './sqs-event-source.ts';
+import { LOCAL_TICKET_CREDENTIALS, startTicketingStandIn, type TicketingStandIn } from './tickets.ts';
 import { type LocalWebhooks, startLocalWebhooks } from './webhooks.ts';
 
 export const LOCAL_SECRET_ID = 'atlas-ops/atlas-credentials';
 export const LOCAL_BUCKET = 'atlas-ops-local-snapshots';
 export const LOCAL_QUEUE = 'atlas-ops-operations';
 export const LOCAL_TABLE = 'atlas-ops-operations';
+export const LOCAL_OUTCOMES_QUEUE = 'atlas-ops-outcomes';
+export const LOCAL_NOTIFIER_SECRET_ID = 'atlas-ops/notifier-credentials';
+/** As deployed (infra/constructs/notifier.ts). */
+const NOTIFIER_TIMEOUT_SECONDS = 30;
 /** As deployed: a retry after each failed receive, the sixth failure goes to the dead-letter queue. */
 const MAX_RECEIVE_COUNT = 6;
 
@@ -67,6 +74,23 @@ export interface LocalStackOptions {
   webhooks?: boolean;
   /** Extra environment for the webhook intake (rule overrides, …). */
   webhookEnv?: Record<string, string>;
+  /**
+   * Run the notifier and the ticketing stand-in (local/tickets.ts): outcomes go from the provisioner to the
+   * outcomes queue and from there to the stand-in. Default true with provisioning.
+   */
+  notifications?: boolean;
+  /** Extra environment for the notifier (`RETRY_BASE_SECONDS`, Jira transitions, …). */
+  notifierEnv?: Record<string, string>;
+}
+
+/** The notification side of the local stack. */
+export interface LocalNotifications {
+  /** The ticketing stand-in every source's base URL points at. */
+  tickets: TicketingStandIn;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  /** Resolves once the outcomes queue is empty and no batch is being processed. */
+  idle(): Promise<void>;
 }
 
 /** The access-list sync's settings in the local stack. */
@@ -119,6 +143,8 @@ export interface LocalStack {
   accessListSync: LocalAccessListSync | undefined;
   /** The webhook intake: present with provisioning unless `webhooks: false`. */
   webhooks: LocalWebhooks | undefined;
+  /** The notifier and the ticketing stand-in: present with provisioning unless `notifications: false`. */
+  notifications: LocalNotifications | undefined;
   close(): Promise<void>;
 }
 
@@ -170,6 +196,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           ...(options.webhookEnv ? { env: options.webhookEnv } : {}),
         })
       : undefined;
+  const notifications = provisioning?.notifications
+    ? await startNotifier(provisioning.notifications, {
+        secrets,
+        region: inventoryEnv.AWS_REGION,
+        sqsEndpoint: provisioning.local.sqsEndpoint,
+        dynamoEndpoint: provisioning.local.dynamoEndpoint,
+        table: provisioning.local.table,
+        sqs: provisioning.local.sqs,
+        statusBaseUrl: webhooks?.url,
+        env: options.notifierEnv,
+      })
+    : undefined;
 
   return {
     simulator,
@@ -198,8 +236,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     provisioning: provisioning?.local,
     accessListSync,
     webhooks,
+    notifications: notifications?.local,
     async close() {
       await webhooks?.close();
+      await notifications?.stop();
       await accessListSync?.stop();
       await provisioning?.stop();
       s3.destroy();
@@ -212,7 +252,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 async function startProvisioning(
   baseEnv: Record<string, string>,
   options: LocalStackOptions,
-): Promise<{ local: LocalProvisioning; stop(): Promise<void> }> {
+): Promise<{
+  local: LocalProvisioning;
+  notifications: { queueUrl: string; deadLetterQueueUrl: string } | undefined;
+  stop(): Promise<void>;
+}> {
   const sqsStandIn = await startSqsStandIn();
   const dynamoStandIn = await startDynamoStandIn();
   const sqs = createLocalSqsClient(sqsStandIn.endpoint);
@@ -223,6 +267,13 @@ async function startProvisioning(
     visibilityTimeoutSeconds: 6 * timeoutSeconds,
   });
   await ensureOperationsTable(dynamo, LOCAL_TABLE);
+  const outcomes =
+    options.notifications === false
+      ? undefined
+      : await createQueueWithDeadLetter(sqs, LOCAL_OUTCOMES_QUEUE, {
+          maxReceiveCount: MAX_RECEIVE_COUNT,
+          visibilityTimeoutSeconds: 6 * NOTIFIER_TIMEOUT_SECONDS,
+        });
   const provisionerEnv = {
     AWS_ENDPOINT_URL_SQS: sqsStandIn.endpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamoStandIn.endpoint,
@@ -230,6 +281,7 @@ async function startProvisioning(
     QUEUE_URL: queues.queueUrl,
     DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
     MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    ...(outcomes ? { OUTCOMES_QUEUE_URL: outcomes.queueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof provisionerEnvSchema>;
   const env: Record<string, string> = { ...baseEnv, ...provisionerEnv, ...options.provisionerEnv };
   const provisioner = createProvisionerHandler(env);
@@ -264,11 +316,70 @@ async function startProvisioning(
       },
       duplicatesPrevented: provisioner.duplicatesPrevented,
     },
+    notifications: outcomes,
     async stop() {
       await Promise.all(sources.map((source) => source.stop()));
       sqs.destroy();
       dynamo.destroy();
       await Promise.all([sqsStandIn.close(), dynamoStandIn.close()]);
+    },
+  };
+}
+
+interface NotifierWiring {
+  secrets: SecretsManagerStandIn;
+  region: string;
+  sqsEndpoint: string;
+  dynamoEndpoint: string;
+  table: string;
+  sqs: SQSClient;
+  statusBaseUrl: string | undefined;
+  env: Record<string, string> | undefined;
+}
+
+/**
+ * The ticketing stand-in, the notifier's local-only credentials in the Secrets Manager stand-in, and the
+ * notifier draining the outcomes queue, every source's base URL pointed at the stand-in.
+ */
+async function startNotifier(
+  queues: { queueUrl: string; deadLetterQueueUrl: string },
+  wiring: NotifierWiring,
+): Promise<{ local: LocalNotifications; stop(): Promise<void> }> {
+  const tickets = await startTicketingStandIn();
+  wiring.secrets.putSecret(LOCAL_NOTIFIER_SECRET_ID, JSON.stringify(LOCAL_TICKET_CREDENTIALS));
+  const notifierEnv = {
+    AWS_REGION: wiring.region,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: wiring.secrets.endpoint,
+    AWS_ENDPOINT_URL_SQS: wiring.sqsEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: wiring.dynamoEndpoint,
+    NOTIFIER_SECRET_ID: LOCAL_NOTIFIER_SECRET_ID,
+    OPERATIONS_TABLE: wiring.table,
+    OUTCOMES_QUEUE_URL: queues.queueUrl,
+    OUTCOMES_DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
+    MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    JIRA_BASE_URL: tickets.url,
+    GITHUB_API_URL: tickets.url,
+    ZENDESK_BASE_URL: tickets.url,
+    CALLBACK_URLS: JSON.stringify({
+      servicenow: `${tickets.url}/callbacks/servicenow`,
+      standard: `${tickets.url}/callbacks/standard`,
+    }),
+    ...(wiring.statusBaseUrl ? { STATUS_BASE_URL: wiring.statusBaseUrl } : {}),
+  } satisfies AwsSdkEnvironment & EnvironmentOf<typeof notifierEnvSchema>;
+  const handler = createNotifierHandler({ ...notifierEnv, ...wiring.env });
+  const source: SqsEventSource = startSqsEventSource({
+    sqs: wiring.sqs,
+    queueUrl: queues.queueUrl,
+    handler,
+    functionName: 'atlas-ops-notifier',
+    timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
+    onError: (error: unknown) => process.stderr.write(`atlas-ops: notifier batch failed: ${String(error)}\n`),
+  });
+  return {
+    local: { tickets, ...queues, idle: () => source.idle() },
+    async stop() {
+      await source.stop();
+      await tickets.close();
     },
   };
 }

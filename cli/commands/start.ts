@@ -93,6 +93,7 @@ export const startCommand: Command = {
           ...(stack.webhooks
             ? { webhooks: { url: stack.webhooks.url, secrets: { ...stack.webhooks.secrets } } }
             : {}),
+          ...(stack.notifications ? { tickets: { url: stack.notifications.tickets.url } } : {}),
           pid: process.pid,
         });
       }
@@ -107,6 +108,12 @@ export const startCommand: Command = {
             ? [
                 `Webhook intake: POST ${stack.webhooks.url}/webhooks/{jira|github|zendesk|servicenow|standard}; ` +
                   'npx atlas-ops webhook sign --source jira FILE prints a signed curl (README "Webhook intake").',
+              ]
+            : []),
+          ...(stack.notifications
+            ? [
+                `Ticket notifications: outcomes go to the ticketing stand-in at ${stack.notifications.tickets.url}; ` +
+                  `curl ${stack.notifications.tickets.url}/__received shows them (README "Ticket notifications").`,
               ]
             : []),
           ...(stack.accessListSync

@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KeyedSerialQueue } from '../../shared/atlas/serial-queue.ts';
 import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
+import { SqsOutcomePublisher } from '../../shared/aws/outcome-queue.ts';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
 import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
 import { newCounters, processRecord } from '../../shared/operations/record-processor.ts';
@@ -42,6 +43,15 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
   });
+  const outcomes = config.outcomesQueueUrl
+    ? new SqsOutcomePublisher({ sqs, queueUrl: config.outcomesQueueUrl })
+    : undefined;
+  const onOutcomeError = (error: unknown, event: { operationId: string; status: string }) =>
+    kit.logger.error('Could not publish an outcome; the operation stands', {
+      operationId: event.operationId,
+      status: event.status,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
   let duplicatesPrevented = 0;
   const idempotency = new IdempotencyConfig({
     eventKeyJmesPath: 'id',
@@ -84,6 +94,8 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
           retryBaseSeconds: config.retryBaseSeconds,
           sameOperation,
           counters,
+          outcomes,
+          onOutcomeError,
         }),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
@@ -95,6 +107,10 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
     metrics.addMetric('OperationsDeadLettered', MetricUnit.Count, counters.deadLettered + counters.poison);
     metrics.addMetric('PoisonMessages', MetricUnit.Count, counters.poison);
     metrics.addMetric('DuplicatesPrevented', MetricUnit.Count, duplicatesPrevented - duplicatesBefore);
+    if (outcomes) {
+      metrics.addMetric('OutcomesEmitted', MetricUnit.Count, counters.outcomesEmitted);
+      metrics.addMetric('OutcomesFailed', MetricUnit.Count, counters.outcomesFailed);
+    }
     if (response.batchItemFailures.length > 0) {
       kit.logger.warn('Some operations will be retried', { retrying: response.batchItemFailures.length });
     }

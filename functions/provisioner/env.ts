@@ -8,6 +8,8 @@ export const provisionerEnvSchema = z.object({
   OPERATIONS_TABLE: z.string('is required').min(1, 'is required'),
   QUEUE_URL: z.url('must be the queue URL'),
   DEAD_LETTER_QUEUE_URL: z.url('must be the dead-letter queue URL'),
+  /** The outcomes queue the notifier reads; without it no outcome is told (README, "Ticket notifications"). */
+  OUTCOMES_QUEUE_URL: z.url('must be the outcomes queue URL').optional(),
   /** The queue's redrive maxReceiveCount: on the last receive a transient failure goes to the DLQ with its reason. */
   MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(6),
   /**
@@ -36,6 +38,7 @@ export interface ProvisionerConfig {
   table: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
+  outcomesQueueUrl: string | undefined;
   maxReceiveCount: number;
   statusTtlDays: number;
   retryBaseSeconds: number;
@@ -50,6 +53,7 @@ export function loadProvisionerConfig(env: Record<string, string | undefined>): 
     table: parsed.OPERATIONS_TABLE,
     queueUrl: parsed.QUEUE_URL,
     deadLetterQueueUrl: parsed.DEAD_LETTER_QUEUE_URL,
+    outcomesQueueUrl: parsed.OUTCOMES_QUEUE_URL,
     maxReceiveCount: parsed.MAX_RECEIVE_COUNT,
     statusTtlDays: parsed.STATUS_TTL_DAYS,
     retryBaseSeconds: parsed.RETRY_BASE_SECONDS,

@@ -135,11 +135,12 @@ export class DynamoStatusStore implements StatusStore {
     await this.#recordFailure(id, 'RETRYING', error);
   }
 
-  async recordFailed(id: string, error: RecordedError): Promise<void> {
-    await this.#recordFailure(id, 'FAILED', error);
+  async recordFailed(id: string, error: RecordedError): Promise<boolean> {
+    const before = await this.#recordFailure(id, 'FAILED', error);
+    return before !== undefined && before !== 'SUCCEEDED' && before !== 'FAILED';
   }
 
-  async recordSucceeded(id: string, result: unknown): Promise<void> {
+  async recordSucceeded(id: string, result: unknown): Promise<boolean> {
     this.#checkId(id);
     const stored = storableResult(result);
     const update = this.#base('SUCCEEDED')
@@ -149,7 +150,9 @@ export class DynamoStatusStore implements StatusStore {
     if (stored === undefined) update.remove('#result');
     else update.set('#result', ':result', stored);
     try {
-      await this.#update(id, update, OWNED);
+      // The item as it was before: this write ended the operation only when it was not SUCCEEDED already.
+      const before = await this.#update(id, update, OWNED, 'ALL_OLD');
+      return before?.status !== 'SUCCEEDED';
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) await this.#ownedOrThrow(id);
       throw this.#wrap(id, 'record', error);
@@ -193,19 +196,25 @@ export class DynamoStatusStore implements StatusStore {
     }
   }
 
-  async #recordFailure(id: string, status: 'RETRYING' | 'FAILED', error: RecordedError): Promise<void> {
+  /** Resolves to the status before this write (`NONE` when there was no record), undefined when ignored. */
+  async #recordFailure(
+    id: string,
+    status: 'RETRYING' | 'FAILED',
+    error: RecordedError,
+  ): Promise<string | undefined> {
     this.#checkId(id);
     const update = this.#base(status)
       .set('#error', ':error', storableError(error))
       .ifNotExists('#type', ':unknown', UNKNOWN_TYPE)
       .ifNotExists('#attempts', ':zero', 0);
-    await this.#conditionalFailure(id, update);
+    return this.#conditionalFailure(id, update);
   }
 
   /** Applies a failure unless the operation already SUCCEEDED (then the failure is stale: ignore it). */
-  async #conditionalFailure(id: string, update: UpdateBuilder): Promise<void> {
+  async #conditionalFailure(id: string, update: UpdateBuilder): Promise<string | undefined> {
     try {
-      await this.#update(id, update, NOT_SUCCEEDED);
+      const before = await this.#update(id, update, NOT_SUCCEEDED, 'ALL_OLD');
+      return typeof before?.status === 'string' ? before.status : 'NONE';
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw this.#wrap(id, 'record', error);
       const existing = await this.#ownedOrThrow(id);
@@ -214,6 +223,7 @@ export class DynamoStatusStore implements StatusStore {
           cause: error,
         });
       }
+      return undefined;
     }
   }
 
@@ -231,7 +241,7 @@ export class DynamoStatusStore implements StatusStore {
     id: string,
     update: UpdateBuilder,
     condition: Condition,
-    returnValues?: 'ALL_NEW',
+    returnValues?: 'ALL_NEW' | 'ALL_OLD',
   ): Promise<Record<string, unknown> | undefined> {
     const expression = update.build();
     const result = await this.#client.send(

@@ -36,10 +36,16 @@ import {
   TransientOperationError,
 } from './errors.ts';
 import { type ParsedOperation, parseOperationMessage, payloadFingerprint } from './message.ts';
+import { type OutcomeEvent, type OutcomePublisher, summariseResult } from './outcome.ts';
 import type { OperationQueue } from './queue.ts';
 import { retryVisibilitySeconds } from './retry-delay.ts';
 import { dryRunResult } from './run.ts';
-import { type StatusStore, statusRecordId } from './status.ts';
+import {
+  type OperationStatusRecord,
+  type RecordedError,
+  type StatusStore,
+  statusRecordId,
+} from './status.ts';
 
 /** Runs a real operation at most once per id (Powertools Idempotency in production); resolves to its result. */
 export type IdempotentExecutor = (
@@ -73,6 +79,15 @@ export interface RecordProcessorDependencies {
    */
   sameOperation: KeyedSerialQueue;
   counters: RecordCounters;
+  /**
+   * Where the outcome of each operation that reaches an end state goes (the outcomes queue), once: only the
+   * write that ended the operation emits. Optional: without it nothing is told.
+   */
+  outcomes?: OutcomePublisher | undefined;
+  /** A failed emit: logged and counted by the caller; the operation's outcome stands. */
+  onOutcomeError?: ((error: unknown, event: OutcomeEvent) => void) | undefined;
+  /** The clock of the outcome's `finishedAt`. Default `new Date()`. */
+  now?: () => Date;
 }
 
 export interface RecordCounters {
@@ -81,10 +96,20 @@ export interface RecordCounters {
   retried: number;
   deadLettered: number;
   poison: number;
+  outcomesEmitted: number;
+  outcomesFailed: number;
 }
 
 export function newCounters(): RecordCounters {
-  return { succeeded: 0, failed: 0, retried: 0, deadLettered: 0, poison: 0 };
+  return {
+    succeeded: 0,
+    failed: 0,
+    retried: 0,
+    deadLettered: 0,
+    poison: 0,
+    outcomesEmitted: 0,
+    outcomesFailed: 0,
+  };
 }
 
 /** Processes one record; throws to report it as a batch item failure (it comes back after its backoff). */
@@ -118,12 +143,14 @@ interface Delivery {
   operation: ParsedOperation;
   key: string;
   receiveCount: number;
+  /** The status record as the attempt left it (its attempt number and start), once it was recorded. */
+  attempt?: OperationStatusRecord;
 }
 
 async function processOperation(delivery: Delivery, deps: RecordProcessorDependencies): Promise<void> {
   const { operation, key } = delivery;
   try {
-    await deps.status.recordAttempt(key, {
+    delivery.attempt = await deps.status.recordAttempt(key, {
       type: operation.type,
       dryRun: operation.dryRun,
       payloadHash: payloadFingerprint(operation),
@@ -134,7 +161,11 @@ async function processOperation(delivery: Delivery, deps: RecordProcessorDepende
       ? dryRunResult(operation)
       : await deps.atlas.run((atlas) => deps.execute(operation, atlas, deps.atlas.callOptions));
     deps.counters.succeeded += 1;
-    await deps.status.recordSucceeded(key, result);
+    const ended = await deps.status.recordSucceeded(key, result);
+    if (ended) {
+      const summary = summariseResult(result);
+      await emitOutcome(delivery, deps, 'SUCCEEDED', summary === undefined ? {} : { summary });
+    }
   } catch (error) {
     await handleFailure(error, delivery, deps);
   }
@@ -148,21 +179,34 @@ async function handleFailure(
   const { record, operation, key, receiveCount } = delivery;
   if (error instanceof OperationIdReusedError || error instanceof IdempotencyValidationError) {
     deps.counters.poison += 1;
+    const detail = new OperationIdReusedError(operation.id).message;
     await deps.queue.moveToDeadLetter(record.body, {
       reason: ID_REUSED_REASON,
-      detail: new OperationIdReusedError(operation.id).message,
+      detail,
       operationId: operation.id,
       receiveCount: String(receiveCount),
     });
+    // No status write ends anything here (the first operation's record stays), so the event is named by
+    // this message's payload: a redelivery of it carries the same id and the notifier tells it once.
+    await emitOutcome(
+      delivery,
+      deps,
+      'FAILED',
+      { error: { errorCode: ID_REUSED_REASON, detail, reason: ID_REUSED_REASON } },
+      `${key}:${ID_REUSED_REASON}:${payloadFingerprint(operation)}`,
+    );
     return;
   }
   if (error instanceof PermanentOperationError) {
     deps.counters.failed += 1;
-    await deps.status.recordFailed(key, {
+    const recorded: RecordedError = {
       errorCode: error.errorCode,
       detail: error.detail,
       ...(error.status ? { status: error.status } : {}),
-    });
+    };
+    if (await deps.status.recordFailed(key, recorded)) {
+      await emitOutcome(delivery, deps, 'FAILED', { error: recorded });
+    }
     return;
   }
   const transient = asTransient(error);
@@ -176,13 +220,15 @@ async function handleFailure(
   const recorded = { errorCode: transient.errorCode, detail: transient.detail };
   if (receiveCount >= deps.maxReceiveCount) {
     deps.counters.deadLettered += 1;
-    await deps.status.recordFailed(key, { ...recorded, reason: 'RETRIES_EXHAUSTED' });
+    const exhausted = { ...recorded, reason: 'RETRIES_EXHAUSTED' };
+    const ended = await deps.status.recordFailed(key, exhausted);
     await deps.queue.moveToDeadLetter(record.body, {
       reason: 'RETRIES_EXHAUSTED',
       detail: `${transient.errorCode}: ${transient.detail}`,
       operationId: operation.id,
       receiveCount: String(receiveCount),
     });
+    if (ended) await emitOutcome(delivery, deps, 'FAILED', { error: exhausted });
     return;
   }
   deps.counters.retried += 1;
@@ -193,6 +239,39 @@ async function handleFailure(
   });
   await deps.queue.deferRetry(record.receiptHandle, visibility);
   throw error;
+}
+
+/**
+ * Publishes the outcome of the delivery that ended its operation. Never throws: the operation's outcome is
+ * recorded already and must stand whatever happens to the event (the caller logs and counts the failure).
+ */
+async function emitOutcome(
+  delivery: Delivery,
+  deps: RecordProcessorDependencies,
+  status: OutcomeEvent['status'],
+  details: Pick<OutcomeEvent, 'summary' | 'error'>,
+  eventId?: string,
+): Promise<void> {
+  if (!deps.outcomes) return;
+  const { operation, key, attempt } = delivery;
+  const event: OutcomeEvent = {
+    eventId: eventId ?? `${key}:${status}:${attempt?.attempts ?? delivery.receiveCount}`,
+    operationId: operation.id,
+    type: operation.type,
+    status,
+    dryRun: operation.dryRun,
+    ...details,
+    ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+    ...(attempt?.createdAt ? { startedAt: attempt.createdAt } : {}),
+    finishedAt: (deps.now?.() ?? new Date()).toISOString(),
+  };
+  try {
+    await deps.outcomes.publish(event);
+    deps.counters.outcomesEmitted += 1;
+  } catch (error) {
+    deps.counters.outcomesFailed += 1;
+    deps.onOutcomeError?.(error, event);
+  }
 }
 
 /** The failures worth a retry, with what to record; undefined for errors that are bugs. */

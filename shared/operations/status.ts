@@ -68,10 +68,16 @@ export interface StatusStore {
   recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord>;
   /** A transient failure: RETRYING with the error (ignored once the operation SUCCEEDED). */
   recordRetrying(id: string, error: RecordedError): Promise<void>;
-  /** SUCCEEDED with the result (truncated when too large for a DynamoDB item); clears the error. */
-  recordSucceeded(id: string, result: unknown): Promise<void>;
-  /** A permanent failure: FAILED with the error (ignored once the operation SUCCEEDED). */
-  recordFailed(id: string, error: RecordedError): Promise<void>;
+  /**
+   * SUCCEEDED with the result (truncated when too large for a DynamoDB item); clears the error. Resolves to
+   * whether this write ended the operation (it was not SUCCEEDED before), so its outcome is told only once.
+   */
+  recordSucceeded(id: string, result: unknown): Promise<boolean>;
+  /**
+   * A permanent failure: FAILED with the error (ignored once the operation SUCCEEDED). Resolves to whether
+   * this write ended the operation (it was neither SUCCEEDED nor FAILED before).
+   */
+  recordFailed(id: string, error: RecordedError): Promise<boolean>;
   /**
    * A message that failed validation: FAILED with `INVALID_OPERATION`, the reason and the problems (stored
    * as `field: description` strings) — only when no record has that id. An id taken from a broken message

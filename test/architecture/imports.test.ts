@@ -72,7 +72,7 @@ describe('module layering', () => {
     expect(
       importsFromTo(
         graph,
-        /^shared\/(access-list|atlas|config|inventory|operations|webhooks)\//,
+        /^shared\/(access-list|atlas|config|inventory|notify|operations|webhooks)\//,
         /^shared\/(aws|lambda)\//,
       ),
     ).toEqual([]);

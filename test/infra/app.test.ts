@@ -177,10 +177,11 @@ describe('infra/app.ts', () => {
     const inventory = await bundleOf(template, 'InventoryFunction');
     const provisioner = await bundleOf(template, 'ProvisioningFunction');
     const accessListSync = await bundleOf(template, 'AccessListSyncFunction');
+    const notifier = await bundleOf(template, 'NotifierFunction');
 
     // Assess
     expect(result.code, result.stderr).toBe(0);
-    for (const bundle of [inventory, provisioner, accessListSync]) {
+    for (const bundle of [inventory, provisioner, accessListSync, notifier]) {
       expect(bundle.files).toEqual(['index.mjs', 'index.mjs.map']);
       expect(
         bundle.code.startsWith(
@@ -193,5 +194,8 @@ describe('infra/app.ts', () => {
     }
     expect(inventory.code).toContain('AmazonS3'); // the pinned @aws-sdk/client-s3 is inside, not the runtime's
     expect(inventory.code).not.toBe(provisioner.code);
+    // The notifier never calls Atlas: its bundle carries no Atlas client (dated media types, Digest auth).
+    expect(provisioner.code).toContain('application/vnd.atlas.');
+    expect(notifier.code).not.toContain('application/vnd.atlas.');
   });
 });

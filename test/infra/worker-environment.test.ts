@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { accessListSyncEnvSchema, loadAccessListSyncConfig } from '../../functions/access-list-sync/env.ts';
 import { inventoryEnvSchema, loadInventoryConfig } from '../../functions/inventory/env.ts';
+import { loadNotifierConfig, notifierEnvSchema } from '../../functions/notifier/env.ts';
 import { loadProvisionerConfig, provisionerEnvSchema } from '../../functions/provisioner/env.ts';
 import {
   AtlasOpsStack,
@@ -151,4 +152,45 @@ describe('the synthesized environment satisfies the worker config schemas', () =
     expect(config.orgIds).toEqual(['5f1a2b3c4d5e6f7a8b9c0d1e', '0123456789abcdef01234567']);
     expect(config.projectIds).toEqual(['89abcdef0123456789abcdef']);
   });
+});
+
+describe('the notifier', () => {
+  it.each(CONFIGURATIONS)(
+    'its environment satisfies its schema, and the provisioner publishes to its queue, with %s',
+    (_, props) => {
+      // Prepare
+      const { stack, concrete, environmentOf } = deployed({
+        ...props,
+        notifier: {
+          jiraBaseUrl: 'https://acme.atlassian.net',
+          zendeskBaseUrl: 'https://acme.zendesk.com',
+          callbackUrls: { servicenow: 'https://acme.service-now.com/api/atlas' },
+        },
+      });
+      const notifier = stack.notifier;
+      if (!notifier || !stack.provisioning) throw new Error('the stack has no notifier');
+      const environment = environmentOf(notifier.function);
+
+      // Act
+      const config = loadNotifierConfig(environment);
+      const provisioner = loadProvisionerConfig(environmentOf(stack.provisioning.function));
+
+      // Assess
+      expect(config).toMatchObject({
+        secretId: concrete(notifier.secret.secretArn),
+        table: concrete(stack.provisioning.table.tableName),
+        queueUrl: concrete(notifier.queue.queueUrl),
+        deadLetterQueueUrl: concrete(notifier.deadLetterQueue.queueUrl),
+        jira: { baseUrl: 'https://acme.atlassian.net' },
+        githubApiUrl: 'https://api.github.com',
+        zendeskBaseUrl: 'https://acme.zendesk.com',
+        callbackUrls: { servicenow: 'https://acme.service-now.com/api/atlas' },
+      });
+      expect(config.statusBaseUrl).toMatch(/^https:\/\/.+\.execute-api\./);
+      expect(provisioner.outcomesQueueUrl).toBe(config.queueUrl);
+      for (const name of Object.keys(environment)) {
+        expect([...Object.keys(notifierEnvSchema.shape), ...RUNTIME_VARIABLES]).toContain(name);
+      }
+    },
+  );
 });

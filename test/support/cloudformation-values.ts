@@ -148,6 +148,9 @@ function getAtt(template: TemplateJson, logicalId: string, attribute: string, st
     'AWS::IAM::Role': { Arn: `arn:${PARTITION}:iam::${STAND_IN_ACCOUNT}:role/${name}` },
     'AWS::Logs::LogGroup': { Arn: arn('logs', `log-group:${name}:*`) },
     'AWS::Scheduler::ScheduleGroup': { Arn: arn('scheduler', `schedule-group/${name}`) },
+    'AWS::ApiGatewayV2::Api': {
+      ApiEndpoint: `https://${hex(logicalId, 10)}.execute-api.${STAND_IN_REGION}.${URL_SUFFIX}`,
+    },
     'AWS::EC2::EIP': {
       PublicIp: documentationAddress(logicalId),
       AllocationId: `eipalloc-${hex(logicalId, 17)}`,

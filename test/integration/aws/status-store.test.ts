@@ -296,3 +296,38 @@ describe('DynamoStatusStore', () => {
     await expect(attempt).rejects.toThrow(/op-1.*no-such-table.*ResourceNotFoundException/);
   });
 });
+
+describe('DynamoStatusStore: which write ended the operation (outcome events are emitted once)', () => {
+  it('recordSucceeded says true for the write that made it SUCCEEDED, false for a redelivery', async () => {
+    // Prepare
+    const id = newId();
+    await store.recordAttempt(id, { type: 'projectAccessList.add' });
+
+    // Act
+    const first = await store.recordSucceeded(id, { ok: true });
+    const again = await store.recordSucceeded(id, { ok: true });
+
+    // Assess
+    expect([first, again]).toEqual([true, false]);
+  });
+
+  it('recordFailed says true once per run, and false after the operation SUCCEEDED', async () => {
+    // Prepare
+    const failed = newId();
+    const succeeded = newId();
+    await store.recordAttempt(failed, { type: 'networkPeering.create' });
+    await store.recordAttempt(succeeded, { type: 'networkPeering.create' });
+    await store.recordSucceeded(succeeded, {});
+    const error = { errorCode: 'CLOUD_PROVIDER_CONTAINER_NOT_FOUND', detail: 'no container', status: 404 };
+
+    // Act
+    const first = await store.recordFailed(failed, error);
+    const again = await store.recordFailed(failed, error);
+    await store.recordAttempt(failed, { type: 'networkPeering.create' });
+    const nextRun = await store.recordFailed(failed, error);
+    const afterSuccess = await store.recordFailed(succeeded, error);
+
+    // Assess
+    expect([first, again, nextRun, afterSuccess]).toEqual([true, false, true, false]);
+  });
+});

@@ -22,6 +22,7 @@ import {
   TransientOperationError,
 } from '../../../../shared/operations/errors.ts';
 import type { ParsedOperation } from '../../../../shared/operations/message.ts';
+import type { OutcomeEvent } from '../../../../shared/operations/outcome.ts';
 import type { DeadLetterAttributes, OperationQueue } from '../../../../shared/operations/queue.ts';
 import {
   ID_REUSED_REASON,
@@ -57,6 +58,8 @@ class FakeStatusStore implements StatusStore {
   readonly calls: [string, string, unknown?][] = [];
   onAttempt: Error | undefined;
   existing = new Set<string>();
+  /** The status each record ended in: a second end write of the same status does not end it again. */
+  readonly ended = new Map<string, string>();
 
   async get(): Promise<OperationStatusRecord | undefined> {
     return undefined;
@@ -65,16 +68,26 @@ class FakeStatusStore implements StatusStore {
   async recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord> {
     this.calls.push(['attempt', id, info]);
     if (this.onAttempt) throw this.onAttempt;
-    return {} as OperationStatusRecord;
+    return {
+      attempts: this.calls.filter(([kind]) => kind === 'attempt').length,
+      createdAt: 'T0',
+    } as OperationStatusRecord;
   }
   async recordRetrying(id: string, error: RecordedError): Promise<void> {
     this.calls.push(['retrying', id, error]);
   }
-  async recordSucceeded(id: string, result: unknown): Promise<void> {
+  async recordSucceeded(id: string, result: unknown): Promise<boolean> {
     this.calls.push(['succeeded', id, result]);
+    const ended = this.ended.get(id) !== 'SUCCEEDED';
+    this.ended.set(id, 'SUCCEEDED');
+    return ended;
   }
-  async recordFailed(id: string, error: RecordedError): Promise<void> {
+  async recordFailed(id: string, error: RecordedError): Promise<boolean> {
     this.calls.push(['failed', id, error]);
+    const before = this.ended.get(id);
+    if (before === 'SUCCEEDED') return false;
+    this.ended.set(id, 'FAILED');
+    return before !== 'FAILED';
   }
   async recordInvalid(id: string, _type: string | undefined, reason: string): Promise<boolean> {
     this.calls.push(['invalid', id, reason]);
@@ -384,5 +397,99 @@ describe('processRecord: transient failures', () => {
       { errorCode: 'UNEXPECTED_ERROR', detail: 'cannot read properties of undefined' },
     ]);
     expect(queue.deferred).toEqual([]);
+  });
+});
+
+describe('processRecord: outcome events', () => {
+  function withOutcomes(run?: (operation: ParsedOperation) => Promise<unknown>) {
+    const setup = dependencies(run);
+    const events: OutcomeEvent[] = [];
+    const errors: unknown[] = [];
+    setup.deps.outcomes = { publish: async (event) => void events.push(event) };
+    setup.deps.onOutcomeError = (error) => errors.push(error);
+    setup.deps.now = () => new Date('2026-11-29T10:00:00Z');
+    return { ...setup, events, errors };
+  }
+  const jira = { source: 'jira', ref: 'OPS-7', actor: 'jane@example.com' };
+
+  it('emits one SUCCEEDED event with the summary, who asked and when, also when the message comes twice', async () => {
+    // Prepare
+    const { deps, events } = withOutcomes(async () => ({ id: 'peer-1', statusName: 'INITIATING' }));
+    const message = { ...OPERATION, requestedBy: jira };
+
+    // Act
+    await processRecord(sqsRecord(message), deps);
+    await processRecord(sqsRecord(message, 2), deps);
+
+    // Assess
+    expect(events).toEqual([
+      {
+        eventId: 'op-1:SUCCEEDED:1',
+        operationId: 'op-1',
+        type: 'projectAccessList.add',
+        status: 'SUCCEEDED',
+        dryRun: false,
+        summary: 'id peer-1, statusName INITIATING',
+        requestedBy: jira,
+        startedAt: 'T0',
+        finishedAt: '2026-11-29T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  it("emits FAILED with Atlas's errorCode and detail for a permanent failure", async () => {
+    // Prepare
+    const { deps, events } = withOutcomes(async () => {
+      throw new PermanentOperationError({
+        errorCode: 'CLOUD_PROVIDER_CONTAINER_NOT_FOUND',
+        detail: 'No container 6a1b.',
+        status: 404,
+      });
+    });
+
+    // Act
+    await processRecord(sqsRecord({ ...OPERATION, requestedBy: jira }), deps);
+
+    // Assess
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      status: 'FAILED',
+      error: { errorCode: 'CLOUD_PROVIDER_CONTAINER_NOT_FOUND', detail: 'No container 6a1b.', status: 404 },
+    });
+  });
+
+  it('emits FAILED with RETRIES_EXHAUSTED on the last receive, and nothing while it is retried', async () => {
+    // Prepare
+    const { deps, events } = withOutcomes(async () => {
+      throw new TransientOperationError('Atlas answered 503', { cause: new Error('x') });
+    });
+
+    // Act
+    await expect(processRecord(sqsRecord(OPERATION, 1), deps)).rejects.toThrow();
+    const afterRetry = events.length;
+    await processRecord(sqsRecord(OPERATION, 6), deps);
+
+    // Assess
+    expect(afterRetry).toBe(0);
+    expect(events).toHaveLength(1);
+    expect(events[0]?.error).toMatchObject({ reason: 'RETRIES_EXHAUSTED' });
+  });
+
+  it('keeps the outcome when the emit fails, and reports the failure', async () => {
+    // Prepare
+    const { deps, status, errors } = withOutcomes();
+    deps.outcomes = {
+      publish: async () => {
+        throw new Error('queue down');
+      },
+    };
+
+    // Act
+    await processRecord(sqsRecord(OPERATION), deps);
+
+    // Assess
+    expect(kinds(status)).toEqual(['attempt op-1', 'succeeded op-1']);
+    expect(errors).toHaveLength(1);
+    expect(deps.counters.outcomesFailed).toBe(1);
   });
 });

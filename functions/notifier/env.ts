@@ -1,0 +1,92 @@
+/** The notifier's environment (set by infra/constructs/notifier.ts), checked at cold start. */
+import { z } from 'zod';
+import { ConfigError, parseEnv } from '../../shared/config/env.ts';
+import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
+
+const optionalUrl = (what: string) => z.url(`must be ${what}`).optional();
+
+export const notifierEnvSchema = z.object({
+  /** The one secret with each source's credentials (shared/notify/secrets.ts). */
+  NOTIFIER_SECRET_ID: z.string('is required').min(1, 'is required'),
+  /** The operations table: `notified#<event>` items, so each outcome is told once. */
+  OPERATIONS_TABLE: z.string('is required').min(1, 'is required'),
+  STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
+  OUTCOMES_QUEUE_URL: z.url('must be the outcomes queue URL'),
+  OUTCOMES_DEAD_LETTER_QUEUE_URL: z.url('must be the notifier dead-letter queue URL'),
+  /** The outcomes queue's redrive maxReceiveCount: on the last receive a retryable failure goes to the DLQ. */
+  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(6),
+  /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
+  RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** The Jira Cloud site, e.g. `https://acme.atlassian.net`. */
+  JIRA_BASE_URL: optionalUrl('the Jira site URL'),
+  /** Transitions (by name) applied after the comment, e.g. `Done` / `Failed`. */
+  JIRA_TRANSITION_ON_SUCCESS: z.string().min(1).optional(),
+  JIRA_TRANSITION_ON_FAILURE: z.string().min(1).optional(),
+  /** The GitHub REST API: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
+  GITHUB_API_URL: z.url('must be the GitHub API URL').default('https://api.github.com'),
+  /** The Zendesk account, e.g. `https://acme.zendesk.com`. */
+  ZENDESK_BASE_URL: optionalUrl('the Zendesk account URL'),
+  /** Callback URL per other source, JSON: `{"servicenow": "https://…", "standard": "https://…"}`. */
+  CALLBACK_URLS: z.string().optional(),
+  /** The webhook intake's URL: status links `{url}/operations/{id}` in the comments. */
+  STATUS_BASE_URL: optionalUrl('the webhook intake URL'),
+});
+
+export interface NotifierConfig {
+  secretId: string;
+  table: string;
+  statusTtlDays: number;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  maxReceiveCount: number;
+  retryBaseSeconds: number;
+  jira: { baseUrl: string | undefined; transitionOnSuccess?: string; transitionOnFailure?: string };
+  githubApiUrl: string;
+  zendeskBaseUrl: string | undefined;
+  callbackUrls: Record<string, string>;
+  statusBaseUrl: string | undefined;
+}
+
+const callbackUrls = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a source name'), z.url());
+
+/** Reads the notifier's configuration; throws a `ConfigError` naming each bad variable. */
+export function loadNotifierConfig(env: Record<string, string | undefined>): NotifierConfig {
+  const parsed = parseEnv(notifierEnvSchema, env);
+  let callbacks: Record<string, string> = {};
+  if (parsed.CALLBACK_URLS) {
+    let value: unknown;
+    try {
+      value = JSON.parse(parsed.CALLBACK_URLS);
+    } catch {
+      throw new ConfigError('Invalid configuration: CALLBACK_URLS: must be JSON');
+    }
+    const result = callbackUrls.safeParse(value);
+    if (!result.success) {
+      const problems = result.error.issues.map((i) => `${i.path.map(String).join('.')} ${i.message}`);
+      throw new ConfigError(`Invalid configuration: CALLBACK_URLS: ${problems.join('; ')}`);
+    }
+    callbacks = result.data;
+  }
+  return {
+    secretId: parsed.NOTIFIER_SECRET_ID,
+    table: parsed.OPERATIONS_TABLE,
+    statusTtlDays: parsed.STATUS_TTL_DAYS,
+    queueUrl: parsed.OUTCOMES_QUEUE_URL,
+    deadLetterQueueUrl: parsed.OUTCOMES_DEAD_LETTER_QUEUE_URL,
+    maxReceiveCount: parsed.MAX_RECEIVE_COUNT,
+    retryBaseSeconds: parsed.RETRY_BASE_SECONDS,
+    jira: {
+      baseUrl: parsed.JIRA_BASE_URL,
+      ...(parsed.JIRA_TRANSITION_ON_SUCCESS
+        ? { transitionOnSuccess: parsed.JIRA_TRANSITION_ON_SUCCESS }
+        : {}),
+      ...(parsed.JIRA_TRANSITION_ON_FAILURE
+        ? { transitionOnFailure: parsed.JIRA_TRANSITION_ON_FAILURE }
+        : {}),
+    },
+    githubApiUrl: parsed.GITHUB_API_URL,
+    zendeskBaseUrl: parsed.ZENDESK_BASE_URL,
+    callbackUrls: callbacks,
+    statusBaseUrl: parsed.STATUS_BASE_URL,
+  };
+}

@@ -1,0 +1,183 @@
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { notifierEnvSchema } from '../../functions/notifier/env.ts';
+import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
+import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
+import { ALARM_PERIOD, WorkerFunction, workerAlarm } from './worker-function.ts';
+
+/** Ticketing APIs answer in seconds; a batch of ten, each with a 15 s HTTP timeout, fits in this. */
+const TIMEOUT = Duration.seconds(30);
+const MAX_RECEIVE_COUNT = 6;
+
+export interface NotifierProps {
+  /** The operations table: the notifier puts and reads only `notified#…` items there. */
+  readonly table: ITable;
+  /** The provisioner's role: it may send to the outcomes queue (and nothing else of the notifier's). */
+  readonly publisher: IGrantable;
+  /** Name or full ARN of an existing credentials secret. @default a new, empty (`{}`) secret */
+  readonly secretNameOrArn?: string;
+  /** The Jira Cloud site, e.g. `https://acme.atlassian.net`. @default Jira not told */
+  readonly jiraBaseUrl?: string;
+  /** Jira transitions by name after the comment. @default none */
+  readonly jiraTransitionOnSuccess?: string;
+  readonly jiraTransitionOnFailure?: string;
+  /** @default https://api.github.com */
+  readonly githubApiUrl?: string;
+  /** The Zendesk account, e.g. `https://acme.zendesk.com`. @default Zendesk not told */
+  readonly zendeskBaseUrl?: string;
+  /** Standard Webhooks callback URL per other source, e.g. `{ servicenow: 'https://…' }`. @default none */
+  readonly callbackUrls?: Record<string, string>;
+  /** The webhook intake's URL, for status links in comments. @default no link */
+  readonly statusBaseUrl?: string;
+  readonly alarmTopic?: ITopic;
+  readonly logRetention?: RetentionDays;
+  /** Days a `notified#…` mark is kept (1–3650). @default 30 */
+  readonly statusTtlDays?: number;
+}
+
+/**
+ * The notifier (issue 12): the outcomes queue (with its own dead-letter queue) that the provisioner publishes
+ * each operation's end state to, and a Lambda that tells the ticket it came from — a Jira, GitHub or Zendesk
+ * comment, or a signed Standard Webhooks callback. It may consume its queue, dead-letter to its DLQ, read one
+ * secret and put/update/delete only `notified#…` items; an alarm fires on anything in its DLQ.
+ */
+export class Notifier extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+  readonly secret: ISecret;
+  readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: NotifierProps) {
+    super(scope, id);
+    const statusTtlDays = props.statusTtlDays ?? STATUS_TTL_DAYS.default;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      // Six times the function timeout, as AWS recommends for an SQS event source.
+      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.secret = notifierSecret(this, props.secretNameOrArn);
+
+    // Binding grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the retry backoff),
+    // GetQueueAttributes and GetQueueUrl on this queue only.
+    const eventSource = new SqsEventSource(this.queue, {
+      reportBatchItemFailures: true,
+      batchSize: 10,
+      // Ticketing APIs rate-limit per account: a few pollers at most.
+      maxConcurrency: 2,
+    });
+    const worker = new WorkerFunction(this, 'Default', {
+      entry: 'functions/notifier/handler.ts',
+      description: 'atlas-ops: tells each ticket how its Atlas operation ended',
+      roleDescription: 'atlas-ops notifier',
+      serviceName: 'atlas-ops-notifier',
+      timeout: TIMEOUT,
+      memorySize: 256,
+      environmentSchema: notifierEnvSchema,
+      environment: {
+        NOTIFIER_SECRET_ID: this.secret.secretFullArn ?? this.secret.secretName,
+        OPERATIONS_TABLE: props.table.tableName,
+        STATUS_TTL_DAYS: String(statusTtlDays),
+        OUTCOMES_QUEUE_URL: this.queue.queueUrl,
+        OUTCOMES_DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
+        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+        JIRA_BASE_URL: props.jiraBaseUrl,
+        JIRA_TRANSITION_ON_SUCCESS: props.jiraTransitionOnSuccess,
+        JIRA_TRANSITION_ON_FAILURE: props.jiraTransitionOnFailure,
+        GITHUB_API_URL: props.githubApiUrl,
+        ZENDESK_BASE_URL: props.zendeskBaseUrl,
+        CALLBACK_URLS: props.callbackUrls ? JSON.stringify(props.callbackUrls) : undefined,
+        STATUS_BASE_URL: props.statusBaseUrl,
+      },
+      events: [eventSource],
+      // No reserved concurrency: the event source's maximum concurrency bounds it.
+      errorsAlarmDescription: 'The notifier failed a whole invocation (see the function log group).',
+      alarmTopic: props.alarmTopic,
+      logRetention: props.logRetention,
+    });
+    this.function = worker.function;
+    this.role = worker.role;
+    this.logGroup = worker.logGroup;
+
+    this.secret.grantRead(this.role);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'DeadLetterOwnQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // The ledger of told outcomes: its own key prefix only, never an operation's record.
+        sid: 'LedgerOfNotifications',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${NOTIFIED_PREFIX}*`] } },
+      }),
+    );
+    this.queue.grantSendMessages(props.publisher);
+
+    this.alarms = [
+      worker.addAlarm(
+        workerAlarm(this, 'DeadLetterAlarm', {
+          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: ALARM_PERIOD,
+            statistic: Stats.MAXIMUM,
+          }),
+          description: 'A ticket was not told how its operation ended (the notifier dead-letter queue).',
+        }),
+      ),
+      worker.errorsAlarm,
+    ];
+
+    new CfnOutput(this, 'SecretArn', {
+      value: this.secret.secretArn,
+      description:
+        'Put the ticketing credentials here: {"jira","github","zendesk", <source>: {"signingSecret"}}',
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      value: this.deadLetterQueue.queueUrl,
+      description: 'Outcomes the notifier could not tell',
+    });
+  }
+}
+
+function notifierSecret(scope: Construct, given: string | undefined): ISecret {
+  if (given?.startsWith('arn:')) return Secret.fromSecretCompleteArn(scope, 'Secret', given);
+  if (given) return Secret.fromSecretNameV2(scope, 'Secret', given);
+  const created = new Secret(scope, 'Secret', {
+    description:
+      'atlas-ops notifier credentials: {"jira":{"email","apiToken"},"github":{"token"},"zendesk":{"email","apiToken"},"<source>":{"signingSecret"}}',
+    // Valid and empty from the start: no source is told until its credentials are added.
+    secretObjectValue: {},
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(created).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason:
+      'Ticketing API tokens are issued and rotated in Jira, GitHub and Zendesk; a rotation Lambda could not ' +
+      'issue them. The notifier rereads the secret after a 401.',
+  });
+  return created;
+}

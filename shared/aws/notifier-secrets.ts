@@ -1,0 +1,38 @@
+/**
+ * The notifier's credentials from one Secrets Manager secret (shared/notify/secrets.ts says what it holds),
+ * cached as the other secrets are: for minutes, read again after a refused credential.
+ */
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { NotifierSecretError } from '../notify/errors.ts';
+import { type NotifierSecretSource, type NotifierSecrets, parseNotifierSecrets } from '../notify/secrets.ts';
+import { CachedSecret } from './cached-secret.ts';
+
+export interface SecretNotifierSecretsOptions {
+  secretId: string;
+  client?: SecretsManagerClient;
+  maxAgeSeconds?: number;
+}
+
+export class SecretNotifierSecrets implements NotifierSecretSource {
+  readonly #secret: CachedSecret<NotifierSecrets>;
+
+  constructor(options: SecretNotifierSecretsOptions) {
+    this.#secret = new CachedSecret({
+      secretId: options.secretId,
+      client: options.client,
+      maxAgeSeconds: options.maxAgeSeconds,
+      parse: (raw) => parseNotifierSecrets(raw, `notifier secret "${options.secretId}"`),
+      error: (message, cause) => new NotifierSecretError(message, cause === undefined ? {} : { cause }),
+      holds: 'notifier credentials',
+      label: 'notifier secret',
+    });
+  }
+
+  get(): Promise<NotifierSecrets> {
+    return this.#secret.get();
+  }
+
+  refresh(): Promise<NotifierSecrets> {
+    return this.#secret.refresh();
+  }
+}

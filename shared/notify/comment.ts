@@ -1,0 +1,78 @@
+/**
+ * What a ticket is told about its operation, in words a requester understands: "done — …" or "failed — Atlas
+ * said `CODE`: detail", the operation id and the status link. One model, rendered as Markdown (GitHub), plain
+ * text (Zendesk) and Atlassian Document Format (Jira).
+ */
+import type { OutcomeEvent } from '../operations/outcome.ts';
+
+/** One line of a comment: text runs, some of them code (ids, error codes) or a link. */
+type Run = { text: string; code?: boolean; link?: string };
+export type CommentLine = Run[];
+
+/** The comment's lines: the headline, then the details. */
+export function commentLines(event: OutcomeEvent, statusUrl?: string): CommentLine[] {
+  const lines: CommentLine[] = [headline(event)];
+  lines.push([{ text: 'Operation: ' }, { text: event.operationId, code: true }]);
+  if (statusUrl) lines.push([{ text: 'Status: ' }, { text: statusUrl, link: statusUrl }]);
+  const who = event.requestedBy?.actor;
+  if (who) lines.push([{ text: `Requested by ${who}.` }]);
+  return lines;
+}
+
+function headline(event: OutcomeEvent): CommentLine {
+  const prefix = event.dryRun ? 'atlas-ops (dry run, nothing was changed): ' : 'atlas-ops: ';
+  if (event.status === 'SUCCEEDED') {
+    const summary = event.summary ? ` (${event.summary})` : '';
+    return [
+      { text: `${prefix}done — ` },
+      { text: event.type, code: true },
+      { text: ` succeeded${summary}.` },
+    ];
+  }
+  const error = event.error ?? { errorCode: 'UNKNOWN', detail: 'no detail was recorded' };
+  const gaveUp = error.reason === 'RETRIES_EXHAUSTED' ? ' after retrying' : '';
+  // Atlas's HTTP status is there only when Atlas answered; other codes are ours (validation, id reuse).
+  const who = error.status !== undefined || gaveUp ? 'Atlas said ' : '';
+  return [
+    { text: `${prefix}failed${gaveUp} — ` },
+    { text: event.type, code: true },
+    { text: ` did not complete. ${who}` },
+    { text: error.errorCode, code: true },
+    { text: `: ${error.detail}` },
+  ];
+}
+
+/** Markdown (GitHub): code in backticks, links as they are. */
+export function markdownComment(event: OutcomeEvent, statusUrl?: string): string {
+  return commentLines(event, statusUrl)
+    .map((line) => line.map((run) => (run.code ? `\`${run.text}\`` : run.text)).join(''))
+    .join('\n\n');
+}
+
+/** Plain text (Zendesk): the same words, code in backticks too (Zendesk shows them as typed). */
+export function plainComment(event: OutcomeEvent, statusUrl?: string): string {
+  return commentLines(event, statusUrl)
+    .map((line) => line.map((run) => (run.code ? `\`${run.text}\`` : run.text)).join(''))
+    .join('\n');
+}
+
+/** Atlassian Document Format (Jira Cloud REST v3): one paragraph per line, code and link marks. */
+export function jiraDocument(event: OutcomeEvent, statusUrl?: string): Record<string, unknown> {
+  return {
+    type: 'doc',
+    version: 1,
+    content: commentLines(event, statusUrl).map((line) => ({
+      type: 'paragraph',
+      content: line
+        .filter((run) => run.text !== '')
+        .map((run) => {
+          const marks = run.code
+            ? [{ type: 'code' }]
+            : run.link
+              ? [{ type: 'link', attrs: { href: run.link } }]
+              : undefined;
+          return { type: 'text', text: run.text, ...(marks ? { marks } : {}) };
+        }),
+    })),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The outcome event: what the provisioner tells the rest of the world when an operation reaches an end state
+ * (SUCCEEDED, FAILED, or dead-lettered with its reason). The notifier (shared/notify) turns it into a comment
+ * on the ticket it came from. shared/aws/outcome-queue.ts publishes it on SQS (the outcomes queue).
+ */
+import type { RequestedBy } from './status.ts';
+
+export type OutcomeStatus = 'SUCCEEDED' | 'FAILED';
+
+export interface OutcomeEvent {
+  /**
+   * Names this outcome once: `<status record key>:<status>:<attempt>`. A redelivered event carries the same id,
+   * so the notifier tells each outcome once; a later run of the same operation (a FAILED one sent again after
+   * its cause was fixed) is a new attempt and so a new outcome.
+   */
+  eventId: string;
+  operationId: string;
+  type: string;
+  status: OutcomeStatus;
+  dryRun: boolean;
+  /** A short summary of the result (SUCCEEDED). */
+  summary?: string;
+  /** Atlas's `errorCode` and `detail` (FAILED), and the dead-letter reason when it was moved there. */
+  error?: { errorCode: string; detail: string; status?: number; reason?: string };
+  requestedBy?: RequestedBy;
+  /** When the first attempt started, when it ended (ISO-8601). */
+  startedAt?: string;
+  finishedAt: string;
+}
+
+/** Where outcome events go (an SQS queue in AWS); a failure to publish must not change the operation. */
+export interface OutcomePublisher {
+  publish(event: OutcomeEvent): Promise<void>;
+}
+
+const MAX_SUMMARY_CHARS = 500;
+
+/**
+ * A short, human summary of an operation's result: the fields a requester recognises (id, state, name,
+ * counts), never the whole document.
+ *
+ * @example summariseResult({ id: '6b1…', statusName: 'INITIATING' }) // 'id 6b1…, statusName INITIATING'
+ */
+export function summariseResult(result: unknown): string | undefined {
+  if (result === undefined || result === null) return undefined;
+  if (typeof result !== 'object') return clip(String(result));
+  if (Array.isArray(result)) return `${result.length} item${result.length === 1 ? '' : 's'}`;
+  const record = result as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of ['id', 'name', 'username', 'statusName', 'status', 'state', 'stateName', 'action']) {
+    const value = record[key];
+    if (typeof value === 'string' || typeof value === 'number') parts.push(`${key} ${value}`);
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (Array.isArray(value)) parts.push(`${key}: ${value.length}`);
+    else if (typeof value === 'boolean') parts.push(`${key} ${value}`);
+    if (parts.length >= 6) break;
+  }
+  return parts.length > 0 ? clip(parts.join(', ')) : undefined;
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_SUMMARY_CHARS ? text : `${text.slice(0, MAX_SUMMARY_CHARS - 1)}…`;
+}
