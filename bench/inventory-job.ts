@@ -22,12 +22,14 @@ try {
     logger: { debug() {}, warn() {} },
   });
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const { snapshot } = await runInventory({
     atlas,
     store: new FileSnapshotStore({ dir }),
     concurrency,
     rules: parseFindingRules({}),
   });
+  const cpu = process.cpuUsage(cpuAtStart);
   process.stdout.write(
     `${JSON.stringify({
       projects: snapshot.projects.length,
@@ -35,6 +37,8 @@ try {
       atlasCalls: snapshot.stats.atlasCalls,
       retries: snapshot.stats.retries,
       wallMs: Math.round(performance.now() - started),
+      // The job's own CPU time (user + system), to tell its processing from the network and the simulator.
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     })}\n`,
   );

@@ -9,6 +9,7 @@ import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/confi
 import { AccessListSync, DEFAULT_ACCESS_LIST_SYNC_TIMEOUT } from './constructs/access-list-sync.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
+import { AtlasOpsDashboard } from './constructs/dashboard.ts';
 import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
 import { Notifier } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
@@ -110,6 +111,8 @@ export class AtlasOpsStack extends Stack {
   readonly webhookIntake?: WebhookIntake;
   /** Set when the provisioning worker is, unless `notifier` is false. */
   readonly notifier?: Notifier;
+  /** One row per worker deployed (README, "Dashboard"). */
+  readonly dashboard: AtlasOpsDashboard;
 
   constructor(scope: Construct, id: string, props: AtlasOpsStackProps = {}) {
     super(scope, id, props);
@@ -192,6 +195,18 @@ export class AtlasOpsStack extends Stack {
         ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });
     }
+
+    this.dashboard = new AtlasOpsDashboard(this, 'Dashboard', {
+      inventory: this.inventory,
+      provisioning: this.provisioning,
+      webhookIntake: this.webhookIntake,
+      accessListSync: this.accessListSync,
+      notifier: this.notifier,
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.dashboard.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard of every worker: runs, errors, duration, Atlas calls, queues',
+    });
   }
 }
 

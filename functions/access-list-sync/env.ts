@@ -1,5 +1,5 @@
 /** The access-list sync worker's environment (set by infra/constructs/access-list-sync.ts), checked at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import { ipAddress } from '../../shared/atlas/validation.ts';
 import { commaList, parseEnv } from '../../shared/config/env.ts';

@@ -1,5 +1,5 @@
 /** The inventory worker's environment (set by infra/constructs/inventory-worker.ts), checked at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
 import { INVENTORY_CONCURRENCY, integerSetting, objectIdList } from '../../shared/config/rules.ts';
 import { type FindingRules, parseFindingRules } from '../../shared/inventory/findings.ts';

@@ -1,5 +1,5 @@
 /** The notifier's environment (set by infra/constructs/notifier.ts), checked at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 

@@ -1,5 +1,5 @@
 /** The provisioning worker's environment (set by infra/constructs/provisioning-worker.ts), checked at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 

@@ -1,5 +1,5 @@
 /** The webhook intake's environment (set by infra/constructs/webhook-intake.ts), checked at cold start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import {
   integerSetting,

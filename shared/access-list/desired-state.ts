@@ -14,7 +14,7 @@
  *   "protect": ["192.0.2.10"]
  * }
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldProblem } from '../atlas/index.ts';
 import {
   accessListEntryValue,

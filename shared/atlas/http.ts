@@ -4,7 +4,6 @@
  * Resource modules (resources/) declare operations; this module is the only one that talks HTTP.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { type Dispatcher, errors as undiciErrors } from 'undici';
 import type { Authenticator } from './auth/authenticator.ts';
 import { type AtlasCredentials, createAuthenticator } from './auth/credentials.ts';
 import type { TokenCache } from './auth/service-account.ts';
@@ -23,6 +22,7 @@ import { pageQuery, type QueryValue, requestPath } from './request-path.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry.ts';
 import { KeyedSerialQueue } from './serial-queue.ts';
 import { sharedDispatcher } from './transport.ts';
+import { type Dispatcher, errors as undiciErrors } from './undici.ts';
 import { parseInput } from './validation.ts';
 
 // Kept here too: callers built before the path helpers had their own module import them from this one.

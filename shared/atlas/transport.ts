@@ -2,7 +2,7 @@
  * The HTTP transport: one keep-alive undici Agent per process, so every client in a Lambda container (and
  * every call of a run) reuses warm TLS connections to Atlas.
  */
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from './undici.ts';
 
 /** Socket-level limits. The per-call deadline (see deadline.ts) bounds the whole call on top of these. */
 export interface TransportOptions {

@@ -4,7 +4,7 @@
  * value (a value may be something the caller would not want in a log).
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AtlasValidationError } from './errors.ts';
 
 /** `groupId`, `orgId`, `userId`, `peerId`, `containerId`, `archiveId`, …: 24 lowercase hex digits. */

@@ -2,7 +2,7 @@
  * The validation rules that more than one layer checks — the infrastructure at synth, the workers at cold
  * start, the Atlas client before a request — defined once, so a value that passes one cannot fail another.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { commaList } from './env.ts';
 
 /** A whole-number setting's bounds and default. */

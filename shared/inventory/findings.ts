@@ -3,7 +3,7 @@
  * Each rule can be turned off, given another severity and, where it has parameters, tuned; the configuration
  * is checked strictly so that a misspelt rule id or parameter fails loudly instead of being ignored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InventoryConfigError } from './errors.ts';
 import type { Finding, InventoryCluster, Severity } from './model.ts';
 

@@ -3,7 +3,7 @@
  * classified — 2xx is done, 429/5xx/408 and network failures are retryable (with `Retry-After`), any other
  * status is a refusal retrying cannot fix. Errors name the method, path and status, never headers or bodies.
  */
-import { Agent, type Dispatcher, request } from 'undici';
+import { Agent, type Dispatcher } from '../atlas/undici.ts';
 import { NotificationRejectedError, NotificationRetryableError } from './errors.ts';
 
 export interface HttpCall {
@@ -33,11 +33,14 @@ export function undiciSend(timeoutMs = TIMEOUT_MS): HttpSend {
   return async (call) => {
     agent ??= new Agent({ connectTimeout: 5_000, keepAliveTimeout: 30_000, connections: 16 });
     try {
-      const response = await request(call.url, {
+      // What undici's root `request(url, …)` does: the dispatcher's request with the URL's origin and path.
+      const url = new URL(call.url);
+      const response = await agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
         method: call.method,
         headers: call.headers,
         ...(call.body === undefined ? {} : { body: call.body }),
-        dispatcher: agent,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),

@@ -2,7 +2,7 @@
  * The notifier's service: one outcome event → at most one notification where the request came from
  * (`requestedBy.source`), guarded by a ledger so a redelivered event is told once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OutcomeEvent } from '../operations/outcome.ts';
 import { NotificationRejectedError, NotifyError } from './errors.ts';
 import type { NotifierSecretSource } from './secrets.ts';

@@ -11,7 +11,7 @@
  * Every other source is a Standard Webhooks callback with its own `signingSecret`. A malformed secret gives
  * one error naming the field at fault, never a value.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotifierSecretError } from './errors.ts';
 
 const text = z.string('must be a string').min(1, 'must not be empty');

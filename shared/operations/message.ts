@@ -5,7 +5,7 @@
  * so a redelivery (or a resend of the same request) is recognised as the same operation.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldProblem } from '../atlas/index.ts';
 import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
 import { InvalidOperationError } from './errors.ts';

@@ -1,5 +1,5 @@
 /** Params schemas of operation types, built from the client's own. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The client's params schema, rejecting unknown top-level keys. The client's schemas strip them (its callers

@@ -68,7 +68,6 @@ describe('AccessListSync function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-access-list-sync',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

@@ -69,7 +69,7 @@ describe('InventoryWorker function', () => {
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
       Timeout: 300,
-      MemorySize: 512,
+      MemorySize: 1024,
       ReservedConcurrentExecutions: Match.absent(),
       VpcConfig: Match.absent(),
     });
@@ -103,7 +103,7 @@ describe('InventoryWorker function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-inventory',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=4',
+      NODE_OPTIONS: '--max-semi-space-size=4',
     };
 
     // Assess
@@ -148,7 +148,7 @@ describe('InventoryWorker function', () => {
       concurrency: 4,
       rules: { minMongoDBVersion: '7.0', requireBackup: true },
       timeout: Duration.minutes(10),
-      memorySize: 1024,
+      memorySize: 2048,
       logRetention: RetentionDays.ONE_WEEK,
       snapshotRetentionDays: 30,
     });
@@ -157,7 +157,7 @@ describe('InventoryWorker function', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 600,
-      MemorySize: 1024,
+      MemorySize: 2048,
       Environment: {
         Variables: Match.objectLike({
           ATLAS_SECRET_ID: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas/prod-AbCdEf',

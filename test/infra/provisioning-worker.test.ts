@@ -330,7 +330,6 @@ describe('ProvisioningWorker function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-provisioner',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     };
 
     // Assess

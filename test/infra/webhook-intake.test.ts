@@ -189,7 +189,6 @@ describe('WebhookIntake function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-webhook-intake',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 

@@ -51,7 +51,7 @@ describe('WorkerFunction environment', () => {
           POWERTOOLS_SERVICE_NAME: 'atlas-ops-test',
           POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
           POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=4',
+          NODE_OPTIONS: '--max-semi-space-size=4',
         },
       },
     });

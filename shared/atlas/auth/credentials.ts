@@ -1,6 +1,7 @@
 /** The two kinds of credentials the Atlas Administration API accepts, and the authenticator for each. */
-import type { Dispatcher } from 'undici';
-import { z } from 'zod';
+
+import * as z from 'zod';
+import type { Dispatcher } from '../undici.ts';
 import { parseInput, serviceAccountClientId } from '../validation.ts';
 import type { Authenticator } from './authenticator.ts';
 import { ApiKeyDigestAuth } from './digest.ts';

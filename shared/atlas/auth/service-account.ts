@@ -3,9 +3,10 @@
  * Basic auth. Tokens live an hour; we cache one per client id, renew it well before it expires, and let
  * only one renewal run at a time however many calls want a token at once.
  */
-import { type Dispatcher, errors as undiciErrors } from 'undici';
+
 import { AtlasAuthError, AtlasNetworkError } from '../errors.ts';
 import { parseRetryAfter } from '../retry.ts';
+import { type Dispatcher, errors as undiciErrors } from '../undici.ts';
 import type { Authenticator } from './authenticator.ts';
 
 interface CachedToken {

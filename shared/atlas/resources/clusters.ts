@@ -1,5 +1,5 @@
 /** Dedicated clusters, in the 2024-08-05 shape (one `replicationSpecs` element per shard, no `numShards`). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

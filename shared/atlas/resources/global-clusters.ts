@@ -3,7 +3,7 @@
  * In this version `customZoneMapping` maps a location to a replication spec's `zoneId` (older versions used
  * the replication spec `id`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';

@@ -3,7 +3,7 @@
  * Peering is asynchronous: create and delete return at once, and the connection's status moves later.
  * Removing a project's last peering connection also removes the AWS security-group entries of its IP access list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

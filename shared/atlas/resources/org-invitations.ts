@@ -3,7 +3,7 @@
  * after which Atlas answers 410. Pending invitations are now pending org users: list them with
  * `OrgUsersApi.list` and cancel one with `OrgUsersApi.remove`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';

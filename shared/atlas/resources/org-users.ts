@@ -1,5 +1,5 @@
 /** MongoDB Cloud users of one organization (2025-02-19), including pending invitations. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

@@ -1,5 +1,5 @@
 /** Organizations the calling service account or API key can see. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
 import type { Link } from './common.ts';

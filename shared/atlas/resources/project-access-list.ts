@@ -2,7 +2,7 @@
  * The IP access list of a project: who may connect to its clusters (2023-01-01). Atlas does not support
  * concurrent changes to one project's list, so adds and deletes for the same project run one at a time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

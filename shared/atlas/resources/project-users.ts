@@ -1,5 +1,5 @@
 /** MongoDB Cloud users of one project (2025-02-19: human users only, active or invited). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';

@@ -1,5 +1,5 @@
 /** Projects (Atlas calls them groups: a `groupId` is a project id). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

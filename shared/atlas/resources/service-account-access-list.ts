@@ -1,5 +1,5 @@
 /** The API access list of a service account: the addresses its tokens may be used from (2024-08-05). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

@@ -1,0 +1,177 @@
+/**
+ * Cold start: bundles every function's handler the way CDK does (infra/constructs/worker-function.ts: esbuild,
+ * ESM, node24, mainFields module,main, minified, the ESM `require` banner, no externals, a source map) and a
+ * reference handler (middy + Powertools Logger + the SQS client) with the same settings, then imports each
+ * bundle in fresh `node` processes and takes the median import time. One line per function; the runner adds
+ * nothing else. Module-scope code runs with dummy environment values, so it must not call the network.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+const RUNS = 7;
+
+const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
+const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-AbCdEf';
+
+/** What Lambda and WorkerFunction set for every function (tracing is Active, so Powertools traces). */
+const COMMON_ENV: Record<string, string> = {
+  AWS_REGION: 'eu-west-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'coldstart-bench',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+  AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  POWERTOOLS_SERVICE_NAME: 'atlas-ops-bench',
+  POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_TRACE_ENABLED: 'true',
+};
+
+/**
+ * Each function, with the variables its env schema requires (dummy values) and its own NODE_OPTIONS (as
+ * infra/constructs sets them: WorkerFunction's `nodeOptions`).
+ */
+const FUNCTIONS: { name: string; env: Record<string, string>; nodeOptions: string }[] = [
+  {
+    name: 'inventory',
+    env: { ATLAS_SECRET_ID: SECRET, SNAPSHOT_BUCKET: 'bucket' },
+    nodeOptions: INVENTORY_V8_FLAGS,
+  },
+  {
+    name: 'provisioner',
+    env: {
+      ATLAS_SECRET_ID: SECRET,
+      OPERATIONS_TABLE: 'operations',
+      QUEUE_URL: QUEUE,
+      DEAD_LETTER_QUEUE_URL: `${QUEUE}-dlq`,
+      OUTCOMES_QUEUE_URL: `${QUEUE}-outcomes`,
+    },
+    nodeOptions: '',
+  },
+  {
+    name: 'webhook-intake',
+    env: { WEBHOOK_SECRET_ID: SECRET, QUEUE_URL: QUEUE, OPERATIONS_TABLE: 'operations' },
+    nodeOptions: '',
+  },
+  {
+    name: 'access-list-sync',
+    env: { ATLAS_SECRET_ID: SECRET, ACCESS_LIST_BUCKET: 'bucket' },
+    nodeOptions: '',
+  },
+  {
+    name: 'notifier',
+    env: {
+      NOTIFIER_SECRET_ID: SECRET,
+      OPERATIONS_TABLE: 'operations',
+      OUTCOMES_QUEUE_URL: `${QUEUE}-outcomes`,
+      OUTCOMES_DEAD_LETTER_QUEUE_URL: `${QUEUE}-outcomes-dlq`,
+    },
+    nodeOptions: '',
+  },
+];
+
+const REFERENCE_HANDLER = `
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const logger = new Logger();
+const sqs = new SQSClient({});
+export const handler = middy(async (event) => {
+  await sqs.send(new SendMessageCommand({ QueueUrl: event.queueUrl, MessageBody: 'x' }));
+}).use(injectLambdaContext(logger));
+`;
+
+/** Bundles `entry` with WorkerFunction's settings; returns the bundle's path and its size in bytes. */
+async function bundle(
+  entry: string | { contents: string },
+  outdir: string,
+): Promise<{ file: string; bytes: number }> {
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, 'index.mjs');
+  await build({
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourcemap: true,
+    banner: { js: ESM_REQUIRE_BANNER },
+    absWorkingDir: REPO_ROOT,
+    logLevel: 'error',
+  });
+  return { file, bytes: readFileSync(file).byteLength };
+}
+
+/** How long one fresh `node` process takes to `import()` the bundle at `file`, in ms. */
+function importOnce(file: string, env: Record<string, string>): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) throw new Error(`importing ${file} failed: ${child.stderr}`);
+  return Number(child.stdout);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN);
+}
+
+/**
+ * The median import time of each case, over `RUNS` rounds that import every case once each, in turn: the
+ * cases of a round see the same machine load, which keeps their ratios steady on a busy machine.
+ */
+function importTimes(cases: Record<string, { file: string; env: Record<string, string> }>) {
+  const times = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as number[]]));
+  for (let run = 0; run < RUNS; run += 1) {
+    for (const [name, { file, env }] of Object.entries(cases)) times[name]?.push(importOnce(file, env));
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+}
+
+export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-coldstart-'));
+  try {
+    const reference = await bundle({ contents: REFERENCE_HANDLER }, join(dir, 'reference'));
+    for (const fn of FUNCTIONS) {
+      const built = await bundle(join(REPO_ROOT, 'functions', fn.name, 'handler.ts'), join(dir, fn.name));
+      const env = { ...COMMON_ENV, ...fn.env };
+      const times = importTimes({
+        importMs: { file: built.file, env },
+        referenceImportMs: { file: reference.file, env: COMMON_ENV },
+        importMsWithNodeOptions: { file: built.file, env: { ...env, NODE_OPTIONS: fn.nodeOptions } },
+        // What the function's NODE_OPTIONS cost before: `--enable-source-maps` in front (README, "Cold start").
+        importMsWithSourceMaps: {
+          file: built.file,
+          env: { ...env, NODE_OPTIONS: `--enable-source-maps ${fn.nodeOptions}`.trim() },
+        },
+      });
+      yield {
+        function: fn.name,
+        bytes: built.bytes,
+        importMs: times.importMs,
+        referenceBytes: reference.bytes,
+        referenceImportMs: times.referenceImportMs,
+        importMsWithNodeOptions: times.importMsWithNodeOptions,
+        importMsWithSourceMaps: times.importMsWithSourceMaps,
+      };
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,295 @@
+import { readFileSync } from 'node:fs';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { AtlasOpsStack } from '../../infra/atlas-ops-stack.ts';
+import { WORKER_SERVICES } from '../../infra/constructs/dashboard.ts';
+import { METRICS_NAMESPACE } from '../../infra/constructs/worker-function.ts';
+import { addNagChecks } from '../../infra/nag.ts';
+import { recordSyncMetrics } from '../../shared/access-list/metrics.ts';
+import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
+import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
+
+/** Skips esbuild: these tests read the template. */
+function testApp(): App {
+  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
+type MetricLine = (string | Record<string, unknown>)[];
+interface Widget {
+  type: string;
+  properties: {
+    markdown?: string;
+    title?: string;
+    metrics?: MetricLine[];
+    annotations?: { horizontal?: { value: number; label?: string }[] };
+    alarms?: string[];
+  };
+}
+interface Row {
+  title: string;
+  widgets: Widget[];
+}
+
+/** The dashboard body, tokens as the logical id they refer to (or `TOKEN`), cut into rows at each heading. */
+function dashboardRows(template: Template): Row[] {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  const body = dashboard?.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const parts = typeof body === 'string' ? [body] : body['Fn::Join'][1];
+  const text = parts
+    .map((part) => (typeof part === 'string' ? part : String((part as { Ref?: string }).Ref ?? 'TOKEN')))
+    .join('');
+  const { widgets } = JSON.parse(text) as { widgets: Widget[] };
+  const rows: Row[] = [];
+  for (const widget of widgets) {
+    const heading = widget.properties.markdown?.match(/^## (.+)$/m)?.[1];
+    if (heading) rows.push({ title: heading, widgets: [] });
+    else rows.at(-1)?.widgets.push(widget);
+  }
+  return rows;
+}
+
+/** Every `AtlasOps` metric of a row: [metric name, dimensions as name → value]. */
+function powertoolsMetrics(row: Row): [string, Record<string, string>][] {
+  return row.widgets
+    .flatMap((widget) => widget.properties.metrics ?? [])
+    .filter((line) => line[0] === METRICS_NAMESPACE)
+    .map((line) => {
+      const [, name, ...rest] = line.filter((item): item is string => typeof item === 'string');
+      const dimensions: Record<string, string> = {};
+      for (let i = 0; i + 1 < rest.length; i += 2) dimensions[rest[i] as string] = rest[i + 1] as string;
+      return [name as string, dimensions];
+    });
+}
+
+/** Every SEARCH expression of a row. */
+function searches(row: Row): string[] {
+  return row.widgets
+    .flatMap((widget) => widget.properties.metrics ?? [])
+    .flatMap((line) => line.filter((item) => typeof item === 'object'))
+    .map((options) => (options as { expression?: string }).expression)
+    .filter((expression): expression is string => expression?.startsWith('SEARCH(') ?? false);
+}
+
+/** A Powertools `Metrics` stand-in that records each metric name with the dimension names it goes out with. */
+function recorder(): { metrics: Metrics; emitted: Map<string, string[]> } {
+  const emitted = new Map<string, string[]>();
+  const make = (dimensions: Record<string, string>): Metrics =>
+    ({
+      addMetric: (name: string) => emitted.set(name, Object.keys(dimensions).sort()),
+      addDimension: (key: string, value: string) => {
+        dimensions[key] = value;
+      },
+      addDimensions: (more: Record<string, string>) => Object.assign(dimensions, more),
+      // Powertools' single metric keeps the default dimension (`service`) and adds its own.
+      singleMetric: () => make({ service: 'x' }),
+    }) as unknown as Metrics;
+  return { metrics: make({ service: 'x' }), emitted };
+}
+
+/** Metric names a handler emits: the string literals of its `addMetric` calls and of its `[name, counts]` pairs. */
+function namesInSource(path: string): Set<string> {
+  const source = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+  return new Set(
+    [...source.matchAll(/addMetric\('([A-Za-z]+)'|\['([A-Z][A-Za-z]+)', counters\./g)].map(
+      (match) => (match[1] ?? match[2]) as string,
+    ),
+  );
+}
+
+/** What each worker emits: metric name → dimension names (`service` always among them). */
+function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, string[]>> {
+  const inventory = recorder();
+  recordInventoryMetrics(inventory.metrics, {
+    projects: [],
+    errors: [],
+    clusters: [{ paused: false, stateName: 'IDLE' }],
+    findings: [{ rule: 'rule' }],
+    stats: { atlasCalls: 1, retries: 0, throttled: 0, durationMs: 1 },
+    partial: false,
+  } as unknown as Parameters<typeof recordInventoryMetrics>[1]);
+  const intake = recorder();
+  for (const kind of ['accepted', 'duplicate', 'ignored', 'refused', 'failed', 'status']) {
+    recordIntakeMetrics(intake.metrics, { kind, source: 'jira', reason: 'REASON' } as unknown as Parameters<
+      typeof recordIntakeMetrics
+    >[1]);
+  }
+  const sync = recorder();
+  recordSyncMetrics(sync.metrics, {
+    mode: 'apply',
+    totals: { added: 0, removed: 0, listsInDrift: 0, refused: 0, failed: 0 },
+  } as unknown as Parameters<typeof recordSyncMetrics>[1]);
+  const fromSource = (path: string, perSource: string[] = []) =>
+    new Map(
+      [...namesInSource(path)].map((name) => [
+        name,
+        perSource.includes(name) ? ['Source', 'service'] : ['service'],
+      ]),
+    );
+  return {
+    inventory: inventory.emitted,
+    provisioning: fromSource('functions/provisioner/create-handler.ts'),
+    webhookIntake: intake.emitted,
+    accessListSync: sync.emitted,
+    notifier: fromSource('functions/notifier/create-handler.ts', [
+      'NotificationsSent',
+      'NotificationsFailed',
+    ]),
+  };
+}
+
+const ROW_TITLES = {
+  inventory: 'Inventory',
+  provisioning: 'Provisioning',
+  webhookIntake: 'Webhook intake',
+  accessListSync: 'Access-list sync',
+  notifier: 'Notifier',
+} as const;
+
+function fullStack(app = testApp()) {
+  const stack = new AtlasOpsStack(app, 'Full', { provisioning: {}, accessListSync: {} });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+describe('AtlasOpsDashboard', () => {
+  const full = fullStack();
+  const rows = dashboardRows(full.template);
+  const emitted = emittedByWorker();
+  const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+    full.stack.getLogicalId(construct.node.defaultChild as never);
+  const workers = {
+    inventory: full.stack.inventory,
+    provisioning: full.stack.provisioning,
+    webhookIntake: full.stack.webhookIntake,
+    accessListSync: full.stack.accessListSync,
+    notifier: full.stack.notifier,
+  };
+
+  it('is in the template, its name a stack output', () => {
+    // Act
+    const dashboards = full.template.findResources('AWS::CloudWatch::Dashboard');
+    const outputs = full.template.findOutputs('DashboardName');
+
+    // Assess
+    expect(Object.keys(dashboards)).toHaveLength(1);
+    expect(outputs.DashboardName?.Value).toEqual({ Ref: Object.keys(dashboards)[0] });
+  });
+
+  it('has one row per worker present, in order', () => {
+    expect(rows.map((row) => row.title)).toEqual(Object.values(ROW_TITLES));
+  });
+
+  it('has only the inventory row when no other worker is deployed', () => {
+    // Prepare
+    const stack = new AtlasOpsStack(testApp(), 'Plain');
+
+    // Act
+    const plainRows = dashboardRows(Template.fromStack(stack));
+
+    // Assess
+    expect(plainRows.map((row) => row.title)).toEqual(['Inventory']);
+    expect(Template.fromStack(stack).findOutputs('DashboardName')).not.toEqual({});
+  });
+
+  it.each(Object.keys(ROW_TITLES) as (keyof typeof ROW_TITLES)[])(
+    '%s: runs, errors and duration of its own function, under a line at its timeout',
+    (worker) => {
+      // Prepare
+      const row = rows.find((r) => r.title === ROW_TITLES[worker]) as Row;
+      const fn = workers[worker]?.function;
+      if (!fn) throw new Error(`no ${worker}`);
+      const id = logicalId(fn);
+      const timeoutSeconds = full.template.toJSON().Resources[id].Properties.Timeout as number;
+
+      // Act
+      const lambdaLines = row.widgets
+        .flatMap((widget) => widget.properties.metrics ?? [])
+        .filter((line) => line[0] === 'AWS/Lambda');
+      const annotations = row.widgets.flatMap((widget) => widget.properties.annotations?.horizontal ?? []);
+
+      // Assess
+      expect(new Set(lambdaLines.map((line) => line[1]))).toEqual(
+        new Set(['Invocations', 'Errors', 'Throttles', 'Duration']),
+      );
+      for (const line of lambdaLines) expect(line.slice(2, 4)).toEqual(['FunctionName', id]);
+      expect(annotations).toEqual([expect.objectContaining({ value: timeoutSeconds * 1000 })]);
+      expect(row.widgets.some((widget) => widget.properties.alarms?.length)).toBe(true);
+    },
+  );
+
+  it.each(Object.keys(ROW_TITLES) as (keyof typeof ROW_TITLES)[])(
+    '%s: its Powertools metrics are ones it emits, with the dimensions Powertools gives them',
+    (worker) => {
+      // Prepare
+      const row = rows.find((r) => r.title === ROW_TITLES[worker]) as Row;
+      const fn = workers[worker]?.function;
+      if (!fn) throw new Error(`no ${worker}`);
+      const environment = full.template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
+      const names = emitted[worker];
+
+      // Act
+      const metrics = powertoolsMetrics(row);
+
+      // Assess: the service dimension is the function's POWERTOOLS_SERVICE_NAME, in the namespace it emits to.
+      expect(environment.POWERTOOLS_SERVICE_NAME).toBe(WORKER_SERVICES[worker]);
+      expect(environment.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
+      for (const [name, dimensions] of metrics) {
+        expect(names.get(name), name).toEqual(['service']);
+        expect(dimensions).toEqual({ service: WORKER_SERVICES[worker] });
+      }
+      for (const expression of searches(row)) {
+        const [, schema, query] = expression.match(/^SEARCH\('\{([^}]+)\} (.+)', 'Sum', \d+\)$/) ?? [];
+        const [namespace, ...dimensionNames] = (schema ?? '').split(',');
+        expect(namespace).toBe(METRICS_NAMESPACE);
+        expect(query).toContain(`service="${WORKER_SERVICES[worker]}"`);
+        const searched = [...(query ?? '').matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1] as string);
+        for (const name of searched.filter((n) => n !== WORKER_SERVICES[worker])) {
+          expect(names.get(name), name).toEqual([...dimensionNames].sort());
+        }
+      }
+    },
+  );
+
+  it('shows what the issue asks of each worker', () => {
+    // Act
+    const names = Object.fromEntries(
+      rows.map((row) => [
+        row.title,
+        [...powertoolsMetrics(row).map(([name]) => name), ...searches(row)].join(' '),
+      ]),
+    );
+    const sqs = (title: string) =>
+      rows
+        .find((row) => row.title === title)
+        ?.widgets.flatMap((widget) => widget.properties.metrics ?? [])
+        .filter((line) => line[0] === 'AWS/SQS')
+        .map((line) => line[1]);
+
+    // Assess
+    expect(names.Inventory).toMatch(/AtlasCalls.*AtlasRetries.*AtlasThrottled/);
+    expect(names.Provisioning).toMatch(
+      /OperationsSucceeded.*OperationsFailed.*OperationsRetried.*OperationsDeadLettered/,
+    );
+    expect(names['Webhook intake']).toMatch(
+      /DeliveriesAccepted.*DeliveriesRefused.*DeliveriesRefusedByReason/,
+    );
+    expect(names['Access-list sync']).toContain('ListsInDrift');
+    expect(names.Notifier).toMatch(/NotificationsSent.*NotificationsFailed/);
+    for (const title of ['Inventory', 'Provisioning', 'Access-list sync', 'Notifier']) {
+      expect(sqs(title)).toEqual(
+        expect.arrayContaining(['ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']),
+      );
+    }
+  });
+
+  it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding', () => {
+    // Prepare
+    const app = testApp();
+    fullStack(app);
+    addNagChecks(app);
+
+    // Act + Assess
+    expect(() => app.synth()).not.toThrow();
+  });
+});
