@@ -1,9 +1,8 @@
 /**
- * Cold start: bundles every function's handler the way CDK does (infra/constructs/worker-function.ts: esbuild,
- * ESM, node24, mainFields module,main, minified, the ESM `require` banner, no externals, a source map) and a
- * reference handler (middy + Powertools Logger + the SQS client) with the same settings, then imports each
- * bundle in fresh `node` processes and takes the median import time. One line per function; the runner adds
- * nothing else. Module-scope code runs with dummy environment values, so it must not call the network.
+ * Cold start: bundles every function's handler the way CDK does (esbuild, ESM, and the settings WorkerFunction
+ * hands CDK, infra/constructs/lambda-bundle.ts) and a reference handler (middy + Powertools Logger + the SQS
+ * client) with the same settings, then imports each bundle in fresh `node` processes and takes the median
+ * import time. One line per function; the runner adds nothing else. Module-scope code runs with dummy environment values, so it must not call the network.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,10 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
+import { LAMBDA_BUNDLE } from '../infra/constructs/lambda-bundle.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 const RUNS = 7;
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
@@ -105,11 +103,13 @@ async function bundle(
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    banner: { js: ESM_REQUIRE_BANNER },
+    target: LAMBDA_BUNDLE.target,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    minify: LAMBDA_BUNDLE.minify,
+    sourcemap: LAMBDA_BUNDLE.sourceMap,
+    banner: { js: LAMBDA_BUNDLE.banner },
+    define: LAMBDA_BUNDLE.define,
+    external: [...LAMBDA_BUNDLE.externalModules],
     absWorkingDir: REPO_ROOT,
     logLevel: 'error',
   });

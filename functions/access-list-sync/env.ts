@@ -1,8 +1,9 @@
 /** The access-list sync worker's environment (set by infra/constructs/access-list-sync.ts), checked at cold start. */
-import * as z from 'zod';
+
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import { ipAddress } from '../../shared/atlas/validation.ts';
 import { commaList, parseEnv } from '../../shared/config/env.ts';
+import * as z from '../../shared/config/zod.ts';
 
 /** Everything the sync keeps in the bucket lives under this prefix, beside the inventory's `inventory/`. */
 export const ACCESS_LIST_PREFIX = 'access-list/';
@@ -14,19 +15,19 @@ export const MANAGED_ENTRIES_KEY = `${ACCESS_LIST_PREFIX}managed-entries.json`;
 export const REPORT_PREFIX = `${ACCESS_LIST_PREFIX}reports/`;
 
 export const accessListSyncEnvSchema = z.object({
-  ATLAS_SECRET_ID: z.string('is required').min(1, 'is required'),
-  ACCESS_LIST_BUCKET: z.string('is required').min(1, 'is required'),
-  DESIRED_STATE_KEY: z.string().min(1).default(DESIRED_STATE_KEY),
-  MANAGED_ENTRIES_KEY: z.string().min(1).default(MANAGED_ENTRIES_KEY),
-  REPORT_PREFIX: z.string().min(1).default(REPORT_PREFIX),
+  ATLAS_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
+  ACCESS_LIST_BUCKET: z.string('is required').check(z.minLength(1, 'is required')),
+  DESIRED_STATE_KEY: z._default(z.string().check(z.minLength(1)), DESIRED_STATE_KEY),
+  MANAGED_ENTRIES_KEY: z._default(z.string().check(z.minLength(1)), MANAGED_ENTRIES_KEY),
+  REPORT_PREFIX: z._default(z.string().check(z.minLength(1)), REPORT_PREFIX),
   /** Local S3 stand-ins need path-style addressing; real S3 does not. */
-  ACCESS_LIST_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  ACCESS_LIST_S3_FORCE_PATH_STYLE: z._default(z.enum(['true', 'false']), 'false'),
   /** `plan` (report drift, change nothing; the default, so a first deployment changes nothing) or `apply`. */
-  SYNC_MODE: z.enum(SYNC_MODES, { error: 'must be plan or apply' }).default('plan'),
+  SYNC_MODE: z._default(z.enum(SYNC_MODES, { error: 'must be plan or apply' }), 'plan'),
   /** The stack's static egress addresses, comma-separated: no run removes them. Absent without static egress. */
-  STATIC_EGRESS_IPS: z.string().optional().transform(commaList).pipe(z.array(ipAddress)),
+  STATIC_EGRESS_IPS: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipAddress)),
   /** Time kept back from the Lambda timeout to write the report and the record. */
-  SYNC_RESERVE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  SYNC_RESERVE_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(120_000)), 10_000),
 });
 
 export interface AccessListSyncConfig {

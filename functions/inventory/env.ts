@@ -1,21 +1,25 @@
 /** The inventory worker's environment (set by infra/constructs/inventory-worker.ts), checked at cold start. */
-import * as z from 'zod';
+
 import { parseEnv } from '../../shared/config/env.ts';
 import { INVENTORY_CONCURRENCY, integerSetting, objectIdList } from '../../shared/config/rules.ts';
+import * as z from '../../shared/config/zod.ts';
 import { type FindingRules, parseFindingRules } from '../../shared/inventory/findings.ts';
 
 export const inventoryEnvSchema = z.object({
-  ATLAS_SECRET_ID: z.string('is required').min(1, 'is required'),
-  SNAPSHOT_BUCKET: z.string('is required').min(1, 'is required'),
-  SNAPSHOT_PREFIX: z.string().default('inventory/'),
+  ATLAS_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
+  SNAPSHOT_BUCKET: z.string('is required').check(z.minLength(1, 'is required')),
+  SNAPSHOT_PREFIX: z._default(z.string(), 'inventory/'),
   /** Local S3 stand-ins need path-style addressing; real S3 does not. */
-  SNAPSHOT_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  SNAPSHOT_S3_FORCE_PATH_STYLE: z._default(z.enum(['true', 'false']), 'false'),
   INVENTORY_ORG_IDS: objectIdList,
   INVENTORY_PROJECT_IDS: objectIdList,
   INVENTORY_CONCURRENCY: integerSetting(INVENTORY_CONCURRENCY),
-  INVENTORY_RULES: z.string().optional(),
+  INVENTORY_RULES: z.optional(z.string()),
   /** Time kept back from the Lambda timeout to write the snapshot. */
-  INVENTORY_RESERVE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+  INVENTORY_RESERVE_MS: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(120_000)),
+    10_000,
+  ),
 });
 
 export interface InventoryConfig {

@@ -1,33 +1,34 @@
 /** The notifier's environment (set by infra/constructs/notifier.ts), checked at cold start. */
-import * as z from 'zod';
+
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
+import * as z from '../../shared/config/zod.ts';
 
-const optionalUrl = (what: string) => z.url(`must be ${what}`).optional();
+const optionalUrl = (what: string) => z.optional(z.url(`must be ${what}`));
 
 export const notifierEnvSchema = z.object({
   /** The one secret with each source's credentials (shared/notify/secrets.ts). */
-  NOTIFIER_SECRET_ID: z.string('is required').min(1, 'is required'),
+  NOTIFIER_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
   /** The operations table: `notified#<event>` items, so each outcome is told once. */
-  OPERATIONS_TABLE: z.string('is required').min(1, 'is required'),
+  OPERATIONS_TABLE: z.string('is required').check(z.minLength(1, 'is required')),
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
   OUTCOMES_QUEUE_URL: z.url('must be the outcomes queue URL'),
   OUTCOMES_DEAD_LETTER_QUEUE_URL: z.url('must be the notifier dead-letter queue URL'),
   /** The outcomes queue's redrive maxReceiveCount: on the last receive a retryable failure goes to the DLQ. */
-  MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(6),
+  MAX_RECEIVE_COUNT: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 6),
   /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
-  RETRY_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3600)), 30),
   /** The Jira Cloud site, e.g. `https://acme.atlassian.net`. */
   JIRA_BASE_URL: optionalUrl('the Jira site URL'),
   /** Transitions (by name) applied after the comment, e.g. `Done` / `Failed`. */
-  JIRA_TRANSITION_ON_SUCCESS: z.string().min(1).optional(),
-  JIRA_TRANSITION_ON_FAILURE: z.string().min(1).optional(),
+  JIRA_TRANSITION_ON_SUCCESS: z.optional(z.string().check(z.minLength(1))),
+  JIRA_TRANSITION_ON_FAILURE: z.optional(z.string().check(z.minLength(1))),
   /** The GitHub REST API: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise Server. */
-  GITHUB_API_URL: z.url('must be the GitHub API URL').default('https://api.github.com'),
+  GITHUB_API_URL: z._default(z.url('must be the GitHub API URL'), 'https://api.github.com'),
   /** The Zendesk account, e.g. `https://acme.zendesk.com`. */
   ZENDESK_BASE_URL: optionalUrl('the Zendesk account URL'),
   /** Callback URL per other source, JSON: `{"servicenow": "https://…", "standard": "https://…"}`. */
-  CALLBACK_URLS: z.string().optional(),
+  CALLBACK_URLS: z.optional(z.string()),
   /** The webhook intake's URL: status links `{url}/operations/{id}` in the comments. */
   STATUS_BASE_URL: optionalUrl('the webhook intake URL'),
 });
@@ -47,7 +48,10 @@ export interface NotifierConfig {
   statusBaseUrl: string | undefined;
 }
 
-const callbackUrls = z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a source name'), z.url());
+const callbackUrls = z.record(
+  z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'must be a source name')),
+  z.url(),
+);
 
 /** Reads the notifier's configuration; throws a `ConfigError` naming each bad variable. */
 export function loadNotifierConfig(env: Record<string, string | undefined>): NotifierConfig {

@@ -1,5 +1,5 @@
 /** The webhook intake's environment (set by infra/constructs/webhook-intake.ts), checked at cold start. */
-import * as z from 'zod';
+
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import {
   integerSetting,
@@ -7,21 +7,22 @@ import {
   WEBHOOK_DELIVERY_TTL_HOURS,
   WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
 } from '../../shared/config/rules.ts';
+import * as z from '../../shared/config/zod.ts';
 import { buildRules, type RuleSet } from '../../shared/webhooks/rules.ts';
 
 export const webhookIntakeEnvSchema = z.object({
   /** The one secret holding each source's webhook secret (shared/webhooks/secrets.ts). */
-  WEBHOOK_SECRET_ID: z.string('is required').min(1, 'is required'),
+  WEBHOOK_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
   /** The provisioning queue: the only place the intake sends to. */
   QUEUE_URL: z.url('must be the provisioning queue URL'),
   /** The operations table: PENDING status records, the delivery ids (own key prefix), `GET /operations/{id}`. */
-  OPERATIONS_TABLE: z.string('is required').min(1, 'is required'),
+  OPERATIONS_TABLE: z.string('is required').check(z.minLength(1, 'is required')),
   /** The provisioner's record lifetime, so a PENDING record the intake writes lives as long as the rest. */
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
   WEBHOOK_DELIVERY_TTL_HOURS: integerSetting(WEBHOOK_DELIVERY_TTL_HOURS),
   WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: integerSetting(WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS),
   /** Rule overrides, JSON: `{"jira": {"when": "…"}}` (shared/webhooks/rules.ts). */
-  WEBHOOK_RULES: z.string().optional(),
+  WEBHOOK_RULES: z.optional(z.string()),
 });
 
 export interface WebhookIntakeConfig {

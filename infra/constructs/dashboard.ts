@@ -69,11 +69,7 @@ export class AtlasOpsDashboard extends Construct {
     const inv = powertools(WORKER_SERVICES.inventory);
     this.row('Inventory', 'Scheduled cluster inventory', inventory.alarms, [
       ...functionWidgets(inventory.function),
-      graph('Atlas calls, retries and 429s', [
-        inv('AtlasCalls', 'Atlas calls'),
-        inv('AtlasRetries', 'Retries'),
-        inv('AtlasThrottled', '429s'),
-      ]),
+      atlasCallsGraph(inv),
       graph('Runs by outcome', [
         inv('ProjectsScanned', 'Projects scanned'),
         inv('ProjectsFailed', 'Projects failed'),
@@ -87,6 +83,7 @@ export class AtlasOpsDashboard extends Construct {
       const prov = powertools(WORKER_SERVICES.provisioning);
       this.row('Provisioning', 'Queue-triggered Atlas operations', provisioning.alarms, [
         ...functionWidgets(provisioning.function),
+        atlasCallsGraph(prov),
         graph('Operations by outcome', [
           prov('OperationsSucceeded', 'Succeeded'),
           prov('OperationsFailed', 'Failed'),
@@ -150,6 +147,7 @@ export class AtlasOpsDashboard extends Construct {
       const sync = powertools(WORKER_SERVICES.accessListSync);
       this.row('Access-list sync', `Scheduled, mode ${accessListSync.mode}`, accessListSync.alarms, [
         ...functionWidgets(accessListSync.function),
+        atlasCallsGraph(sync),
         graph('Access lists in drift', [sync('ListsInDrift', 'Lists in drift', Stats.MAXIMUM)]),
         graph('Changes by outcome', [
           sync('EntriesAdded', 'Entries added'),
@@ -189,6 +187,15 @@ export class AtlasOpsDashboard extends Construct {
       this.dashboard.addWidgets(...all.slice(i, i + 24 / WIDTH));
     }
   }
+}
+
+/** What a worker's Atlas calls cost: the worker kit's Atlas session counts them for every worker that calls Atlas. */
+function atlasCallsGraph(metric: ReturnType<typeof powertools>): IWidget {
+  return graph('Atlas calls, retries and 429s', [
+    metric('AtlasCalls', 'Atlas calls'),
+    metric('AtlasRetries', 'Retries'),
+    metric('AtlasThrottled', '429s'),
+  ]);
 }
 
 /** A worker's Powertools metric: namespace `AtlasOps`, dimension `service` (what Powertools emits). */

@@ -10,15 +10,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct, type IConstruct } from 'constructs';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import type { AtlasCredentials } from './atlas-credentials.ts';
+import { LAMBDA_BUNDLE } from './lambda-bundle.ts';
 import type { StaticEgress } from './static-egress.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** ESM bundles need `require` for the CommonJS dependencies (aws-xray-sdk-core under the Tracer). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** Where every worker's Powertools metrics go. */
 export const METRICS_NAMESPACE = 'AtlasOps';
@@ -26,7 +23,7 @@ export const METRICS_NAMESPACE = 'AtlasOps';
 export const ALARM_PERIOD = Duration.minutes(5);
 
 /** A worker's environment schema (functions/<worker>/env.ts): one zod object, one key per variable. */
-export type WorkerEnvSchema = z.ZodObject;
+export type WorkerEnvSchema = z.core.$ZodObject;
 
 /** The variable WorkerFunction sets itself from the `credentials` prop. */
 type CommonVariable = 'ATLAS_SECRET_ID';
@@ -206,13 +203,9 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
         : {}),
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        banner: ESM_REQUIRE_BANNER,
-        // Ship the pinned AWS SDK rather than whatever version the runtime carries.
-        externalModules: [],
+        ...LAMBDA_BUNDLE,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        externalModules: [...LAMBDA_BUNDLE.externalModules],
       },
     });
 
@@ -284,14 +277,14 @@ export function logicalIdOf(construct: IConstruct): string {
  * resolved only at deploy time; test/infra checks those against the schema with stand-in values.
  */
 function checkEnvironment(scope: Construct, schema: WorkerEnvSchema, environment: Record<string, string>) {
-  const fields = schema.shape as Record<string, z.ZodType>;
+  const fields: Readonly<Record<string, z.core.$ZodType>> = schema._zod.def.shape;
   const problems = Object.keys(environment)
     .filter((name) => !(name in fields))
     .map((name) => `${name}: is not a variable the function reads`);
   for (const [name, field] of Object.entries(fields)) {
     const value = environment[name];
     if (value !== undefined && Token.isUnresolved(value)) continue;
-    const result = field.safeParse(value);
+    const result = z.safeParse(field, value);
     for (const issue of result.error?.issues ?? []) {
       problems.push(`${[name, ...issue.path.map(String)].join('.')}: ${issue.message}`);
     }

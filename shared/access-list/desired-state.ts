@@ -14,7 +14,7 @@
  *   "protect": ["192.0.2.10"]
  * }
  */
-import * as z from 'zod';
+
 import type { FieldProblem } from '../atlas/index.ts';
 import {
   accessListEntryValue,
@@ -25,6 +25,7 @@ import {
   objectId,
   serviceAccountClientId,
 } from '../atlas/validation.ts';
+import * as z from '../config/zod.ts';
 import { canonicalEntryKey } from './canonical-entry.ts';
 import { DesiredStateError } from './errors.ts';
 import { PRUNE_MODES } from './model.ts';
@@ -46,47 +47,50 @@ export const DEFAULT_MAX_DELETIONS = 10;
 
 const projectEntry = z
   .strictObject({
-    ipAddress: ipAddress.optional(),
-    cidrBlock: cidrBlock.optional(),
-    awsSecurityGroup: awsSecurityGroupId.optional(),
-    comment: z
-      .string()
-      .max(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)
-      .optional(),
-    deleteAfterDate: isoDateTime.optional(),
+    ipAddress: z.optional(ipAddress),
+    cidrBlock: z.optional(cidrBlock),
+    awsSecurityGroup: z.optional(awsSecurityGroupId),
+    comment: z.optional(
+      z.string().check(z.maxLength(MAX_COMMENT_LENGTH, `must be at most ${MAX_COMMENT_LENGTH} characters`)),
+    ),
+    deleteAfterDate: z.optional(isoDateTime),
   })
-  .superRefine((entry, context) => {
-    const set = [entry.ipAddress, entry.cidrBlock, entry.awsSecurityGroup].filter((v) => v !== undefined);
-    if (set.length !== 1) {
-      context.addIssue({
-        code: 'custom',
-        message: 'must set exactly one of ipAddress, cidrBlock and awsSecurityGroup',
-      });
-    }
-    // Atlas: a security group entry cannot be temporary (NETWORK_PERMISSION_EXPIRATION_NOT_SUPPORTED).
-    if (entry.awsSecurityGroup !== undefined && entry.deleteAfterDate !== undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['deleteAfterDate'],
-        message: 'a security group entry cannot be temporary',
-      });
-    }
-  });
+  .check(
+    z.superRefine((entry, context) => {
+      const set = [entry.ipAddress, entry.cidrBlock, entry.awsSecurityGroup].filter((v) => v !== undefined);
+      if (set.length !== 1) {
+        context.addIssue({
+          code: 'custom',
+          message: 'must set exactly one of ipAddress, cidrBlock and awsSecurityGroup',
+        });
+      }
+      // Atlas: a security group entry cannot be temporary (NETWORK_PERMISSION_EXPIRATION_NOT_SUPPORTED).
+      if (entry.awsSecurityGroup !== undefined && entry.deleteAfterDate !== undefined) {
+        context.addIssue({
+          code: 'custom',
+          path: ['deleteAfterDate'],
+          message: 'a security group entry cannot be temporary',
+        });
+      }
+    }),
+  );
 
 const serviceAccountEntry = z
-  .strictObject({ ipAddress: ipAddress.optional(), cidrBlock: cidrBlock.optional() })
-  .superRefine((entry, context) => {
-    if ((entry.ipAddress === undefined) === (entry.cidrBlock === undefined)) {
-      context.addIssue({ code: 'custom', message: 'must set exactly one of ipAddress and cidrBlock' });
-    }
-  });
+  .strictObject({ ipAddress: z.optional(ipAddress), cidrBlock: z.optional(cidrBlock) })
+  .check(
+    z.superRefine((entry, context) => {
+      if ((entry.ipAddress === undefined) === (entry.cidrBlock === undefined)) {
+        context.addIssue({ code: 'custom', message: 'must set exactly one of ipAddress and cidrBlock' });
+      }
+    }),
+  );
 
-const prune = z.enum(PRUNE_MODES, { error: 'must be none, managed or all' }).default('none');
+const prune = z._default(z.enum(PRUNE_MODES, { error: 'must be none, managed or all' }), 'none');
 
 /** Flags entries of one list that are the same network written twice (`10.0.0.1` and `10.0.0.1/32`). */
 function noDuplicateEntries(
   entries: readonly { ipAddress?: string; cidrBlock?: string; awsSecurityGroup?: string }[],
-  context: z.RefinementCtx,
+  context: z.core.$RefinementCtx,
 ): void {
   const first = new Map<string, number>();
   entries.forEach((entry, index) => {
@@ -104,9 +108,8 @@ function noDuplicateEntries(
   });
 }
 
-const projectList = z
-  .strictObject({ groupId: objectId, prune, entries: z.array(projectEntry) })
-  .superRefine((list, context) => {
+const projectList = z.strictObject({ groupId: objectId, prune, entries: z.array(projectEntry) }).check(
+  z.superRefine((list, context) => {
     noDuplicateEntries(list.entries, context);
     if (list.prune !== 'managed') return;
     list.entries.forEach((entry, index) => {
@@ -120,7 +123,8 @@ const projectList = z
         });
       }
     });
-  });
+  }),
+);
 
 const serviceAccountList = z
   .strictObject({
@@ -129,40 +133,43 @@ const serviceAccountList = z
     prune,
     entries: z.array(serviceAccountEntry),
   })
-  .superRefine((list, context) => noDuplicateEntries(list.entries, context));
+  .check(z.superRefine((list, context) => noDuplicateEntries(list.entries, context)));
 
 export const desiredStateSchema = z
   .strictObject({
-    maxDeletions: z
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more')
-      .max(10_000, 'must be at most 10000')
-      .default(DEFAULT_MAX_DELETIONS),
-    projects: z.array(projectList).default([]),
-    serviceAccounts: z.array(serviceAccountList).default([]),
-    protect: z.array(accessListEntryValue).default([]),
+    maxDeletions: z._default(
+      z
+        .int('must be a whole number')
+        .check(z.minimum(0, 'must be 0 or more'), z.maximum(10_000, 'must be at most 10000')),
+      DEFAULT_MAX_DELETIONS,
+    ),
+    projects: z._default(z.array(projectList), []),
+    serviceAccounts: z._default(z.array(serviceAccountList), []),
+    protect: z._default(z.array(accessListEntryValue), []),
   })
-  .superRefine((state, context) => {
-    const declared = (what: string, key: string, index: number, seen: Map<string, number>) => {
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else {
-        context.addIssue({
-          code: 'custom',
-          path: [what, index],
-          message: `declares the same list as ${what}.${first}`,
-        });
+  .check(
+    z.superRefine((state, context) => {
+      const declared = (what: string, key: string, index: number, seen: Map<string, number>) => {
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, index);
+        else {
+          context.addIssue({
+            code: 'custom',
+            path: [what, index],
+            message: `declares the same list as ${what}.${first}`,
+          });
+        }
+      };
+      const projects = new Map<string, number>();
+      for (const [index, list] of state.projects.entries()) {
+        declared('projects', list.groupId, index, projects);
       }
-    };
-    const projects = new Map<string, number>();
-    for (const [index, list] of state.projects.entries()) {
-      declared('projects', list.groupId, index, projects);
-    }
-    const accounts = new Map<string, number>();
-    for (const [index, list] of state.serviceAccounts.entries()) {
-      declared('serviceAccounts', `${list.orgId}/${list.clientId}`, index, accounts);
-    }
-  });
+      const accounts = new Map<string, number>();
+      for (const [index, list] of state.serviceAccounts.entries()) {
+        declared('serviceAccounts', `${list.orgId}/${list.clientId}`, index, accounts);
+      }
+    }),
+  );
 
 /** A valid desired state, defaults filled in. */
 export type DesiredState = z.output<typeof desiredStateSchema>;

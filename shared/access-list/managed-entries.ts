@@ -3,7 +3,7 @@
  * declared. The record, not the `[atlas-ops]` comment mark, decides: a comment is anyone's to edit.
  * shared/aws/access-list-store.ts keeps it as an S3 object beside the desired state, or as a file for the CLI.
  */
-import * as z from 'zod';
+import * as z from '../config/zod.ts';
 import { ManagedRecordError } from './errors.ts';
 
 /** Canonical keys of the entries the sync added and still owns, by list (`listKey`). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../config/zod.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -27,7 +27,7 @@ export interface Operation<Params, Result> {
   /** The exact dated version this operation uses (`Accept`, and `Content-Type` when there is a body). */
   readonly version: ApiVersion;
   /** Checks params before anything is sent. */
-  readonly params: z.ZodType<Params>;
+  readonly params: z.core.$ZodType<Params>;
   /** Params that go in the query string (arrays repeat the key). */
   readonly query?: readonly string[];
   /** Query parameters this operation always sends (e.g. the page size of a write that answers with a list). */

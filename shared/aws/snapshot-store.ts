@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod';
+import * as z from '../config/zod.ts';
 import type { PreviousSnapshot, Snapshot } from '../inventory/model.ts';
 import type {
   LatestSnapshot,
@@ -34,9 +34,9 @@ const CONTENT_TYPES = {
 /** `latest.json`: which run is the newest. Paths are relative to the store's prefix or directory. */
 const pointerSchema = z.object({
   generatedAt: z.string(),
-  snapshot: z.string().min(1),
-  csv: z.string().min(1).optional(),
-  html: z.string().min(1).optional(),
+  snapshot: z.string().check(z.minLength(1)),
+  csv: z.optional(z.string().check(z.minLength(1))),
+  html: z.optional(z.string().check(z.minLength(1))),
 });
 type Pointer = z.infer<typeof pointerSchema>;
 
@@ -51,7 +51,7 @@ const snapshotSchema = z.looseObject({
   projects: z.array(z.looseObject({ id: z.string() })),
   clusters: z.array(z.looseObject({ groupId: z.string(), name: z.string() })),
   errors: z.array(z.looseObject({ projectId: z.string() })),
-  unreadProjectIds: z.array(z.string()).optional(),
+  unreadProjectIds: z.optional(z.array(z.string())),
   findings: z.array(z.unknown()),
   changes: z.looseObject({}),
 });
@@ -83,14 +83,14 @@ function runLayout(
 /** A stored file's content, or why it is not what it should be. */
 type Parsed<T> = { value: T } | { problem: string };
 
-function parseStored<T>(schema: z.ZodType<T>, text: string, where: string, what: string): Parsed<T> {
+function parseStored<T>(schema: z.core.$ZodType<T>, text: string, where: string, what: string): Parsed<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return { problem: `${where} is not valid JSON` };
   }
-  const result = schema.safeParse(parsed);
+  const result = z.safeParse(schema, parsed);
   if (!result.success) {
     const problems = result.error.issues
       .slice(0, 3)

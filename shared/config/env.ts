@@ -2,7 +2,7 @@
  * Worker configuration from environment variables, parsed once at init with zod: a missing or bad variable
  * fails the cold start with one message naming every bad variable (never its value).
  */
-import type { z } from 'zod';
+import * as z from './zod.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -12,7 +12,7 @@ export class ConfigError extends Error {
  * The variables a worker's schema reads, each as the string an environment holds: the type of an environment
  * built in code (the local stack), so a misspelled variable does not compile.
  */
-export type EnvironmentOf<Schema extends z.ZodObject> = { [Key in keyof z.input<Schema>]?: string };
+export type EnvironmentOf<Schema extends z.core.$ZodObject> = { [Key in keyof z.input<Schema>]?: string };
 
 /** The AWS SDK's own variables the local stack sets: the region and the stand-ins' endpoints. */
 export interface AwsSdkEnvironment {
@@ -24,8 +24,8 @@ export interface AwsSdkEnvironment {
 }
 
 /** Parses `env` with `schema`; throws `ConfigError` naming each bad variable. */
-export function parseEnv<T>(schema: z.ZodType<T>, env: Record<string, string | undefined>): T {
-  const result = schema.safeParse(env);
+export function parseEnv<T>(schema: z.core.$ZodType<T>, env: Record<string, string | undefined>): T {
+  const result = z.safeParse(schema, env);
   if (result.success) return result.data;
   const problems = result.error.issues.map(
     (issue) => `${issue.path.map(String).join('.') || '(environment)'}: ${issue.message}`,

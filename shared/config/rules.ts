@@ -2,8 +2,9 @@
  * The validation rules that more than one layer checks — the infrastructure at synth, the workers at cold
  * start, the Atlas client before a request — defined once, so a value that passes one cannot fail another.
  */
-import * as z from 'zod';
+
 import { commaList } from './env.ts';
+import * as z from './zod.ts';
 
 /** A whole-number setting's bounds and default. */
 export interface IntegerRange {
@@ -14,7 +15,7 @@ export interface IntegerRange {
 
 /** A whole-number environment variable (a string) within `range`, `range.default` when absent. */
 export function integerSetting(range: IntegerRange) {
-  return z.coerce.number().int().min(range.min).max(range.max).default(range.default);
+  return z._default(z.coerce.number().check(z.int(), z.gte(range.min), z.lte(range.max)), range.default);
 }
 
 /**
@@ -26,10 +27,10 @@ export const OBJECT_ID_PATTERN = /^[a-f0-9]{24}$/;
 /** An Atlas object id (see `OBJECT_ID_PATTERN`). */
 export const objectId = z
   .string()
-  .regex(OBJECT_ID_PATTERN, 'must be a 24-character lowercase hexadecimal id');
+  .check(z.regex(OBJECT_ID_PATTERN, 'must be a 24-character lowercase hexadecimal id'));
 
 /** A comma-separated list of Atlas object ids in an environment variable (`a,b`), blanks dropped; absent is empty. */
-export const objectIdList = z.string().optional().transform(commaList).pipe(z.array(objectId));
+export const objectIdList = z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(objectId));
 
 /** Projects the inventory lists in parallel. */
 export const INVENTORY_CONCURRENCY: IntegerRange = { min: 1, max: 64, default: 12 };

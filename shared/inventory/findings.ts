@@ -3,7 +3,7 @@
  * Each rule can be turned off, given another severity and, where it has parameters, tuned; the configuration
  * is checked strictly so that a misspelt rule id or parameter fails loudly instead of being ignored.
  */
-import * as z from 'zod';
+import * as z from '../config/zod.ts';
 import { InventoryConfigError } from './errors.ts';
 import type { Finding, InventoryCluster, Severity } from './model.ts';
 
@@ -57,13 +57,13 @@ const quoteList = (names: readonly string[]) => names.map((name) => `"${name}"`)
 const plural = (count: number, word: string) => (count === 1 ? word : `${word}s`);
 
 /** One rule's configuration object: `enabled`, `severity` and the rule's own parameters, nothing else. */
-function ruleSchema<Shape extends z.ZodRawShape>(id: RuleId, params: Shape) {
+function ruleSchema<Shape extends z.core.$ZodShape>(id: RuleId, params: Shape) {
   const allowed = ['enabled', 'severity', ...Object.keys(params)];
-  return z
-    .strictObject(
+  return z.optional(
+    z.strictObject(
       {
-        enabled: z.boolean().optional(),
-        severity: z.enum(['high', 'medium', 'low']).optional(),
+        enabled: z.optional(z.boolean()),
+        severity: z.optional(z.enum(['high', 'medium', 'low'])),
         ...params,
       },
       {
@@ -73,8 +73,8 @@ function ruleSchema<Shape extends z.ZodRawShape>(id: RuleId, params: Shape) {
               `(allowed: ${allowed.join(', ')})`
             : undefined,
       },
-    )
-    .optional();
+    ),
+  );
 }
 
 /**
@@ -88,14 +88,13 @@ export const findingRulesSchema = z.strictObject(
     'tls-below-1-2': ruleSchema('tls-below-1-2', {}),
     'termination-protection-disabled': ruleSchema('termination-protection-disabled', {}),
     'mongodb-version-below-minimum': ruleSchema('mongodb-version-below-minimum', {
-      minimumMajorVersion: z
-        .string()
-        .regex(/^\d+\.\d+$/, 'must be a MongoDB major version such as 7.0')
-        .optional(),
+      minimumMajorVersion: z.optional(
+        z.string().check(z.regex(/^\d+\.\d+$/, 'must be a MongoDB major version such as 7.0')),
+      ),
     }),
     'cluster-paused': ruleSchema('cluster-paused', {}),
     'missing-required-tags': ruleSchema('missing-required-tags', {
-      requiredTags: z.array(z.string().min(1, 'must not be empty')).optional(),
+      requiredTags: z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty')))),
     }),
   },
   {

@@ -1,4 +1,4 @@
-/** The inventory's CloudWatch metrics (Powertools EMF): what ran, what it found, what it cost in Atlas calls. */
+/** The inventory's CloudWatch metrics (Powertools EMF): what ran and what it found. */
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Snapshot } from './model.ts';
 
@@ -8,15 +8,15 @@ function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return counts;
 }
 
-/** Adds the run's metrics to `metrics` (flushed by the handler's `logMetrics` middleware). */
+/**
+ * Adds the run's metrics to `metrics` (flushed by the handler's `logMetrics` middleware). Its Atlas calls,
+ * retries and 429s are counted by the worker kit's Atlas session, as for every worker that calls Atlas.
+ */
 export function recordInventoryMetrics(metrics: Metrics, snapshot: Snapshot): void {
   metrics.addMetric('ProjectsScanned', MetricUnit.Count, snapshot.projects.length);
   metrics.addMetric('ProjectsFailed', MetricUnit.Count, snapshot.errors.length);
   metrics.addMetric('Clusters', MetricUnit.Count, snapshot.clusters.length);
   metrics.addMetric('Findings', MetricUnit.Count, snapshot.findings.length);
-  metrics.addMetric('AtlasCalls', MetricUnit.Count, snapshot.stats.atlasCalls);
-  metrics.addMetric('AtlasRetries', MetricUnit.Count, snapshot.stats.retries);
-  metrics.addMetric('AtlasThrottled', MetricUnit.Count, snapshot.stats.throttled);
   metrics.addMetric('RunDuration', MetricUnit.Milliseconds, snapshot.stats.durationMs);
   metrics.addMetric('PartialRuns', MetricUnit.Count, snapshot.partial ? 1 : 0);
   // Per-state and per-rule counts need their own dimension, so each goes out as a single metric.

@@ -4,10 +4,13 @@
  * or briefly malformed), so the session asks the source on every `run`: a failed read is never kept, and the
  * next run reads again. When Atlas refuses the credentials themselves (`isCredentialRejection`), the secret
  * may have been rotated under us: the session fetches it again once and runs the work once more.
+ * The middleware also reports what the invocation cost in Atlas calls, the same three metrics for every worker.
  */
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
+  type AtlasCallStats,
   AtlasClient,
   type AtlasClientOptions,
   type AtlasConnection,
@@ -35,6 +38,8 @@ export interface AtlasSession {
    * again and runs `work` once more; every other error propagates unchanged.
    */
   run<T>(work: (atlas: AtlasClient) => Promise<T>): Promise<T>;
+  /** What the session's runs have cost so far: requests sent (retries included), retries, 429 answers. */
+  readonly calls: Readonly<AtlasCallStats>;
 }
 
 /** A Lambda context with the invocation's Atlas session on it (set by the `atlasSession` middleware). */
@@ -65,16 +70,28 @@ export class AtlasSessions {
   open(deadline?: number): AtlasSession {
     const sessions = this;
     const callOptions: CallOptions = deadline === undefined ? {} : { deadline };
+    const calls: AtlasCallStats = { requests: 0, retries: 0, throttled: 0 };
+    // The client outlives the session (its counters are the container's), so a session counts the difference.
+    const counted = async <T>(atlas: AtlasClient, work: (atlas: AtlasClient) => Promise<T>): Promise<T> => {
+      const before = { ...atlas.stats };
+      try {
+        return await work(atlas);
+      } finally {
+        calls.requests += atlas.stats.requests - before.requests;
+        calls.retries += atlas.stats.retries - before.retries;
+        calls.throttled += atlas.stats.throttled - before.throttled;
+      }
+    };
     return {
       deadline,
       callOptions,
+      calls,
       async run<T>(work: (atlas: AtlasClient) => Promise<T>): Promise<T> {
-        const atlas = await sessions.#client(false);
         try {
-          return await work(atlas);
+          return await counted(await sessions.#client(false), work);
         } catch (error) {
           if (!isCredentialRejection(error)) throw error;
-          return work(await sessions.#client(true));
+          return counted(await sessions.#client(true), work);
         }
       },
     };
@@ -106,6 +123,11 @@ export class AtlasSessions {
 export interface AtlasSessionMiddlewareOptions {
   /** Time kept back from the Lambda's remaining time to record results and answer. */
   reserveMs: number;
+  /**
+   * Where the invocation's Atlas calls are counted — `AtlasCalls`, `AtlasRetries`, `AtlasThrottled` — when
+   * it ends, with or without an error (before `logMetrics` flushes: middy runs `after` hooks in reverse).
+   */
+  metrics?: Metrics;
 }
 
 /** Puts `context.atlas`, a session with the invocation's deadline, on every invocation. */
@@ -113,11 +135,20 @@ export function atlasSession(
   sessions: AtlasSessions,
   options: AtlasSessionMiddlewareOptions,
 ): MiddlewareObj<unknown, unknown, Error, Context> {
+  const recordCalls = (context: Context): void => {
+    const calls = (context as Partial<AtlasSessionContext>).atlas?.calls;
+    if (!options.metrics || !calls) return;
+    options.metrics.addMetric('AtlasCalls', MetricUnit.Count, calls.requests);
+    options.metrics.addMetric('AtlasRetries', MetricUnit.Count, calls.retries);
+    options.metrics.addMetric('AtlasThrottled', MetricUnit.Count, calls.throttled);
+  };
   return {
     name: 'atlasSession',
     before(request) {
       const context = request.context as AtlasSessionContext;
       context.atlas = sessions.open(deadlineFromLambdaContext(request.context, options.reserveMs));
     },
+    after: (request) => recordCalls(request.context),
+    onError: (request) => recordCalls(request.context),
   };
 }

@@ -45,7 +45,7 @@ export function createAtlasWorkerKit(options: AtlasWorkerKitOptions): AtlasWorke
     client: { logger: tools.logger, ...(options.atlasRetry ? { retry: options.atlasRetry } : {}) },
   });
   const kit = buildKit<AtlasSessionContext>(options, tools, [
-    atlasSession(sessions, { reserveMs: options.reserveMs }),
+    atlasSession(sessions, { reserveMs: options.reserveMs, metrics: tools.metrics }),
   ]);
   return { ...kit, sessions };
 }

@@ -2,7 +2,7 @@
  * The notifier's service: one outcome event → at most one notification where the request came from
  * (`requestedBy.source`), guarded by a ledger so a redelivered event is told once.
  */
-import * as z from 'zod';
+import * as z from '../config/zod.ts';
 import type { OutcomeEvent } from '../operations/outcome.ts';
 import { NotificationRejectedError, NotifyError } from './errors.ts';
 import type { NotifierSecretSource } from './secrets.ts';
@@ -36,24 +36,28 @@ export interface NotifierOptions {
 }
 
 const outcomeSchema = z.object({
-  eventId: z.string().min(1).max(2_048),
-  operationId: z.string().min(1),
-  type: z.string().min(1),
+  eventId: z.string().check(z.minLength(1), z.maxLength(2_048)),
+  operationId: z.string().check(z.minLength(1)),
+  type: z.string().check(z.minLength(1)),
   status: z.enum(['SUCCEEDED', 'FAILED']),
-  dryRun: z.boolean().default(false),
-  summary: z.string().optional(),
-  error: z
-    .object({
+  dryRun: z._default(z.boolean(), false),
+  summary: z.optional(z.string()),
+  error: z.optional(
+    z.object({
       errorCode: z.string(),
       detail: z.string(),
-      status: z.number().optional(),
-      reason: z.string().optional(),
-    })
-    .optional(),
-  requestedBy: z
-    .object({ source: z.string().min(1), ref: z.string().optional(), actor: z.string().optional() })
-    .optional(),
-  startedAt: z.string().optional(),
+      status: z.optional(z.number()),
+      reason: z.optional(z.string()),
+    }),
+  ),
+  requestedBy: z.optional(
+    z.object({
+      source: z.string().check(z.minLength(1)),
+      ref: z.optional(z.string()),
+      actor: z.optional(z.string()),
+    }),
+  ),
+  startedAt: z.optional(z.string()),
   finishedAt: z.string(),
 });
 

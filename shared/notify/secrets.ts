@@ -11,13 +11,13 @@
  * Every other source is a Standard Webhooks callback with its own `signingSecret`. A malformed secret gives
  * one error naming the field at fault, never a value.
  */
-import * as z from 'zod';
+import * as z from '../config/zod.ts';
 import { NotifierSecretError } from './errors.ts';
 
-const text = z.string('must be a string').min(1, 'must not be empty');
+const text = z.string('must be a string').check(z.minLength(1, 'must not be empty'));
 const emailToken = z.object({ email: text, apiToken: text });
 const callback = z.object({
-  signingSecret: text.regex(/^whsec_[A-Za-z0-9+/]+=*$/, 'must be whsec_ followed by base64'),
+  signingSecret: text.check(z.regex(/^whsec_[A-Za-z0-9+/]+=*$/, 'must be whsec_ followed by base64')),
 });
 
 export interface NotifierSecrets {

@@ -5,9 +5,9 @@
  * so a redelivery (or a resend of the same request) is recognised as the same operation.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { FieldProblem } from '../atlas/index.ts';
 import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
+import * as z from '../config/zod.ts';
 import { InvalidOperationError } from './errors.ts';
 import { OPERATION_TYPES, operationType } from './registry.ts';
 import type { OperationDefinition } from './types.ts';
@@ -17,9 +17,11 @@ export { MAX_MESSAGE_BYTES };
 
 const operationId = z
   .string()
-  .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z0-9._:-]*$/, 'must hold only letters, digits and . _ : -');
+  .check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(128, 'must be at most 128 characters'),
+    z.regex(/^[A-Za-z0-9._:-]*$/, 'must hold only letters, digits and . _ : -'),
+  );
 
 /** Whether `value` can be an operation id (what `id` in a message may be; derived ids always are). */
 export function isOperationId(value: string): boolean {
@@ -28,20 +30,20 @@ export function isOperationId(value: string): boolean {
 
 /** Who asked for the operation: the intake source (`jira`, `cli`, …), its reference (`OPS-123`) and the person. */
 const requestedBy = z.object({
-  source: z.string().min(1, 'must not be empty'),
-  ref: z.string().min(1, 'must not be empty').optional(),
-  actor: z.string().optional(),
+  source: z.string().check(z.minLength(1, 'must not be empty')),
+  ref: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  actor: z.optional(z.string()),
 });
 
 /** The message envelope; `params` is checked by the type's own schema. Strict, so `dryrun` is not ignored. */
 export const operationMessageSchema = z.strictObject({
-  id: operationId.optional(),
-  type: z.string().min(1, 'must not be empty'),
+  id: z.optional(operationId),
+  type: z.string().check(z.minLength(1, 'must not be empty')),
   params: z.record(z.string(), z.unknown(), {
     error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
   }),
-  requestedBy: requestedBy.optional(),
-  dryRun: z.boolean().optional(),
+  requestedBy: z.optional(requestedBy),
+  dryRun: z.optional(z.boolean()),
 });
 
 /** A message as senders write it. */
@@ -134,7 +136,7 @@ export function parseOperationMessage(body: string): ParsedOperation {
       id,
     );
   }
-  const params = definition.params.safeParse(message.params);
+  const params = z.safeParse(definition.params, message.params);
   if (!params.success)
     throw new InvalidOperationError('INVALID_PARAMS', problemsOf(params.error, 'params'), id);
   return {
@@ -194,7 +196,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /** One problem per bad field, named by its path in the message; an unknown key is named itself. */
-function problemsOf(error: z.ZodError, prefix?: string): FieldProblem[] {
+function problemsOf(error: z.core.$ZodError, prefix?: string): FieldProblem[] {
   const field = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'

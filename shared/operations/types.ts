@@ -3,8 +3,9 @@
  * and an executor on the typed Atlas client. One module per type declares one `OperationDefinition`;
  * registry.ts lists them.
  */
-import type { z } from 'zod';
+
 import type { AtlasClient, CallOptions } from '../atlas/index.ts';
+import type * as z from '../config/zod.ts';
 
 /** One request an operation would send: a dry run reports these and sends nothing. */
 export interface PlannedRequest {
@@ -32,7 +33,7 @@ export interface OperationDefinition<P = unknown> {
   /** One line, for docs and `atlas-ops help`. */
   summary: string;
   /** Checks a message's `params`; every failure names its field. */
-  params: z.ZodType<P>;
+  params: z.core.$ZodType<P>;
   /** One sentence: what "already done" looks like, and why a repeat of the operation is safe. */
   idempotency: string;
   /**

@@ -81,4 +81,14 @@ describe('module layering', () => {
   it('keeps the workers from importing the infrastructure, the CLI or the local stack', () => {
     expect(importsFromTo(graph, /^functions\//, /^(infra|cli|local)\//)).toEqual([]);
   });
+
+  it('gives the workers zod through shared/config/zod.ts only (zod/mini, with English messages)', () => {
+    const direct = [...graph.keys()].filter(
+      (file) =>
+        /^(shared|functions)\//.test(file) &&
+        file !== 'shared/config/zod.ts' &&
+        /from '(zod|zod\/mini)'/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(direct).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import { METRICS_NAMESPACE } from '../../infra/constructs/worker-function.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { recordSyncMetrics } from '../../shared/access-list/metrics.ts';
 import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
+import { AtlasSessions, atlasSession } from '../../shared/lambda/atlas-session.ts';
 import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
 
 /** Skips esbuild: these tests read the template. */
@@ -98,6 +99,17 @@ function namesInSource(path: string): Set<string> {
   );
 }
 
+/** Adds what the worker kit's Atlas session emits at the end of an invocation to `into`. */
+function withAtlasSessionMetrics(into: ReturnType<typeof recorder>): Map<string, string[]> {
+  const sessions = new AtlasSessions({ connection: { get: never, refresh: never } });
+  const middleware = atlasSession(sessions, { reserveMs: 0, metrics: into.metrics });
+  const context = { atlas: sessions.open() };
+  middleware.after?.({ context } as unknown as Parameters<NonNullable<typeof middleware.after>>[0]);
+  return into.emitted;
+}
+
+const never = (): Promise<never> => Promise.reject(new Error('no Atlas connection in a template test'));
+
 /** What each worker emits: metric name → dimension names (`service` always among them). */
 function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, string[]>> {
   const inventory = recorder();
@@ -120,6 +132,7 @@ function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, str
     mode: 'apply',
     totals: { added: 0, removed: 0, listsInDrift: 0, refused: 0, failed: 0 },
   } as unknown as Parameters<typeof recordSyncMetrics>[1]);
+  const provisioning = recorder();
   const fromSource = (path: string, perSource: string[] = []) =>
     new Map(
       [...namesInSource(path)].map((name) => [
@@ -128,10 +141,13 @@ function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, str
       ]),
     );
   return {
-    inventory: inventory.emitted,
-    provisioning: fromSource('functions/provisioner/create-handler.ts'),
+    inventory: withAtlasSessionMetrics(inventory),
+    provisioning: new Map([
+      ...fromSource('functions/provisioner/create-handler.ts'),
+      ...withAtlasSessionMetrics(provisioning),
+    ]),
     webhookIntake: intake.emitted,
-    accessListSync: sync.emitted,
+    accessListSync: withAtlasSessionMetrics(sync),
     notifier: fromSource('functions/notifier/create-handler.ts', [
       'NotificationsSent',
       'NotificationsFailed',
@@ -267,7 +283,9 @@ describe('AtlasOpsDashboard', () => {
         .map((line) => line[1]);
 
     // Assess
-    expect(names.Inventory).toMatch(/AtlasCalls.*AtlasRetries.*AtlasThrottled/);
+    for (const title of ['Inventory', 'Provisioning', 'Access-list sync']) {
+      expect(names[title]).toMatch(/AtlasCalls.*AtlasRetries.*AtlasThrottled/);
+    }
     expect(names.Provisioning).toMatch(
       /OperationsSucceeded.*OperationsFailed.*OperationsRetried.*OperationsDeadLettered/,
     );

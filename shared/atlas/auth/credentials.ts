@@ -1,6 +1,6 @@
 /** The two kinds of credentials the Atlas Administration API accepts, and the authenticator for each. */
 
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { Dispatcher } from '../undici.ts';
 import { parseInput, serviceAccountClientId } from '../validation.ts';
 import type { Authenticator } from './authenticator.ts';
@@ -21,7 +21,7 @@ export interface ApiKeyCredentials {
 
 export type AtlasCredentials = ServiceAccountCredentials | ApiKeyCredentials;
 
-const required = z.string('is required').min(1, 'must not be empty');
+const required = z.string('is required').check(z.minLength(1, 'must not be empty'));
 const serviceAccountSchema = z.object({ clientId: serviceAccountClientId, clientSecret: required });
 const apiKeySchema = z.object({ publicKey: required, privateKey: required });
 

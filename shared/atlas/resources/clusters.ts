@@ -1,5 +1,5 @@
 /** Dedicated clusters, in the 2024-08-05 shape (one `replicationSpecs` element per shard, no `numShards`). */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -76,7 +76,7 @@ export const listClusters = defineOperation<ListClustersParams, Page<Cluster>>({
   method: 'GET',
   path: '/groups/{groupId}/clusters',
   version: VERSION,
-  params: z.object({ groupId: objectId, includeDeletedWithRetainedBackups: z.boolean().optional() }),
+  params: z.object({ groupId: objectId, includeDeletedWithRetainedBackups: z.optional(z.boolean()) }),
   query: ['includeDeletedWithRetainedBackups'],
 });
 

@@ -2,7 +2,7 @@
  * Flex clusters (2024-11-13). Atlas stopped returning them from the dedicated-clusters list in January 2026,
  * so a complete inventory of a project lists both.
  */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

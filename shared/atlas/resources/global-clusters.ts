@@ -3,7 +3,7 @@
  * In this version `customZoneMapping` maps a location to a replication spec's `zoneId` (older versions used
  * the replication spec `id`).
  */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';
@@ -40,16 +40,16 @@ export interface GlobalClusterParams {
   clusterName: string;
 }
 
-const required = z.string().min(1, 'must not be empty');
+const required = z.string().check(z.minLength(1, 'must not be empty'));
 
 const newManagedNamespace = z.strictObject({
   db: required,
   collection: required,
   customShardKey: required,
-  isCustomShardKeyHashed: z.boolean().optional(),
-  isShardKeyUnique: z.boolean().optional(),
-  numInitialChunks: z.int().min(0).max(8192, 'must be at most 8192').optional(),
-  presplitHashedZones: z.boolean().optional(),
+  isCustomShardKeyHashed: z.optional(z.boolean()),
+  isShardKeyUnique: z.optional(z.boolean()),
+  numInitialChunks: z.optional(z.int().check(z.gte(0), z.lte(8192, 'must be at most 8192'))),
+  presplitHashedZones: z.optional(z.boolean()),
 });
 
 const zoneMapping = z.strictObject({ location: required, zone: required });
@@ -100,7 +100,10 @@ export const addCustomZoneMappings = defineOperation<
   method: 'POST',
   path: `${PATH}/customZoneMapping`,
   version: VERSION,
-  params: z.object({ ...cluster, mappings: z.array(zoneMapping).min(1, 'must hold at least one mapping') }),
+  params: z.object({
+    ...cluster,
+    mappings: z.array(zoneMapping).check(z.minLength(1, 'must hold at least one mapping')),
+  }),
   body: (params) => ({ customZoneMappings: params.mappings }),
   // Setting the same mappings twice leaves the same mappings.
   retrySafe: true,

@@ -3,7 +3,7 @@
  * Peering is asynchronous: create and delete return at once, and the connection's status moves later.
  * Removing a project's last peering connection also removes the AWS security-group entries of its IP access list.
  */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -96,7 +96,9 @@ export type NetworkContainer = AwsNetworkContainer | AzureNetworkContainer | Gcp
 // Request body. Strict objects, so a read-only or misspelt field is reported instead of silently dropped.
 
 /** Azure resource group and VNet names. */
-const azureResourceName = z.string().regex(/^([-\w._()])+$/, 'must hold only letters, digits, and - _ . ( )');
+const azureResourceName = z
+  .string()
+  .check(z.regex(/^([-\w._()])+$/, 'must hold only letters, digits, and - _ . ( )'));
 
 const newAwsPeering = z.strictObject({
   providerName: z.literal('AWS'),
@@ -124,12 +126,19 @@ const newGcpPeering = z.strictObject({
   containerId: objectId,
   gcpProjectId: z
     .string()
-    .regex(/^[a-z][0-9a-z-]{4,28}[0-9a-z]$/, 'must be a GCP project id (6-30 lowercase letters, digits, -)'),
+    .check(
+      z.regex(
+        /^[a-z][0-9a-z-]{4,28}[0-9a-z]$/,
+        'must be a GCP project id (6-30 lowercase letters, digits, -)',
+      ),
+    ),
   networkName: z
     .string()
-    .regex(
-      /^[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?$/,
-      'must be a GCP network name (lowercase letters, digits, -)',
+    .check(
+      z.regex(
+        /^[a-z]([-a-z0-9]{0,62}[a-z0-9]{0,1})?$/,
+        'must be a GCP network name (lowercase letters, digits, -)',
+      ),
     ),
 });
 
@@ -157,7 +166,7 @@ export const listNetworkPeerings = defineOperation<
   method: 'GET',
   path: '/groups/{groupId}/peers',
   version: VERSION,
-  params: z.object({ groupId: objectId, providerName: cloudProvider.optional() }),
+  params: z.object({ groupId: objectId, providerName: z.optional(cloudProvider) }),
   query: ['providerName'],
 });
 

@@ -1,5 +1,5 @@
 /** Online archives of a cluster (2023-01-01). */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';

@@ -3,7 +3,7 @@
  * after which Atlas answers 410. Pending invitations are now pending org users: list them with
  * `OrgUsersApi.list` and cancel one with `OrgUsersApi.remove`.
  */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';
@@ -41,7 +41,7 @@ export const listOrgInvitations = defineOperation<ListOrgInvitationsParams, Orga
   method: 'GET',
   path: '/orgs/{orgId}/invites',
   version: VERSION,
-  params: z.object({ orgId: objectId, username: z.email('must be an email address').optional() }),
+  params: z.object({ orgId: objectId, username: z.optional(z.email('must be an email address')) }),
   query: ['username'],
 });
 

@@ -1,5 +1,5 @@
 /** MongoDB Cloud users of one organization (2025-02-19), including pending invitations. */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -54,9 +54,9 @@ export const listOrgUsers = defineOperation<ListOrgUsersParams, Page<OrgUser>>({
   version: VERSION,
   params: z.object({
     orgId: objectId,
-    username: z.email('must be an email address').optional(),
-    orgMembershipStatus: z.enum(ORG_MEMBERSHIP_STATUSES).optional(),
-    orgMembershipStatuses: z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).max(4).optional(),
+    username: z.optional(z.email('must be an email address')),
+    orgMembershipStatus: z.optional(z.enum(ORG_MEMBERSHIP_STATUSES)),
+    orgMembershipStatuses: z.optional(z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).check(z.maxLength(4))),
   }),
   query: ['username', 'orgMembershipStatus', 'orgMembershipStatuses'],
 });

@@ -1,5 +1,5 @@
 /** Organizations the calling service account or API key can see. */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
 import type { Link } from './common.ts';
@@ -23,7 +23,7 @@ export const listOrgs = defineOperation<ListOrgsParams, Page<Organization>>({
   method: 'GET',
   path: '/orgs',
   version: '2023-01-01',
-  params: z.object({ name: z.string().min(1, 'must not be empty').optional() }),
+  params: z.object({ name: z.optional(z.string().check(z.minLength(1, 'must not be empty'))) }),
   query: ['name'],
 });
 

@@ -2,7 +2,7 @@
  * The IP access list of a project: who may connect to its clusters (2023-01-01). Atlas does not support
  * concurrent changes to one project's list, so adds and deletes for the same project run one at a time.
  */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -35,21 +35,24 @@ export interface ProjectAccessListEntryStatus {
 
 const newEntry = z
   .strictObject({
-    ipAddress: ipAddress.optional(),
-    cidrBlock: cidrBlock.optional(),
-    awsSecurityGroup: awsSecurityGroupId.optional(),
-    comment: z.string().max(80, 'must be at most 80 characters').optional(),
-    deleteAfterDate: isoDateTime.optional(),
+    ipAddress: z.optional(ipAddress),
+    cidrBlock: z.optional(cidrBlock),
+    awsSecurityGroup: z.optional(awsSecurityGroupId),
+    comment: z.optional(z.string().check(z.maxLength(80, 'must be at most 80 characters'))),
+    deleteAfterDate: z.optional(isoDateTime),
   })
-  .refine(
-    (entry) =>
-      [entry.ipAddress, entry.cidrBlock, entry.awsSecurityGroup].filter((v) => v !== undefined).length === 1,
-    'must set exactly one of ipAddress, cidrBlock and awsSecurityGroup',
-  )
-  .refine((entry) => entry.awsSecurityGroup === undefined || entry.deleteAfterDate === undefined, {
-    message: 'a security group entry cannot be temporary',
-    path: ['deleteAfterDate'],
-  });
+  .check(
+    z.refine(
+      (entry) =>
+        [entry.ipAddress, entry.cidrBlock, entry.awsSecurityGroup].filter((v) => v !== undefined).length ===
+        1,
+      'must set exactly one of ipAddress, cidrBlock and awsSecurityGroup',
+    ),
+    z.refine((entry) => entry.awsSecurityGroup === undefined || entry.deleteAfterDate === undefined, {
+      message: 'a security group entry cannot be temporary',
+      path: ['deleteAfterDate'],
+    }),
+  );
 
 /** One entry to add: an address, a CIDR block or a security group (which needs VPC peering first). */
 export type NewProjectAccessListEntry = z.infer<typeof newEntry>;
@@ -86,7 +89,7 @@ export const addProjectAccessList = defineOperation<AddProjectAccessListParams, 
     version: VERSION,
     params: z.object({
       groupId: objectId,
-      entries: z.array(newEntry).min(1, 'must hold at least one entry'),
+      entries: z.array(newEntry).check(z.minLength(1, 'must hold at least one entry')),
     }),
     body: (params) => params.entries,
     // Atlas answers with the whole list, paginated: ask for its largest page (500 entries).

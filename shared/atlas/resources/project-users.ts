@@ -1,5 +1,5 @@
 /** MongoDB Cloud users of one project (2025-02-19: human users only, active or invited). */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp } from '../http.ts';
 import { defineOperation } from '../operation.ts';
@@ -36,7 +36,7 @@ export const getProjectUser = defineOperation<GetProjectUserParams, ProjectUser>
   params: z.object({
     groupId: objectId,
     userId: objectId,
-    orgMembershipStatuses: z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).max(4).optional(),
+    orgMembershipStatuses: z.optional(z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).check(z.maxLength(4))),
   }),
   query: ['orgMembershipStatuses'],
 });

@@ -1,5 +1,5 @@
 /** Projects (Atlas calls them groups: a `groupId` is a project id). */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -41,7 +41,10 @@ export const listOrgProjects = defineOperation<ListOrgProjectsParams, Page<Proje
   method: 'GET',
   path: '/orgs/{orgId}/groups',
   version: VERSION,
-  params: z.object({ orgId: objectId, name: z.string().min(1, 'must not be empty').optional() }),
+  params: z.object({
+    orgId: objectId,
+    name: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  }),
   query: ['name'],
 });
 

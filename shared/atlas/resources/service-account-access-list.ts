@@ -1,5 +1,5 @@
 /** The API access list of a service account: the addresses its tokens may be used from (2024-08-05). */
-import * as z from 'zod';
+import * as z from '../../config/zod.ts';
 import type { CallOptions } from '../deadline.ts';
 import type { AtlasHttp, PageOptions } from '../http.ts';
 import { defineOperation, type Page } from '../operation.ts';
@@ -16,10 +16,12 @@ export interface ServiceAccountAccessListEntry {
 }
 
 const newEntry = z
-  .strictObject({ ipAddress: ipAddress.optional(), cidrBlock: cidrBlock.optional() })
-  .refine(
-    (entry) => (entry.ipAddress === undefined) !== (entry.cidrBlock === undefined),
-    'must set exactly one of ipAddress and cidrBlock',
+  .strictObject({ ipAddress: z.optional(ipAddress), cidrBlock: z.optional(cidrBlock) })
+  .check(
+    z.refine(
+      (entry) => (entry.ipAddress === undefined) !== (entry.cidrBlock === undefined),
+      'must set exactly one of ipAddress and cidrBlock',
+    ),
   );
 
 /** One entry to add: an address or a CIDR block. */
@@ -65,8 +67,10 @@ export const addServiceAccountAccessList = defineOperation<
     ...serviceAccount,
     entries: z
       .array(newEntry)
-      .min(1, 'must hold at least one entry')
-      .max(200, 'must hold at most 200 entries'),
+      .check(
+        z.minLength(1, 'must hold at least one entry'),
+        z.maxLength(200, 'must hold at most 200 entries'),
+      ),
   }),
   body: (params) => params.entries,
   // Atlas answers with the whole list, paginated: ask for its largest page (500 entries).

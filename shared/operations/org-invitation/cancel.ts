@@ -5,12 +5,13 @@
  * with the invitee's email (given, or read from the invitation before cancelling it). Only PENDING users are
  * ever removed: an invitee who has joined stays.
  */
-import * as z from 'zod';
+
 import { AtlasApiError, hasAtlasErrorCode } from '../../atlas/errors.ts';
 import type { AtlasClient, CallOptions } from '../../atlas/index.ts';
 import { cancelOrgInvitation, listOrgInvitations } from '../../atlas/resources/org-invitations.ts';
 import { listOrgUsers, removeOrgUser } from '../../atlas/resources/org-users.ts';
 import { objectId } from '../../atlas/validation.ts';
+import * as z from '../../config/zod.ts';
 import { isNotFound } from '../delete-outcome.ts';
 import { PermanentOperationError } from '../errors.ts';
 import { fromAnswer, planRequest } from '../plan.ts';
@@ -37,12 +38,14 @@ export interface CancelOrgInvitationResult {
 const params = z
   .strictObject({
     orgId: objectId,
-    invitationId: objectId.optional(),
-    username: z.email('must be an email address').optional(),
+    invitationId: z.optional(objectId),
+    username: z.optional(z.email('must be an email address')),
   })
-  .refine(
-    (p) => p.invitationId !== undefined || p.username !== undefined,
-    'must set invitationId, username or both',
+  .check(
+    z.refine(
+      (p) => p.invitationId !== undefined || p.username !== undefined,
+      'must set invitationId, username or both',
+    ),
   );
 
 /** 410 Gone: the deprecated endpoint is past its sunset. */

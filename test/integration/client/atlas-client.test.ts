@@ -3,7 +3,7 @@
  * throttling and faults. Nothing is mocked.
  */
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
 import {
   AtlasApiError,

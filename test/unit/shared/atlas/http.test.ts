@@ -1,6 +1,6 @@
 import { errors as undiciErrors } from 'undici';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   AtlasApiError,
   AtlasDeadlineError,

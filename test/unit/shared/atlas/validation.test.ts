@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AtlasValidationError } from '../../../../shared/atlas/errors.ts';
 import {
   accessListEntryValue,
@@ -73,5 +73,24 @@ describe('input checks with the Atlas spec patterns', () => {
     ]);
     expect((failure as Error).message).toContain('Invalid input for addThings');
     expect((failure as Error).message).not.toContain('secret-looking-value');
+  });
+
+  it("keeps zod's English message for a rule without one of its own", () => {
+    // Prepare: zod/mini loads no locale by itself (every default message would be just "Invalid input")
+    const schema = z.object({ groupId: objectId });
+
+    // Act
+    const failure = (() => {
+      try {
+        parseInput('getThing', schema, {});
+      } catch (error) {
+        return error;
+      }
+    })();
+
+    // Assess
+    expect((failure as AtlasValidationError).problems).toEqual([
+      { field: 'groupId', description: 'Invalid input: expected string, received undefined' },
+    ]);
   });
 });

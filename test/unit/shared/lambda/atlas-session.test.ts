@@ -2,6 +2,7 @@
  * The worker kit's Atlas session: one client per credentials, the secret read again once when Atlas refuses
  * the credentials, a failed read never kept, a deadline from the Lambda context, and the token revoked on close.
  */
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
@@ -201,5 +202,55 @@ describe('atlasSession middleware', () => {
     expect(session.deadline).toBeGreaterThanOrEqual(before + 55_000);
     expect(session.deadline).toBeLessThanOrEqual(Date.now() + 55_000);
     expect(session.callOptions).toEqual({ deadline: session.deadline });
+  });
+
+  it("counts each invocation's Atlas calls, retries and 429s in the metrics, also when it fails", async () => {
+    // Prepare: one 429 then a page (a retry), then for the second invocation a 404.
+    const server = atlasAfterRotation();
+    server.pool.intercept({ path: (p) => p.startsWith('/api/atlas/v2/orgs'), method: 'GET' }).reply(
+      429,
+      { error: 429, errorCode: 'RATE_LIMITED', detail: 'Slow down.' },
+      {
+        headers: { ...JSON_HEADERS, 'retry-after': '0' },
+      },
+    );
+    listOrgs(server);
+    listOrgs(server, 404, { error: 404, errorCode: 'RESOURCE_NOT_FOUND', detail: 'Gone.' });
+    const recorded: [string, number][] = [];
+    const metrics = {
+      addMetric: (name: string, _unit: string, value: number) => recorded.push([name, value]),
+    };
+    const sessions = new AtlasSessions({
+      connection: source([NEW]),
+      client: {
+        dispatcher: server.agent,
+        tokenCache: new TokenCache(),
+        logger: { debug() {}, warn() {} },
+        retry: { baseDelayMs: 1, maxDelayMs: 1 },
+      },
+    });
+    const handler = middy(async (_event: unknown, context: Context) =>
+      (context as AtlasSessionContext).atlas.run((atlas) => Array.fromAsync(atlas.orgs.list())),
+    ).use(atlasSession(sessions, { reserveMs: 5_000, metrics: metrics as unknown as Metrics }));
+    const context = () => ({ getRemainingTimeInMillis: () => 60_000 }) as Context;
+
+    // Act
+    await handler({}, context());
+    const first = recorded.splice(0);
+    const failure = await handler({}, context()).catch((e: unknown) => e);
+
+    // Assess: the token request is the client's own, not an Atlas API call; the client's counters outlive
+    // the invocation, and each invocation reports only its own.
+    expect(first).toEqual([
+      ['AtlasCalls', 2],
+      ['AtlasRetries', 1],
+      ['AtlasThrottled', 1],
+    ]);
+    expect(failure).toBeInstanceOf(AtlasApiError);
+    expect(recorded).toEqual([
+      ['AtlasCalls', 1],
+      ['AtlasRetries', 0],
+      ['AtlasThrottled', 0],
+    ]);
   });
 });
