@@ -2,25 +2,29 @@
  * Cold start: bundles every function's handler the way CDK does (esbuild, ESM, and the settings WorkerFunction
  * hands CDK, infra/constructs/lambda-bundle.ts) and a reference handler (middy + Powertools Logger + the SQS
  * client) with the same settings, then imports each bundle in fresh `node` processes and takes the median
- * import time. One line per function; the runner adds nothing else. Module-scope code runs with dummy environment values, so it must not call the network.
+ * import time. One line per function; the runner adds nothing else. Module-scope code runs with dummy
+ * environment values, so it must not call the network.
+ *
+ * Two references: `reference…` with every setting, the stand-in modules included (the targets are judged
+ * against it), and `standardReference…` with esbuild's settings alone, as the issue first measured it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
-import { LAMBDA_BUNDLE } from '../infra/constructs/lambda-bundle.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '../infra/constructs/lambda-bundle.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
-const RUNS = 7;
+const RUNS = 9;
 
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-AbCdEf';
 
 /** What Lambda and WorkerFunction set for every function (tracing is Active, so Powertools traces). */
-const COMMON_ENV: Record<string, string> = {
+export const COMMON_ENV: Record<string, string> = {
   AWS_REGION: 'eu-west-1',
   AWS_LAMBDA_FUNCTION_NAME: 'coldstart-bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
@@ -37,7 +41,7 @@ const COMMON_ENV: Record<string, string> = {
  * Each function, with the variables its env schema requires (dummy values) and its own NODE_OPTIONS (as
  * infra/constructs sets them: WorkerFunction's `nodeOptions`).
  */
-const FUNCTIONS: { name: string; env: Record<string, string>; nodeOptions: string }[] = [
+export const FUNCTIONS: { name: string; env: Record<string, string>; nodeOptions: string }[] = [
   {
     name: 'inventory',
     env: { ATLAS_SECRET_ID: SECRET, SNAPSHOT_BUCKET: 'bucket' },
@@ -88,32 +92,29 @@ export const handler = middy(async (event) => {
 }).use(injectLambdaContext(logger));
 `;
 
-/** Bundles `entry` with WorkerFunction's settings; returns the bundle's path and its size in bytes. */
-async function bundle(
+/**
+ * Bundles `entry` (a path, or a module's text) with WorkerFunction's settings; returns the bundle's path, its
+ * size in bytes and esbuild's metafile.
+ */
+export async function bundle(
   entry: string | { contents: string },
   outdir: string,
-): Promise<{ file: string; bytes: number }> {
+  options: Pick<BuildOptions, 'alias'> = {},
+): Promise<{ file: string; bytes: number; metafile: Metafile }> {
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
-  await build({
+  const { metafile } = await build({
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
+    ...LAMBDA_ESBUILD_OPTIONS,
+    ...options,
     outfile: file,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: LAMBDA_BUNDLE.target,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    minify: LAMBDA_BUNDLE.minify,
-    sourcemap: LAMBDA_BUNDLE.sourceMap,
-    banner: { js: LAMBDA_BUNDLE.banner },
-    define: LAMBDA_BUNDLE.define,
-    external: [...LAMBDA_BUNDLE.externalModules],
     absWorkingDir: REPO_ROOT,
+    metafile: true,
     logLevel: 'error',
   });
-  return { file, bytes: readFileSync(file).byteLength };
+  return { file, bytes: readFileSync(file).byteLength, metafile };
 }
 
 /** How long one fresh `node` process takes to `import()` the bundle at `file`, in ms. */
@@ -148,12 +149,18 @@ export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>>
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-coldstart-'));
   try {
     const reference = await bundle({ contents: REFERENCE_HANDLER }, join(dir, 'reference'));
+    // The reference as the issue measured it: esbuild's settings, without the project's stand-ins for the
+    // SDK's credential chain and `node:http` (lambda-bundle.ts `alias`), which make it leaner still.
+    const standardReference = await bundle({ contents: REFERENCE_HANDLER }, join(dir, 'standard'), {
+      alias: {},
+    });
     for (const fn of FUNCTIONS) {
       const built = await bundle(join(REPO_ROOT, 'functions', fn.name, 'handler.ts'), join(dir, fn.name));
       const env = { ...COMMON_ENV, ...fn.env };
       const times = importTimes({
         importMs: { file: built.file, env },
         referenceImportMs: { file: reference.file, env: COMMON_ENV },
+        standardReferenceImportMs: { file: standardReference.file, env: COMMON_ENV },
         importMsWithNodeOptions: { file: built.file, env: { ...env, NODE_OPTIONS: fn.nodeOptions } },
         // What the function's NODE_OPTIONS cost before: `--enable-source-maps` in front (README, "Cold start").
         importMsWithSourceMaps: {
@@ -167,6 +174,8 @@ export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>>
         importMs: times.importMs,
         referenceBytes: reference.bytes,
         referenceImportMs: times.referenceImportMs,
+        standardReferenceBytes: standardReference.bytes,
+        standardReferenceImportMs: times.standardReferenceImportMs,
         importMsWithNodeOptions: times.importMsWithNodeOptions,
         importMsWithSourceMaps: times.importMsWithSourceMaps,
       };

@@ -203,9 +203,16 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
         : {}),
       bundling: {
         format: OutputFormat.ESM,
-        ...LAMBDA_BUNDLE,
+        target: LAMBDA_BUNDLE.target,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
+        banner: LAMBDA_BUNDLE.banner,
+        define: LAMBDA_BUNDLE.define,
         externalModules: [...LAMBDA_BUNDLE.externalModules],
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+        },
       },
     });
 

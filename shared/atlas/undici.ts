@@ -2,15 +2,16 @@
  * The parts of undici the workers use — the keep-alive `Agent`, `request()` on a dispatcher and the error
  * classes — imported from undici's own modules rather than its root, which loads every dispatcher, mock,
  * cache store, fetch and WebSocket (about 720 KB of a bundle, a third of a cold start). The root export
- * adds the request API to every dispatcher; so does this module, the same way, before anyone can use one.
+ * adds its request API (`request`, `stream`, `pipeline`, `upgrade`, `connect`) to every dispatcher; this
+ * module adds `request`, the only one the workers call, the same way, before anyone can use a dispatcher.
  */
 import type * as Undici from 'undici';
-import api from 'undici/lib/api/index.js';
+import request from 'undici/lib/api/api-request.js';
 import errorsModule from 'undici/lib/core/errors.js';
 import AgentClass from 'undici/lib/dispatcher/agent.js';
 import DispatcherClass from 'undici/lib/dispatcher/dispatcher.js';
 
-Object.assign(DispatcherClass.prototype, api);
+Object.assign(DispatcherClass.prototype, { request });
 
 /** undici's `Agent`: a pool of keep-alive connections per origin. */
 export const Agent = AgentClass;

@@ -54,9 +54,13 @@ function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   return new SafeHtml(out);
 }
 
-// Fixed locale, so the same snapshot renders to the same bytes on every machine.
-const numberFormat = new Intl.NumberFormat('en');
-const count = (n: number) => numberFormat.format(n);
+// Fixed locale, so the same snapshot renders to the same bytes on every machine. Made on first use, as the
+// collator in report-model.ts: ICU's number format is milliseconds of a cold start otherwise.
+let numberFormat: Intl.NumberFormat | undefined;
+function count(n: number): string {
+  numberFormat ??= new Intl.NumberFormat('en');
+  return numberFormat.format(n);
+}
 const plural = (n: number, word: string) => `${count(n)} ${n === 1 ? word : `${word}s`}`;
 
 // ---------------------------------------------------------------------------------------------------------

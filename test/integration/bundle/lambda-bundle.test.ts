@@ -3,30 +3,24 @@
  * leave parts of undici out: Milo, and llhttp's non-SIMD build; what that must not cost is checked here too:
  * the bundled Atlas client still speaks HTTP to the simulator and reads what the unbundled client reads.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_BUNDLE } from '../../../infra/constructs/lambda-bundle.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bundle, COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../../infra/constructs/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FUNCTIONS = ['inventory', 'provisioner', 'webhook-intake', 'access-list-sync', 'notifier'];
 
-/** esbuild's options for a function bundle: WorkerFunction's settings (CDK adds ESM and the platform). */
+/** esbuild's options for a function bundle, as CDK builds it, with the metafile these tests read. */
 const BUNDLE_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: LAMBDA_BUNDLE.target,
-  mainFields: [...LAMBDA_BUNDLE.mainFields],
-  minify: LAMBDA_BUNDLE.minify,
-  banner: { js: LAMBDA_BUNDLE.banner },
-  define: LAMBDA_BUNDLE.define,
-  external: [...LAMBDA_BUNDLE.externalModules],
+  ...LAMBDA_ESBUILD_OPTIONS,
+  sourcemap: false,
   absWorkingDir: REPO_ROOT,
   metafile: true,
   logLevel: 'error',
@@ -41,9 +35,16 @@ function bundledFiles(metafile: Metafile | undefined): string[] {
   );
 }
 
-/** A module that lists every project's name with the Atlas client, as a worker would. */
+/**
+ * A module that lists every project's name with the Atlas client, as a worker would, and tells the
+ * credentials an AWS SDK client finds.
+ */
 const ENTRY = `
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from './shared/atlas/index.ts';
+export function sdkCredentials() {
+  return new SQSClient({ region: 'eu-west-1' }).config.credentials();
+}
 export async function projectNames(baseUrl, clientId, clientSecret) {
   const atlas = new AtlasClient({
     credentials: { clientId, clientSecret },
@@ -56,12 +57,15 @@ export async function projectNames(baseUrl, clientId, clientSecret) {
 }
 `;
 
-type ProjectNames = (baseUrl: string, clientId: string, clientSecret: string) => Promise<string[]>;
+interface BundledEntry {
+  projectNames(baseUrl: string, clientId: string, clientSecret: string): Promise<string[]>;
+  sdkCredentials(): Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+}
 
 describe('a function bundled with the Lambda settings', () => {
   const demo = useDemoSimulator({ token: false });
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundle-'));
-  let bundled: { projectNames: ProjectNames; files: string[] };
+  let bundled: { entry: BundledEntry; files: string[] };
 
   beforeAll(async () => {
     const outfile = join(dir, 'index.mjs');
@@ -70,11 +74,14 @@ describe('a function bundled with the Lambda settings', () => {
       stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts' },
       outfile,
     });
-    const module = (await import(pathToFileURL(outfile).href)) as { projectNames: ProjectNames };
-    bundled = { projectNames: module.projectNames, files: bundledFiles(result.metafile) };
+    const entry = (await import(pathToFileURL(outfile).href)) as BundledEntry;
+    bundled = { entry, files: bundledFiles(result.metafile) };
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    vi.unstubAllEnvs();
+  });
 
   it('carries neither Milo nor the non-SIMD llhttp build', () => {
     // Act
@@ -98,34 +105,64 @@ describe('a function bundled with the Lambda settings', () => {
     const expected = (await Array.fromAsync(unbundled.projects.list())).map((project) => project.name);
 
     // Act
-    const names = await bundled.projectNames(url, clientId, clientSecret);
+    const names = await bundled.entry.projectNames(url, clientId, clientSecret);
 
     // Assert
     expect(expected.length).toBeGreaterThan(0);
     expect(names).toEqual(expected);
   });
+
+  it('finds AWS credentials in the environment, as Lambda gives them, without the rest of the SDK chain', async () => {
+    // Prepare: what Lambda puts in every function's environment.
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'ASIAEXAMPLEBUNDLE');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'bundle-secret');
+    vi.stubEnv('AWS_SESSION_TOKEN', 'bundle-session');
+
+    // Act
+    const credentials = await bundled.entry.sdkCredentials();
+
+    // Assert
+    expect(credentials).toMatchObject({
+      accessKeyId: 'ASIAEXAMPLEBUNDLE',
+      secretAccessKey: 'bundle-secret',
+      sessionToken: 'bundle-session',
+    });
+    expect(
+      bundled.files.filter((file) => /@aws-sdk\/(credential-provider-node|nested-clients)\//.test(file)),
+    ).toEqual([]);
+  });
 });
 
-describe.each(FUNCTIONS)('the %s bundle', (name) => {
-  it("carries zod/mini with English messages only: not zod's full build, no other locale", async () => {
-    // Prepare
-    const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundle-'));
+describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundle-'));
+  let built: Awaited<ReturnType<typeof bundle>>;
 
-    try {
-      // Act
-      const { metafile } = await build({
-        ...BUNDLE_OPTIONS,
-        entryPoints: [join(REPO_ROOT, 'functions', name, 'handler.ts')],
-        outfile: join(dir, 'index.mjs'),
-        write: false,
-      });
-      const zod = bundledFiles(metafile).filter((file) => file.includes('node_modules/zod/'));
+  beforeAll(async () => {
+    built = await bundle(join(REPO_ROOT, 'functions', name, 'handler.ts'), dir);
+  });
 
-      // Assert
-      expect(zod.some((file) => file.includes('zod/v4/mini/'))).toBe(true);
-      expect(zod.filter((file) => /zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(file))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("carries zod/mini with English messages only: not zod's full build, no other locale", () => {
+    // Act
+    const zod = bundledFiles(built.metafile).filter((file) => file.includes('node_modules/zod/'));
+
+    // Assert
+    expect(zod.some((file) => file.includes('zod/v4/mini/'))).toBe(true);
+    expect(zod.filter((file) => /zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(file))).toEqual([]);
+  });
+
+  it("starts without loading Node's own copy of undici", () => {
+    // Act: the function's module loaded as Lambda loads it, with its environment; then what Node loaded.
+    const script = `await import(${JSON.stringify(pathToFileURL(built.file).href)});
+      process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('deps/undici'))));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', ...COMMON_ENV, ...env },
+      encoding: 'utf8',
+    });
+
+    // Assert
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual([]);
   });
 });
