@@ -24,6 +24,8 @@ export const LAMBDA_BUNDLE = {
     ),
     // `node:http` required, not imported: an ES import of it loads Node's own undici (the module says why).
     'node:http': fileURLToPath(new URL('../../shared/lambda/node-http.cjs', import.meta.url)),
+    // semver's `gte`, all the X-Ray SDK and cls-hooked call, without the other 29 KB (the module says why).
+    semver: fileURLToPath(new URL('../../shared/lambda/semver-gte.cjs', import.meta.url)),
   },
   define: {
     // undici's own build for Node core sets this to leave out Milo, its experimental HTTP/1 parser (two WASM

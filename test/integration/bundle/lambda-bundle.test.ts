@@ -152,6 +152,16 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     expect(zod.filter((file) => /zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(file))).toEqual([]);
   });
 
+  it('carries the stand-ins in place of what they replace: the SDK credential chain, semver', () => {
+    // Act
+    const replaced = bundledFiles(built.metafile).filter((file) =>
+      /node_modules\/(@aws-sdk\/(credential-provider-node|nested-clients)|semver)\//.test(file),
+    );
+
+    // Assert
+    expect(replaced).toEqual([]);
+  });
+
   it("starts without loading Node's own copy of undici", () => {
     // Act: the function's module loaded as Lambda loads it, with its environment; then what Node loaded.
     const script = `await import(${JSON.stringify(pathToFileURL(built.file).href)});
