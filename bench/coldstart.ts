@@ -162,6 +162,8 @@ export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>>
         referenceImportMs: { file: reference.file, env: COMMON_ENV },
         standardReferenceImportMs: { file: standardReference.file, env: COMMON_ENV },
         importMsWithNodeOptions: { file: built.file, env: { ...env, NODE_OPTIONS: fn.nodeOptions } },
+        // Deployed with `-c tracing=false`: the X-Ray SDK is never loaded.
+        importMsWithoutTracing: { file: built.file, env: { ...env, POWERTOOLS_TRACE_ENABLED: 'false' } },
         // What the function's NODE_OPTIONS cost before: `--enable-source-maps` in front (README, "Cold start").
         importMsWithSourceMaps: {
           file: built.file,
@@ -177,6 +179,7 @@ export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>>
         standardReferenceBytes: standardReference.bytes,
         standardReferenceImportMs: times.standardReferenceImportMs,
         importMsWithNodeOptions: times.importMsWithNodeOptions,
+        importMsWithoutTracing: times.importMsWithoutTracing,
         importMsWithSourceMaps: times.importMsWithSourceMaps,
       };
     }

@@ -15,6 +15,8 @@
  * - `staticEgressIps`      0–2 Elastic IPs to call Atlas from, through a VPC with NAT gateways; put the output
  *                          addresses on the Atlas API access list (default 0: no VPC)
  * - `logRetentionDays`     a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, …) (default 90)
+ * - `tracing`              `true` (default) or `false`: X-Ray tracing of every worker; off, the functions record
+ *                          no traces and do not load the X-Ray SDK at a cold start
  * - `provisioningEnabled`  `true` (default) or `false`: deploy the queue-triggered provisioning worker (queue,
  *                          dead-letter queue, operations table, function)
  * - `provisioningMaxConcurrency`  2–1000 concurrent provisioning invocations, the SQS event source's maximum

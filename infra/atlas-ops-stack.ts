@@ -16,6 +16,7 @@ import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
 import { WebhookIntake } from './constructs/webhook-intake.ts';
+import type { WorkerSettings } from './constructs/worker-function.ts';
 
 /** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
 export interface ProvisioningSettings {
@@ -46,6 +47,11 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly staticEgressIps?: number;
   /** Retention of the workers' log groups. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+  /**
+   * X-Ray tracing of every worker. Off, the functions record no traces and do not load the X-Ray SDK at a
+   * cold start (README, "Cold start"). @default true
+   */
+  readonly tracing?: boolean;
   /**
    * The queue-triggered provisioning worker. The app always sets it unless context `provisioningEnabled`
    * is false (see infra/app.ts); absent here, the stack has no provisioning worker.
@@ -135,14 +141,20 @@ export class AtlasOpsStack extends Stack {
       });
     }
 
+    // What every worker gets alike: where alarms go, how long logs stay, whether it is traced.
+    const workers: WorkerSettings = {
+      ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      ...(props.tracing === false ? { tracing: false } : {}),
+    };
+
     this.inventory = new InventoryWorker(this, 'Inventory', {
       credentials: this.credentials,
       ...(props.inventorySchedule ? { schedule: props.inventorySchedule } : {}),
       ...(props.inventoryOrgIds ? { orgIds: props.inventoryOrgIds } : {}),
       ...(props.inventoryProjectIds ? { projectIds: props.inventoryProjectIds } : {}),
-      ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+      ...workers,
       ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
-      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
 
     if (props.provisioning) {
@@ -151,9 +163,8 @@ export class AtlasOpsStack extends Stack {
         ...(props.provisioning.maxConcurrency !== undefined
           ? { maxConcurrency: props.provisioning.maxConcurrency }
           : {}),
-        ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+        ...workers,
         ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
-        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });
       this.provisioningQueue = this.provisioning.queue;
       this.operationsTable = this.provisioning.table;
@@ -164,8 +175,7 @@ export class AtlasOpsStack extends Stack {
           ...(props.webhookIntake?.secretNameOrArn
             ? { secretNameOrArn: props.webhookIntake.secretNameOrArn }
             : {}),
-          ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
-          ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+          ...workers,
         });
       }
       if (props.notifier !== false) {
@@ -175,8 +185,7 @@ export class AtlasOpsStack extends Stack {
           publisher: this.provisioning.role,
           ...settings,
           ...(this.webhookIntake ? { statusBaseUrl: this.webhookIntake.url } : {}),
-          ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
-          ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+          ...workers,
         });
         // Optional in the provisioner's schema: without it no outcome is published.
         this.provisioning.function.addEnvironment('OUTCOMES_QUEUE_URL', this.notifier.queue.queueUrl);
@@ -190,9 +199,8 @@ export class AtlasOpsStack extends Stack {
         bucket: this.inventory.bucket,
         ...(props.accessListSync.schedule ? { schedule: props.accessListSync.schedule } : {}),
         ...(props.accessListSync.mode ? { mode: props.accessListSync.mode } : {}),
-        ...(this.alarmTopic ? { alarmTopic: this.alarmTopic.topic } : {}),
+        ...workers,
         ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
-        ...(props.logRetention ? { logRetention: props.logRetention } : {}),
       });
     }
 
@@ -230,6 +238,7 @@ type ContextProps = Pick<
   | 'alarmEmail'
   | 'staticEgressIps'
   | 'logRetention'
+  | 'tracing'
   | 'provisioning'
   | 'accessListSync'
   | 'webhookIntake'
@@ -354,6 +363,7 @@ const contextSchema = z
           `CloudWatch Logs does not offer ${issue.input} days; use one of ${[...RETENTION_DAYS].join(', ')}`,
       }),
     ),
+    tracing: optional(flag),
     provisioningEnabled: optional(flag),
     // Checked even when the worker is off, so a typo does not wait until it is switched back on.
     provisioningMaxConcurrency: optional(
@@ -386,6 +396,7 @@ const contextSchema = z
       ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
       ...(context.staticEgressIps ? { staticEgressIps: context.staticEgressIps } : {}),
       ...(context.logRetentionDays ? { logRetention: context.logRetentionDays as RetentionDays } : {}),
+      ...(context.tracing === false ? { tracing: false } : {}),
       ...((context.provisioningEnabled ?? true)
         ? {
             provisioning:

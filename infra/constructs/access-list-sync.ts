@@ -2,10 +2,9 @@ import { CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { type Alarm, MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type Bucket, type CfnBucket, EventType } from 'aws-cdk-lib/aws-s3';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   ACCESS_LIST_PREFIX,
@@ -23,7 +22,9 @@ import {
   logicalIdOf,
   METRICS_NAMESPACE,
   WorkerFunction,
+  type WorkerSettings,
   workerAlarm,
+  workerSettings,
 } from './worker-function.ts';
 
 /** How long one run may take unless `timeout` says otherwise. */
@@ -33,7 +34,7 @@ export const DEFAULT_ACCESS_LIST_SYNC_SCHEDULE = 'rate(1 hour)';
 /** `POWERTOOLS_SERVICE_NAME`: the `service` dimension of the sync's metrics, which its alarm reads. */
 export const ACCESS_LIST_SYNC_SERVICE = 'atlas-ops-access-list-sync';
 
-export interface AccessListSyncProps {
+export interface AccessListSyncProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
   readonly credentials: AtlasCredentials;
   /**
@@ -50,10 +51,6 @@ export interface AccessListSyncProps {
    * access list. @default no VPC
    */
   readonly staticEgress?: StaticEgress;
-  /** Notified when an alarm fires. @default alarms without actions */
-  readonly alarmTopic?: ITopic;
-  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
   /** Days a run's report is kept. @default 365 */
   readonly reportRetentionDays?: number;
   /** @default Duration.minutes(5) */
@@ -135,8 +132,7 @@ export class AccessListSync extends Construct {
       },
       errorsAlarmDescription:
         'An access-list sync run failed (an invalid desired state names its bad fields in the log group).',
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
+      ...workerSettings(props),
       staticEgress: props.staticEgress,
     });
     this.function = worker.function;

@@ -217,9 +217,11 @@ function powertools(service: string) {
  */
 function search(service: string, dimensions: string[], metricNames: string[]): MathExpression {
   const schema = [METRICS_NAMESPACE, ...dimensions, 'service'].join(',');
-  const names = metricNames.map((name) => `"${name}"`).join(' OR ');
+  // Exact matches (`Name="value"`, a dimension name as designator), OR-ed in parentheses: the forms the
+  // CloudWatch search expression syntax documents (AmazonCloudWatch/latest/monitoring/search-expression-syntax).
+  const names = metricNames.map((name) => `MetricName="${name}"`).join(' OR ');
   return new MathExpression({
-    expression: `SEARCH('{${schema}} service="${service}" MetricName=(${names})', 'Sum', ${DASHBOARD_PERIOD.toSeconds()})`,
+    expression: `SEARCH('{${schema}} service="${service}" (${names})', 'Sum', ${DASHBOARD_PERIOD.toSeconds()})`,
     // CloudWatch dynamic labels: one line per metric and dimension values.
     label: ['MetricName', ...dimensions.map((d) => `Dim.${d}`)].map((p) => `\${PROP('${p}')}`).join(' '),
     period: DASHBOARD_PERIOD,

@@ -2,10 +2,9 @@ import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { inventoryEnvSchema } from '../../functions/inventory/env.ts';
@@ -14,7 +13,14 @@ import { INVENTORY_CONCURRENCY } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import { ScheduledInvocation } from './scheduled-invocation.ts';
 import type { StaticEgress } from './static-egress.ts';
-import { ALARM_PERIOD, logicalIdOf, WorkerFunction, workerAlarm } from './worker-function.ts';
+import {
+  ALARM_PERIOD,
+  logicalIdOf,
+  WorkerFunction,
+  type WorkerSettings,
+  workerAlarm,
+  workerSettings,
+} from './worker-function.ts';
 
 /** How long one run may take unless `timeout` says otherwise. */
 export const DEFAULT_TIMEOUT = Duration.minutes(5);
@@ -33,7 +39,7 @@ export const DATED_SNAPSHOT_PREFIX = `${SNAPSHOT_PREFIX}20`;
  */
 const MAX_RULES_JSON_BYTES = 2048;
 
-export interface InventoryWorkerProps {
+export interface InventoryWorkerProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
   readonly credentials: AtlasCredentials;
   /**
@@ -49,10 +55,6 @@ export interface InventoryWorkerProps {
   readonly concurrency?: number;
   /** Finding-rule overrides, passed to the function as JSON (`INVENTORY_RULES`). @default the built-in rules */
   readonly rules?: object;
-  /** Notified when an alarm fires. @default alarms without actions */
-  readonly alarmTopic?: ITopic;
-  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
   /** Days a dated snapshot is kept. @default 365 */
   readonly snapshotRetentionDays?: number;
   /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
@@ -190,8 +192,7 @@ export class InventoryWorker extends Construct {
       // at no cost in speed: the run is network-bound.
       nodeOptions: INVENTORY_V8_FLAGS,
       errorsAlarmDescription: 'The Atlas inventory run failed (see the function log group).',
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
+      ...workerSettings(props),
       staticEgress: props.staticEgress,
     });
     this.function = worker.function;

@@ -4,21 +4,26 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { notifierEnvSchema } from '../../functions/notifier/env.ts';
 import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
-import { ALARM_PERIOD, WorkerFunction, workerAlarm } from './worker-function.ts';
+import {
+  ALARM_PERIOD,
+  WorkerFunction,
+  type WorkerSettings,
+  workerAlarm,
+  workerSettings,
+} from './worker-function.ts';
 
 /** Ticketing APIs answer in seconds; a batch of ten, each with a 15 s HTTP timeout, fits in this. */
 const TIMEOUT = Duration.seconds(30);
 const MAX_RECEIVE_COUNT = 6;
 
-export interface NotifierProps {
+export interface NotifierProps extends WorkerSettings {
   /** The operations table: the notifier puts and reads only `notified#…` items there. */
   readonly table: ITable;
   /** The provisioner's role: it may send to the outcomes queue (and nothing else of the notifier's). */
@@ -38,8 +43,6 @@ export interface NotifierProps {
   readonly callbackUrls?: Record<string, string>;
   /** The webhook intake's URL, for status links in comments. @default no link */
   readonly statusBaseUrl?: string;
-  readonly alarmTopic?: ITopic;
-  readonly logRetention?: RetentionDays;
   /** Days a `notified#…` mark is kept (1–3650). @default 30 */
   readonly statusTtlDays?: number;
 }
@@ -112,8 +115,7 @@ export class Notifier extends Construct {
       events: [eventSource],
       // No reserved concurrency: the event source's maximum concurrency bounds it.
       errorsAlarmDescription: 'The notifier failed a whole invocation (see the function log group).',
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
+      ...workerSettings(props),
     });
     this.function = worker.function;
     this.role = worker.role;

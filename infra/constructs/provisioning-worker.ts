@@ -4,15 +4,20 @@ import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { provisionerEnvSchema } from '../../functions/provisioner/env.ts';
 import { PROVISIONING_MAX_CONCURRENCY, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
-import { ALARM_PERIOD, WorkerFunction, workerAlarm } from './worker-function.ts';
+import {
+  ALARM_PERIOD,
+  WorkerFunction,
+  type WorkerSettings,
+  workerAlarm,
+  workerSettings,
+} from './worker-function.ts';
 
 /** How long one batch may take unless `timeout` says otherwise. */
 export const DEFAULT_PROVISIONING_TIMEOUT = Duration.seconds(60);
@@ -40,13 +45,9 @@ const QUEUE_RETENTION = Duration.days(4);
  */
 const DEAD_LETTER_RETENTION = Duration.days(14);
 
-export interface ProvisioningWorkerProps {
+export interface ProvisioningWorkerProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
   readonly credentials: AtlasCredentials;
-  /** Notified when an alarm fires. @default alarms without actions */
-  readonly alarmTopic?: ITopic;
-  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
   /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
   readonly staticEgress?: StaticEgress;
   /** Time one batch may take. @default Duration.seconds(60) */
@@ -163,8 +164,7 @@ export class ProvisioningWorker extends Construct {
       // timeout or a bug.
       errorsAlarmDescription:
         'The provisioning function failed a whole invocation (see the function log group).',
-      alarmTopic: props.alarmTopic,
-      logRetention: props.logRetention,
+      ...workerSettings(props),
       staticEgress: props.staticEgress,
     });
     this.function = worker.function;

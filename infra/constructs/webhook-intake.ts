@@ -15,7 +15,6 @@ import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
@@ -28,7 +27,14 @@ import { DELIVERY_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
 import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
 import { buildRules } from '../../shared/webhooks/rules.ts';
-import { ALARM_PERIOD, METRICS_NAMESPACE, WorkerFunction, workerAlarm } from './worker-function.ts';
+import {
+  ALARM_PERIOD,
+  METRICS_NAMESPACE,
+  WorkerFunction,
+  type WorkerSettings,
+  workerAlarm,
+  workerSettings,
+} from './worker-function.ts';
 
 const SERVICE_NAME = 'atlas-ops-webhook-intake';
 /** Senders give up after 5–30 s (reference/webhooks.md §9.5); the intake answers in milliseconds. */
@@ -36,7 +42,7 @@ const DEFAULT_TIMEOUT = Duration.seconds(10);
 /** Lambda environment variables share a 4 KB budget. */
 const MAX_RULES_JSON_BYTES = 2048;
 
-export interface WebhookIntakeProps {
+export interface WebhookIntakeProps extends WorkerSettings {
   /** The provisioning queue: the one queue the intake may send to. */
   readonly queue: IQueue;
   /** The operations table: PENDING records, the delivery ids (own key prefix, same TTL attribute). */
@@ -46,10 +52,8 @@ export interface WebhookIntakeProps {
    * absent, one is created with a random ServiceNow token, for the operator to add the other sources to.
    */
   readonly secretNameOrArn?: string;
-  /** Notified when an alarm fires. @default alarms without actions */
-  readonly alarmTopic?: ITopic;
   /** Retention of the function's and the API's log groups. @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
+  readonly logRetention?: RetentionDays | undefined;
   /** Steady requests per second the stage lets through (more are answered 429 by API Gateway). @default 50 */
   readonly throttleRateLimit?: number;
   /** Burst the stage lets through. @default 100 */
@@ -116,7 +120,7 @@ export class WebhookIntake extends Construct {
       // capacity from the account's unreserved pool for a function that answers in milliseconds.
       errorsAlarmDescription:
         'The webhook intake failed an invocation (a crash or a timeout); senders saw 5xx and will retry.',
-      alarmTopic: props.alarmTopic,
+      ...workerSettings(props),
       logRetention: retention,
     });
     this.function = worker.function;

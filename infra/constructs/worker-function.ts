@@ -39,7 +39,25 @@ export type WorkerEnvironment<Schema extends WorkerEnvSchema> = {
     : string;
 };
 
-interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> {
+/** What the stack gives every worker alike. */
+export interface WorkerSettings {
+  /** Notified when any alarm of the worker fires (see `addAlarm`). @default alarms without actions */
+  readonly alarmTopic?: ITopic | undefined;
+  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays | undefined;
+  /**
+   * X-Ray tracing (active tracing, the Powertools Tracer). Off, the function records no traces and never
+   * loads the X-Ray SDK (shared/lambda/observability.ts): a leaner cold start, no X-Ray cost. @default true
+   */
+  readonly tracing?: boolean | undefined;
+}
+
+/** `settings`' worker settings alone, to hand from a worker's construct to its WorkerFunction. */
+export function workerSettings(settings: WorkerSettings): WorkerSettings {
+  return { alarmTopic: settings.alarmTopic, logRetention: settings.logRetention, tracing: settings.tracing };
+}
+
+interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> extends WorkerSettings {
   /** The handler module, relative to the repository root, e.g. `functions/inventory/handler.ts`. */
   readonly entry: string;
   /** The function's description. */
@@ -63,10 +81,6 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> {
   readonly events?: IEventSource[];
   /** The description of the alarm on the function's errors (any error is one to look at). */
   readonly errorsAlarmDescription: string;
-  /** Notified when any alarm of the worker fires (see `addAlarm`). @default alarms without actions */
-  readonly alarmTopic?: ITopic;
-  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
-  readonly logRetention?: RetentionDays;
   /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
   readonly staticEgress?: StaticEgress;
   /** Lambda's retries of a failed asynchronous invocation. @default Lambda's default (2) */
@@ -130,6 +144,8 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      // What the Powertools Tracer, and the kit before it, read: off, the X-Ray SDK is never loaded.
+      POWERTOOLS_TRACE_ENABLED: String(props.tracing !== false),
     });
     if (props.nodeOptions) environment.NODE_OPTIONS = props.nodeOptions;
 
@@ -191,7 +207,7 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       role: this.role,
       logGroup: this.logGroup,
-      tracing: Tracing.ACTIVE,
+      tracing: props.tracing === false ? Tracing.DISABLED : Tracing.ACTIVE,
       environment,
       ...(props.events ? { events: props.events } : {}),
       ...(props.staticEgress
@@ -218,15 +234,22 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
 
     props.credentials?.secret.grantRead(this.role);
 
-    Validations.of(this.role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: Active) support no resource-level permissions' +
-        (props.staticEgress
-          ? '; nor do ec2:Describe*, and Lambda creates the network interfaces before their ids exist ' +
-            '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).'
-          : '.'),
-    });
+    const vpcActions =
+      'ec2:Describe*, and Lambda creates the network interfaces before their ids exist ' +
+      '(the AWSLambdaVPCAccessExecutionRole actions, nothing more).';
+    if (props.tracing !== false) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords (tracing: Active) support no resource-level permissions' +
+          (props.staticEgress ? `; nor do ${vpcActions}` : '.'),
+      });
+    } else if (props.staticEgress) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: `No resource-level permissions for ${vpcActions}`,
+      });
+    }
 
     this.errorsAlarm = this.addAlarm(
       workerAlarm(this, 'FunctionErrorsAlarm', {

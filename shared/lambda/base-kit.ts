@@ -27,7 +27,7 @@ export interface WorkerKit<TContext extends Context = Context> extends Observabi
    * has one (the local stand-ins), nothing otherwise (the SDK's own resolution, as in Lambda).
    */
   awsEndpoint(service: AwsService): { endpoint?: string };
-  /** The SDK client with X-Ray capture (a no-op when tracing is off). */
+  /** The SDK client with X-Ray capture (the client itself when tracing is off). */
   traced<T>(client: T): T;
   /** `fn` wrapped in the kit's middlewares: observability (and, for an Atlas worker, the Atlas session). */
   handler<TEvent, TResult>(
@@ -67,7 +67,7 @@ export function endpointIn(
   return endpoint ? { endpoint } : {};
 }
 
-/** Wraps SDK clients in X-Ray capture. */
+/** Wraps SDK clients in X-Ray capture, when tracing is on. */
 export function tracedBy(tools: Observability): <T>(client: T) => T {
-  return (client) => tools.tracer.captureAWSv3Client(client);
+  return (client) => tools.tracing?.capture(client) ?? client;
 }

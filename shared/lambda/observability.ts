@@ -1,36 +1,47 @@
 /**
- * Observability for every worker: one Powertools Logger, Metrics and Tracer per container, and the middy
- * middlewares that give each invocation its trace segment, its Lambda context in every log line (keys of the
- * previous invocation dropped) and its metrics flushed with a cold-start metric.
+ * Observability for every worker: one Powertools Logger and Metrics per container, X-Ray tracing when it is
+ * on, and the middy middlewares that give each invocation its trace segment, its Lambda context in every log
+ * line (keys of the previous invocation dropped) and its metrics flushed with a cold-start metric.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import type { Tracing } from './xray-tracing.ts';
 
-/** The three Powertools utilities a worker logs, measures and traces with. */
+/**
+ * Whether X-Ray tracing is on: as the Powertools Tracer decides, `POWERTOOLS_TRACE_ENABLED` other than
+ * `false` (WorkerFunction sets it from the stack's `tracing` setting).
+ */
+export function tracingEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  return env.POWERTOOLS_TRACE_ENABLED?.toLowerCase() !== 'false';
+}
+
+// Loaded at init, and only when tracing is on: a function deployed without tracing never evaluates the
+// X-Ray SDK. Awaited here, so that the rest of this module stays synchronous.
+const xray = tracingEnabled() ? await import('./xray-tracing.ts') : undefined;
+
+/** The Powertools utilities a worker logs and measures with, and its tracing when tracing is on. */
 export interface Observability {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  readonly tracer: Tracer;
+  readonly tracing: Tracing | undefined;
 }
 
 /**
- * Logger, Metrics and Tracer configured from the Powertools environment (`POWERTOOLS_SERVICE_NAME`,
+ * Logger, Metrics and tracing configured from the Powertools environment (`POWERTOOLS_SERVICE_NAME`,
  * `POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_TRACE_ENABLED`), which the worker's
  * construct sets in AWS and the local stack sets on this machine.
  */
 export function createObservability(): Observability {
-  return { logger: new Logger(), metrics: new Metrics(), tracer: new Tracer() };
+  return { logger: new Logger(), metrics: new Metrics(), tracing: xray?.createXRayTracing() };
 }
 
 /** The middlewares, outermost first: trace the invocation, add its context to log lines, flush its metrics. */
 export function observability(tools: Observability): MiddlewareObj[] {
   return [
-    captureLambdaHandler(tools.tracer),
+    ...(tools.tracing ? [tools.tracing.middleware] : []),
     injectLambdaContext(tools.logger, { resetKeys: true }),
     logMetrics(tools.metrics, { captureColdStartMetric: true }),
   ];

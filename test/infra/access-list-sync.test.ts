@@ -68,6 +68,7 @@ describe('AccessListSync function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-access-list-sync',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACE_ENABLED: 'true',
     });
   });
 

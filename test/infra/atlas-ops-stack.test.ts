@@ -2,7 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
-import { AtlasOpsStack } from '../../infra/atlas-ops-stack.ts';
+import { AtlasOpsStack, atlasOpsPropsFromContext } from '../../infra/atlas-ops-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 
 /** Skips esbuild: these tests read the template (the bundle is checked in app.test.ts). */
@@ -109,5 +109,41 @@ describe('AtlasOpsStack', () => {
 
     // Act + Assess
     expect(() => app.synth()).toThrow(/AwsSolutions-SMG4/);
+  });
+
+  it('traces every worker with X-Ray by default, and none with `-c tracing=false`, cdk-nag clean both ways', () => {
+    for (const [context, traced] of [
+      [{}, true],
+      [{ tracing: 'false' }, false],
+    ] as const) {
+      // Prepare
+      const app = new App({
+        builtinCloudFormationValidation: false,
+        context: { 'aws:cdk:bundling-stacks': [], ...context },
+      });
+      const stack = new AtlasOpsStack(app, 'Test', {
+        ...atlasOpsPropsFromContext(app.node),
+        provisioning: {},
+        accessListSync: {},
+        staticEgressIps: 1,
+      });
+      addNagChecks(app);
+
+      // Act
+      const template = Template.fromStack(stack);
+      const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter(
+        (fn) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+      );
+      const xrayActions = JSON.stringify(template.findResources('AWS::IAM::Policy')).match(/xray:/g) ?? [];
+
+      // Assess: the function's tracing mode and what the kit reads agree, and so does the role.
+      expect(functions).toHaveLength(5);
+      for (const fn of functions) {
+        expect(fn.Properties.TracingConfig?.Mode ?? 'PassThrough').toBe(traced ? 'Active' : 'PassThrough');
+        expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACE_ENABLED).toBe(String(traced));
+      }
+      expect(xrayActions.length > 0).toBe(traced);
+      expect(() => app.synth()).not.toThrow();
+    }
   });
 });

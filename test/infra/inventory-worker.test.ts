@@ -103,6 +103,7 @@ describe('InventoryWorker function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-inventory',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACE_ENABLED: 'true',
       NODE_OPTIONS: '--max-semi-space-size=4',
     };
 

@@ -330,6 +330,7 @@ describe('ProvisioningWorker function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-provisioner',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACE_ENABLED: 'true',
     };
 
     // Assess

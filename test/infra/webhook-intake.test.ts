@@ -189,6 +189,7 @@ describe('WebhookIntake function', () => {
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-webhook-intake',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
+      POWERTOOLS_TRACE_ENABLED: 'true',
     });
   });
 
@@ -224,6 +225,7 @@ describe('WebhookIntake function', () => {
       'POWERTOOLS_SERVICE_NAME',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_LOG_LEVEL',
+      'POWERTOOLS_TRACE_ENABLED',
       'NODE_OPTIONS',
     ];
     for (const name of Object.keys(environment)) {

@@ -51,6 +51,7 @@ describe('WorkerFunction environment', () => {
           POWERTOOLS_SERVICE_NAME: 'atlas-ops-test',
           POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          POWERTOOLS_TRACE_ENABLED: 'true',
           NODE_OPTIONS: '--max-semi-space-size=4',
         },
       },

@@ -162,17 +162,33 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     expect(replaced).toEqual([]);
   });
 
-  it("starts without loading Node's own copy of undici", () => {
-    // Act: the function's module loaded as Lambda loads it, with its environment; then what Node loaded.
+  /** The Node built-ins loaded once the function's module is, loaded as Lambda loads it with `extraEnv`. */
+  function builtinsAtStart(extraEnv: Record<string, string> = {}): string[] {
     const script = `await import(${JSON.stringify(pathToFileURL(built.file).href)});
-      process.stdout.write(JSON.stringify(process.moduleLoadList.filter((m) => m.includes('deps/undici'))));`;
+      process.stdout.write(JSON.stringify(process.moduleLoadList));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...COMMON_ENV, ...env },
+      env: { PATH: process.env.PATH ?? '', ...COMMON_ENV, ...env, ...extraEnv },
       encoding: 'utf8',
     });
+    expect(child.stderr).toBe('');
+    return JSON.parse(child.stdout) as string[];
+  }
+
+  it("starts without loading Node's own copy of undici", () => {
+    // Act
+    const builtins = builtinsAtStart();
 
     // Assert
-    expect(child.stderr).toBe('');
-    expect(JSON.parse(child.stdout)).toEqual([]);
+    expect(builtins.filter((m) => m.includes('deps/undici'))).toEqual([]);
+  });
+
+  it('loads the X-Ray SDK (and its UDP socket module) only when tracing is on', () => {
+    // Act
+    const traced = builtinsAtStart({ POWERTOOLS_TRACE_ENABLED: 'true' });
+    const untraced = builtinsAtStart({ POWERTOOLS_TRACE_ENABLED: 'false' });
+
+    // Assert: dgram is what the X-Ray SDK's segment emitter requires, and nothing else in a worker does.
+    expect(traced).toContain('NativeModule dgram');
+    expect(untraced).not.toContain('NativeModule dgram');
   });
 });
