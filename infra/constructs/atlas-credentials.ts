@@ -1,6 +1,6 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { existingOrNewSecret } from './secret.ts';
 
 export interface AtlasCredentialsProps {
   /**
@@ -17,24 +17,12 @@ export class AtlasCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: AtlasCredentialsProps = {}) {
     super(scope, id);
-    const given = props.secretNameOrArn;
-    if (given?.startsWith('arn:')) {
-      this.secret = Secret.fromSecretCompleteArn(this, 'Secret', given);
-    } else if (given) {
-      this.secret = Secret.fromSecretNameV2(this, 'Secret', given);
-    } else {
-      const created = new Secret(this, 'Secret', {
-        description:
-          'MongoDB Atlas credentials for atlas-ops: {"clientId","clientSecret"} of a service account',
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
-      Validations.of(created).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SMG4',
-        reason:
-          'Atlas service-account secrets are rotated in Atlas (or by Secrets Manager managed external rotation ' +
-          'for MongoDBAtlasServiceAccount); a Lambda rotation function here would not know how to mint them.',
-      });
-      this.secret = created;
-    }
+    this.secret = existingOrNewSecret(this, props.secretNameOrArn, {
+      description:
+        'MongoDB Atlas credentials for atlas-ops: {"clientId","clientSecret"} of a service account',
+      whyNotRotatedHere:
+        'Atlas service-account secrets are rotated in Atlas (or by Secrets Manager managed external rotation ' +
+        'for MongoDBAtlasServiceAccount); a Lambda rotation function here would not know how to mint them.',
+    });
   }
 }

@@ -1,23 +1,18 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { notifierEnvSchema } from '../../functions/notifier/env.ts';
 import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
-import {
-  ALARM_PERIOD,
-  WorkerFunction,
-  type WorkerSettings,
-  workerAlarm,
-  workerSettings,
-} from './worker-function.ts';
+import { existingOrNewSecret } from './secret.ts';
+import { deadLetterAlarm, WorkerFunction, type WorkerSettings, workerSettings } from './worker-function.ts';
 
 /** Ticketing APIs answer in seconds; a batch of ten, each with a 15 s HTTP timeout, fits in this. */
 const TIMEOUT = Duration.seconds(30);
@@ -142,13 +137,11 @@ export class Notifier extends Construct {
 
     this.alarms = [
       worker.addAlarm(
-        workerAlarm(this, 'DeadLetterAlarm', {
-          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            period: ALARM_PERIOD,
-            statistic: Stats.MAXIMUM,
-          }),
-          description: 'A ticket was not told how its operation ended (the notifier dead-letter queue).',
-        }),
+        deadLetterAlarm(
+          this,
+          this.deadLetterQueue,
+          'A ticket was not told how its operation ended (the notifier dead-letter queue).',
+        ),
       ),
       worker.errorsAlarm,
     ];
@@ -165,21 +158,15 @@ export class Notifier extends Construct {
   }
 }
 
+/** The notifier's credentials secret: the one named, or a new, empty one. */
 function notifierSecret(scope: Construct, given: string | undefined): ISecret {
-  if (given?.startsWith('arn:')) return Secret.fromSecretCompleteArn(scope, 'Secret', given);
-  if (given) return Secret.fromSecretNameV2(scope, 'Secret', given);
-  const created = new Secret(scope, 'Secret', {
+  return existingOrNewSecret(scope, given, {
     description:
       'atlas-ops notifier credentials: {"jira":{"email","apiToken"},"github":{"token"},"zendesk":{"email","apiToken"},"<source>":{"signingSecret"}}',
     // Valid and empty from the start: no source is told until its credentials are added.
-    secretObjectValue: {},
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  Validations.of(created).acknowledge({
-    id: 'AwsSolutions::AwsSolutions-SMG4',
-    reason:
+    value: { secretObjectValue: {} },
+    whyNotRotatedHere:
       'Ticketing API tokens are issued and rotated in Jira, GitHub and Zendesk; a rotation Lambda could not ' +
       'issue them. The notifier rereads the secret after a 401.',
   });
-  return created;
 }

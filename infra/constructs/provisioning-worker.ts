@@ -13,6 +13,7 @@ import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
+  deadLetterAlarm,
   WorkerFunction,
   type WorkerSettings,
   workerAlarm,
@@ -192,14 +193,11 @@ export class ProvisioningWorker extends Construct {
     const oldestMessageAge = settings.oldestMessageAlarmAge;
     this.alarms = [
       worker.addAlarm(
-        workerAlarm(this, 'DeadLetterAlarm', {
-          metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-            period: ALARM_PERIOD,
-            statistic: Stats.MAXIMUM,
-          }),
-          description:
-            'An Atlas operation is in the provisioning dead-letter queue (permanent failure or retries exhausted).',
-        }),
+        deadLetterAlarm(
+          this,
+          this.deadLetterQueue,
+          'An Atlas operation is in the provisioning dead-letter queue (permanent failure or retries exhausted).',
+        ),
       ),
       worker.addAlarm(
         workerAlarm(this, 'OldestMessageAlarm', {

@@ -1,11 +1,17 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { type Alarm, MathExpression, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, MathExpression } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_PERIOD, logicalIdOf, type WorkerFunction, workerAlarm } from './worker-function.ts';
+import {
+  ALARM_PERIOD,
+  deadLetterAlarm,
+  logicalIdOf,
+  type WorkerFunction,
+  workerAlarm,
+} from './worker-function.ts';
 
 /** Lambda's timeout when a function sets none. */
 const LAMBDA_DEFAULT_TIMEOUT = Duration.seconds(3);
@@ -104,15 +110,12 @@ export class ScheduledInvocation extends Construct {
 
     const period = ALARM_PERIOD;
     this.deadLetterAlarm = worker.addAlarm(
-      workerAlarm(this, 'DeadLetterAlarm', {
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period,
-          statistic: Stats.MAXIMUM,
-        }),
-        description:
-          `The scheduler could not invoke the ${props.label} function after its retries; ` +
+      deadLetterAlarm(
+        this,
+        this.deadLetterQueue,
+        `The scheduler could not invoke the ${props.label} function after its retries; ` +
           'the event is in the dead-letter queue.',
-      }),
+      ),
     );
     this.deliveryAlarm = worker.addAlarm(
       workerAlarm(this, 'ScheduleDeliveryAlarm', {

@@ -14,7 +14,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
@@ -27,6 +27,7 @@ import { DELIVERY_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
 import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
 import { buildRules } from '../../shared/webhooks/rules.ts';
+import { existingOrNewSecret } from './secret.ts';
 import {
   ALARM_PERIOD,
   METRICS_NAMESPACE,
@@ -253,30 +254,26 @@ export class WebhookIntake extends Construct {
   }
 }
 
+/** The webhook secret: the one named, or a new one holding a random ServiceNow token. */
 function webhookSecret(scope: Construct, given: string | undefined): ISecret {
-  if (given?.startsWith('arn:')) return Secret.fromSecretCompleteArn(scope, 'Secret', given);
-  if (given) return Secret.fromSecretNameV2(scope, 'Secret', given);
-  const created = new Secret(scope, 'Secret', {
+  return existingOrNewSecret(scope, given, {
     description:
       'atlas-ops webhook secrets: {"jira","github","zendesk","servicenow","standard"}, each a string or {"current","previous"}',
     // A valid value from the start: a random ServiceNow bearer token; add the sources you use.
-    generateSecretString: {
-      secretStringTemplate: '{}',
-      generateStringKey: 'servicenow',
-      passwordLength: 48,
-      excludePunctuation: true,
-      includeSpace: false,
+    value: {
+      generateSecretString: {
+        secretStringTemplate: '{}',
+        generateStringKey: 'servicenow',
+        passwordLength: 48,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
     },
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  Validations.of(created).acknowledge({
-    id: 'AwsSolutions::AwsSolutions-SMG4',
-    reason:
+    whyNotRotatedHere:
       'Webhook secrets are set at each sender (Jira, GitHub, Zendesk, ServiceNow, a Standard Webhooks sender) ' +
       'and rotated there, with the previous value kept here until the sender uses the new one; a rotation ' +
       'Lambda could not change the senders.',
   });
-  return created;
 }
 
 interface Settings {

@@ -9,6 +9,7 @@ import { Architecture, type IEventSource, Runtime, Tracing } from 'aws-cdk-lib/a
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import * as z from 'zod/mini';
 import type { AtlasCredentials } from './atlas-credentials.ts';
@@ -291,6 +292,17 @@ export function workerAlarm(scope: Construct, id: string, options: WorkerAlarmOp
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: TreatMissingData.NOT_BREACHING,
     alarmDescription: options.description,
+  });
+}
+
+/** The alarm (id `DeadLetterAlarm`) on a dead-letter queue holding any message: each one is work given up on. */
+export function deadLetterAlarm(scope: Construct, deadLetterQueue: IQueue, description: string): Alarm {
+  return workerAlarm(scope, 'DeadLetterAlarm', {
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: ALARM_PERIOD,
+      statistic: Stats.MAXIMUM,
+    }),
+    description,
   });
 }
 

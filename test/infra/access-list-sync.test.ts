@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,7 @@ import { AtlasOpsStack, type AtlasOpsStackProps } from '../../infra/atlas-ops-st
 import { AccessListSync } from '../../infra/constructs/access-list-sync.ts';
 import { AtlasCredentials } from '../../infra/constructs/atlas-credentials.ts';
 import { addNagChecks } from '../../infra/nag.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(): App {
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { testApp } from '../support/cdk.ts';
 
 function atlasOps(props: AtlasOpsStackProps = { accessListSync: {} }) {
   const stack = new AtlasOpsStack(testApp(), 'Test', props);

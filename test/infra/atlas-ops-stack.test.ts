@@ -1,15 +1,9 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
 import { AtlasOpsStack, atlasOpsPropsFromContext } from '../../infra/atlas-ops-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
-
-/** Skips esbuild: these tests read the template (the bundle is checked in app.test.ts). */
-function testApp(): App {
-  // The built-in CloudFormation validation only warns (and is run by `npm run synth`); it costs seconds.
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { testApp } from '../support/cdk.ts';
 
 describe('AtlasOpsStack', () => {
   it('creates a credentials secret to fill in when none is given', () => {
@@ -117,10 +111,7 @@ describe('AtlasOpsStack', () => {
       [{ tracing: 'false' }, false],
     ] as const) {
       // Prepare
-      const app = new App({
-        builtinCloudFormationValidation: false,
-        context: { 'aws:cdk:bundling-stacks': [], ...context },
-      });
+      const app = testApp(context);
       const stack = new AtlasOpsStack(app, 'Test', {
         ...atlasOpsPropsFromContext(app.node),
         provisioning: {},

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { AtlasOpsStack } from '../../infra/atlas-ops-stack.ts';
@@ -11,11 +10,7 @@ import { recordSyncMetrics } from '../../shared/access-list/metrics.ts';
 import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
 import { AtlasSessions, atlasSession } from '../../shared/lambda/atlas-session.ts';
 import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
-
-/** Skips esbuild: these tests read the template. */
-function testApp(): App {
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { testApp } from '../support/cdk.ts';
 
 type MetricLine = (string | Record<string, unknown>)[];
 interface Widget {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -9,12 +9,7 @@ import { InventoryWorker } from '../../infra/constructs/inventory-worker.ts';
 import { parseScheduleExpression } from '../../infra/constructs/scheduled-invocation.ts';
 import { StaticEgress } from '../../infra/constructs/static-egress.ts';
 import { addNagChecks } from '../../infra/nag.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(): App {
-  // The built-in CloudFormation validation only warns (and is run by `npm run synth`); it costs seconds.
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { testApp } from '../support/cdk.ts';
 
 function atlasOps(props: AtlasOpsStackProps = {}) {
   const stack = new AtlasOpsStack(testApp(), 'Test', props);

@@ -1,4 +1,3 @@
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,25 +7,11 @@ import {
   InvalidContextError,
 } from '../../infra/atlas-ops-stack.ts';
 import { addNagChecks } from '../../infra/nag.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(context: Record<string, unknown> = {}): App {
-  return new App({
-    builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
-  });
-}
+import { roleStatements, testApp } from '../support/cdk.ts';
 
 function atlasOps(props: AtlasOpsStackProps, app = testApp()) {
   const stack = new AtlasOpsStack(app, 'AtlasOps', props);
   return { stack, template: Template.fromStack(stack), ref: (value: unknown) => stack.resolve(value) };
-}
-
-function roleStatements(template: Template, roleRef: unknown): Record<string, unknown>[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)),
-  );
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 const { stack, template, ref } = atlasOps({ provisioning: {}, alarmEmail: 'ops@example.com' });

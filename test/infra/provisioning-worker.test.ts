@@ -15,12 +15,7 @@ import {
   type ProvisioningWorkerProps,
 } from '../../infra/constructs/provisioning-worker.ts';
 import { addNagChecks } from '../../infra/nag.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(): App {
-  // The built-in CloudFormation validation only warns (and is run by `npm run synth`); it costs seconds.
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { roleStatements, testApp } from '../support/cdk.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas/prod-AbCdEf';
 
@@ -62,14 +57,6 @@ function errorOf(props: Omit<ProvisioningWorkerProps, 'credentials'>): string | 
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-/** The statements of the provisioning role's default policy (what the grants add). */
-function roleStatements(template: Template, roleRef: unknown): Record<string, unknown>[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)),
-  );
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 // Built once: most tests only read them.

@@ -13,15 +13,8 @@ import { AtlasCredentials } from '../../infra/constructs/atlas-credentials.ts';
 import { ProvisioningWorker } from '../../infra/constructs/provisioning-worker.ts';
 import { WebhookIntake, type WebhookIntakeProps } from '../../infra/constructs/webhook-intake.ts';
 import { addNagChecks } from '../../infra/nag.ts';
+import { roleStatements, testApp } from '../support/cdk.ts';
 import { resolveIntrinsics, type TemplateJson } from '../support/cloudformation-values.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(context: Record<string, unknown> = {}): App {
-  return new App({
-    builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
-  });
-}
 
 const WEBHOOK_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-ops/webhooks-AbCdEf';
 
@@ -54,13 +47,6 @@ function errorOf(props: Partial<WebhookIntakeProps>): string | undefined {
   } catch (error) {
     return (error as Error).message;
   }
-}
-
-function roleStatements(template: Template, roleRef: unknown): Record<string, unknown>[] {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((policy) =>
-    JSON.stringify(policy.Properties.Roles).includes(JSON.stringify(roleRef)),
-  );
-  return policies.flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
 // Built once: most tests only read them.

@@ -1,4 +1,4 @@
-import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -11,15 +11,8 @@ import {
   type AtlasOpsStackProps,
   atlasOpsPropsFromContext,
 } from '../../infra/atlas-ops-stack.ts';
+import { testApp } from '../support/cdk.ts';
 import { resolveIntrinsics, type TemplateJson } from '../support/cloudformation-values.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(context: Record<string, unknown> = {}): App {
-  return new App({
-    builtinCloudFormationValidation: false,
-    context: { 'aws:cdk:bundling-stacks': [], ...context },
-  });
-}
 
 /** Variables read by the runtime and Powertools rather than by the worker's schema. */
 const RUNTIME_VARIABLES = [

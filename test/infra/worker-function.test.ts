@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -6,11 +6,7 @@ import { provisionerEnvSchema } from '../../functions/provisioner/env.ts';
 import { AtlasCredentials } from '../../infra/constructs/atlas-credentials.ts';
 import { InventoryWorker } from '../../infra/constructs/inventory-worker.ts';
 import { type WorkerEnvironment, WorkerFunction } from '../../infra/constructs/worker-function.ts';
-
-/** A test app that skips esbuild: these tests read the template, not the bundle. */
-function testApp(): App {
-  return new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:bundling-stacks': [] } });
-}
+import { testApp } from '../support/cdk.ts';
 
 const QUEUE = 'https://sqs.us-east-1.amazonaws.com/123456789012/operations';
 

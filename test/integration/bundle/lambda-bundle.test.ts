@@ -8,27 +8,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundle, COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
-import { LAMBDA_ESBUILD_OPTIONS } from '../../../infra/constructs/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** esbuild's options for a function bundle, as CDK builds it, with the metafile these tests read. */
-const BUNDLE_OPTIONS = {
-  ...LAMBDA_ESBUILD_OPTIONS,
-  sourcemap: false,
-  absWorkingDir: REPO_ROOT,
-  metafile: true,
-  logLevel: 'error',
-} satisfies BuildOptions;
-
 /** The source files that have code in the bundle (esbuild lists tree-shaken ones among its inputs too). */
-function bundledFiles(metafile: Metafile | undefined): string[] {
-  return Object.values(metafile?.outputs ?? {}).flatMap((output) =>
+function bundledFiles(metafile: Metafile): string[] {
+  return Object.values(metafile.outputs).flatMap((output) =>
     Object.entries(output.inputs)
       .filter(([, input]) => input.bytesInOutput > 0)
       .map(([file]) => file),
@@ -68,14 +58,10 @@ describe('a function bundled with the Lambda settings', () => {
   let bundled: { entry: BundledEntry; files: string[] };
 
   beforeAll(async () => {
-    const outfile = join(dir, 'index.mjs');
-    const result = await build({
-      ...BUNDLE_OPTIONS,
-      stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts' },
-      outfile,
-    });
-    const entry = (await import(pathToFileURL(outfile).href)) as BundledEntry;
-    bundled = { entry, files: bundledFiles(result.metafile) };
+    // Bundled as the benchmark bundles every function (bench/coldstart.ts), with WorkerFunction's settings.
+    const built = await bundle({ contents: ENTRY }, dir);
+    const entry = (await import(pathToFileURL(built.file).href)) as BundledEntry;
+    bundled = { entry, files: bundledFiles(built.metafile) };
   });
 
   afterAll(() => {

@@ -17,13 +17,20 @@ const NOW = () => new Date('2026-11-29T12:00:00Z');
 const managedDoc = (entries: object[]) =>
   checkDesiredState({ projects: [{ groupId: A, prune: 'managed', entries }] });
 
+/** Project A lists 10.1.0.0/16 and should list 10.2.0.0/16 instead (`prune: all`): one add, one remove. */
+function driftingProject() {
+  return {
+    atlas: new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }]),
+    desired: checkDesiredState({
+      projects: [{ groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }] }],
+    }),
+  };
+}
+
 describe('runAccessListSync', () => {
   it('plan mode: reports the drift, sends no write, exit code 3', async () => {
     // Prepare
-    const atlas = new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }]);
-    const desired = checkDesiredState({
-      projects: [{ groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }] }],
-    });
+    const { atlas, desired } = driftingProject();
 
     // Act
     const report = await runAccessListSync({
@@ -50,10 +57,7 @@ describe('runAccessListSync', () => {
 
   it('apply mode: makes the changes, exit code 0; the next plan finds nothing to do', async () => {
     // Prepare
-    const atlas = new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }]);
-    const desired = checkDesiredState({
-      projects: [{ groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }] }],
-    });
+    const { atlas, desired } = driftingProject();
     const managed = new MemoryManagedEntriesStore();
 
     // Act
@@ -262,10 +266,7 @@ describe('the report', () => {
 
   it('gives the five metrics; in plan mode nothing counts as added or removed', async () => {
     // Prepare
-    const atlas = new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }]);
-    const desired = checkDesiredState({
-      projects: [{ groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }] }],
-    });
+    const { atlas, desired } = driftingProject();
     const report = await runAccessListSync({
       atlas,
       desired,

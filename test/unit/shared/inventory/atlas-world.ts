@@ -6,6 +6,7 @@ import type { Cluster } from '../../../../shared/atlas/resources/clusters.ts';
 import type { FlexCluster } from '../../../../shared/atlas/resources/flex-clusters.ts';
 import type { InventoryProject } from '../../../../shared/inventory/model.ts';
 import { JSON_HEADERS, type MockAtlas, mockAtlas } from '../../../support/mock-atlas.ts';
+import { ANALYTICS, flex, PAYMENTS, replicaSet, tenant } from './fixtures.ts';
 
 const API = '/api/atlas/v2';
 
@@ -60,4 +61,15 @@ export function atlasWorld(world: AtlasWorld): MockAtlas {
     })
     .persist();
   return atlas;
+}
+
+/** Two projects (payments, analytics) with a replica set, a tenant and a flex cluster, and no faults. */
+export function world(overrides: Partial<AtlasWorld> = {}): AtlasWorld {
+  return {
+    projects: [PAYMENTS, ANALYTICS],
+    clusters: [replicaSet, tenant],
+    flexClusters: [flex],
+    faults: [],
+    ...overrides,
+  };
 }

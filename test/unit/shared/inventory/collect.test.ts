@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { collectInventory } from '../../../../shared/inventory/collect.ts';
-import { type AtlasWorld, atlasWorld, clustersPath, flexClustersPath } from './atlas-world.ts';
-import { ANALYTICS, flex, PAYMENTS, replicaSet, tenant } from './fixtures.ts';
-
-function world(overrides: Partial<AtlasWorld> = {}): AtlasWorld {
-  return {
-    projects: [PAYMENTS, ANALYTICS],
-    clusters: [replicaSet, tenant],
-    flexClusters: [flex],
-    faults: [],
-    ...overrides,
-  };
-}
+import { atlasWorld, clustersPath, flexClustersPath, world } from './atlas-world.ts';
+import { ANALYTICS, PAYMENTS } from './fixtures.ts';
 
 const FLEX_UPGRADE = { status: 400, errorCode: 'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API' };
 

@@ -11,7 +11,7 @@ import { FileSnapshotStore } from '../../../../shared/aws/snapshot-store.ts';
 import { parseFindingRules } from '../../../../shared/inventory/findings.ts';
 import type { ClusterRef, Snapshot } from '../../../../shared/inventory/model.ts';
 import { runInventory } from '../../../../shared/inventory/run.ts';
-import { type AtlasWorld, atlasWorld, clustersPath } from './atlas-world.ts';
+import { type AtlasWorld, atlasWorld, clustersPath, world } from './atlas-world.ts';
 import { ANALYTICS, flex, inventoryCluster, PAYMENTS, replicaSet, snapshot, tenant } from './fixtures.ts';
 
 let dir: string;
@@ -25,16 +25,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-function world(overrides: Partial<AtlasWorld> = {}): AtlasWorld {
-  return {
-    projects: [PAYMENTS, ANALYTICS],
-    clusters: [replicaSet, tenant],
-    flexClusters: [flex],
-    faults: [],
-    ...overrides,
-  };
-}
 
 /** One run against `atlas`, storing only the JSON snapshot. */
 async function run(atlas: AtlasWorld): Promise<Snapshot> {
