@@ -15,6 +15,7 @@ import {
 } from '../../functions/access-list-sync/env.ts';
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
+import { listPrefixStatement } from './bucket-prefix.ts';
 import { ScheduledInvocation } from './scheduled-invocation.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
@@ -160,15 +161,9 @@ export class AccessListSync extends Construct {
         resources: [props.bucket.arnForObjects(`${REPORT_PREFIX}*`)],
       }),
     );
-    // Without s3:ListBucket S3 answers a missing key with 403 AccessDenied instead of 404 NoSuchKey: before
-    // the team uploads a desired state, and before the first managed entry, those must read as "none yet".
+    // The desired state before the team uploads one, and the managed entries before the first, are absent.
     this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ListAccessListPrefix',
-        actions: ['s3:ListBucket'],
-        resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${ACCESS_LIST_PREFIX}*`] } },
-      }),
+      listPrefixStatement('ListAccessListPrefix', props.bucket, ACCESS_LIST_PREFIX),
     );
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalIdOf(props.bucket)}.Arn>/${REPORT_PREFIX}*]`,

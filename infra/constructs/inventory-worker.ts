@@ -11,6 +11,7 @@ import { inventoryEnvSchema } from '../../functions/inventory/env.ts';
 import { INVENTORY_V8_FLAGS } from '../../functions/inventory/runtime.ts';
 import { INVENTORY_CONCURRENCY } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
+import { listPrefixStatement } from './bucket-prefix.ts';
 import { ScheduledInvocation } from './scheduled-invocation.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
@@ -206,17 +207,8 @@ export class InventoryWorker extends Construct {
         resources: [this.bucket.arnForObjects(`${SNAPSHOT_PREFIX}*`)],
       }),
     );
-    // readLatest GETs `latest.json`, which is absent before the first run. Without s3:ListBucket S3 answers
-    // a missing key with 403 AccessDenied instead of 404 NoSuchKey, and the first run would fail; the
-    // condition keeps the listing to the snapshot prefix.
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ListSnapshotPrefix',
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${SNAPSHOT_PREFIX}*`] } },
-      }),
-    );
+    // readLatest GETs `latest.json`, which is absent before the first run.
+    this.role.addToPrincipalPolicy(listPrefixStatement('ListSnapshotPrefix', this.bucket, SNAPSHOT_PREFIX));
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalIdOf(this.bucket)}.Arn>/${SNAPSHOT_PREFIX}*]`,
       reason:
