@@ -1,7 +1,6 @@
 /**
- * Cold start: bundles every function's handler the way CDK does (esbuild, ESM, and the settings WorkerFunction
- * hands CDK, infra/constructs/lambda-bundle.ts) and a reference handler (middy + Powertools Logger + the SQS
- * client) with the same settings, then imports each bundle in fresh `node` processes and takes the median
+ * Cold start: bundles every function's handler as WorkerFunction does for CDK (infra/constructs/lambda-bundle.ts)
+ * and a reference handler (middy + Powertools Logger + the SQS client) with the same settings, then imports each bundle in fresh `node` processes and takes the median
  * import time. One line per function; the runner adds nothing else. Module-scope code runs with dummy
  * environment values, so it must not call the network.
  *
@@ -9,13 +8,12 @@
  * against it), and `standardReference…` with esbuild's settings alone, as the issue first measured it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
-import { LAMBDA_ESBUILD_OPTIONS } from '../infra/constructs/lambda-bundle.ts';
+import { bundleLambda, STANDARD_ESBUILD_OPTIONS } from '../infra/constructs/lambda-bundle.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = 9;
@@ -92,31 +90,6 @@ export const handler = middy(async (event) => {
 }).use(injectLambdaContext(logger));
 `;
 
-/**
- * Bundles `entry` (a path, or a module's text) with WorkerFunction's settings; returns the bundle's path, its
- * size in bytes and esbuild's metafile.
- */
-export async function bundle(
-  entry: string | { contents: string },
-  outdir: string,
-  options: Pick<BuildOptions, 'alias'> = {},
-): Promise<{ file: string; bytes: number; metafile: Metafile }> {
-  mkdirSync(outdir, { recursive: true });
-  const file = join(outdir, 'index.mjs');
-  const { metafile } = await build({
-    ...(typeof entry === 'string'
-      ? { entryPoints: [entry] }
-      : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
-    ...LAMBDA_ESBUILD_OPTIONS,
-    ...options,
-    outfile: file,
-    absWorkingDir: REPO_ROOT,
-    metafile: true,
-    logLevel: 'error',
-  });
-  return { file, bytes: readFileSync(file).byteLength, metafile };
-}
-
 /** How long one fresh `node` process takes to `import()` the bundle at `file`, in ms. */
 function importOnce(file: string, env: Record<string, string>): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
@@ -148,14 +121,19 @@ function importTimes(cases: Record<string, { file: string; env: Record<string, s
 export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-coldstart-'));
   try {
-    const reference = await bundle({ contents: REFERENCE_HANDLER }, join(dir, 'reference'));
+    const reference = await bundleLambda({ contents: REFERENCE_HANDLER }, join(dir, 'reference'));
     // The reference as the issue measured it: esbuild's settings, without the project's stand-ins for the
-    // SDK's credential chain and `node:http` (lambda-bundle.ts `alias`), which make it leaner still.
-    const standardReference = await bundle({ contents: REFERENCE_HANDLER }, join(dir, 'standard'), {
-      alias: {},
-    });
+    // SDK's credential chain and `node:http` (lambda-bundle.ts), which make it leaner still.
+    const standardReference = await bundleLambda(
+      { contents: REFERENCE_HANDLER },
+      join(dir, 'standard'),
+      STANDARD_ESBUILD_OPTIONS,
+    );
     for (const fn of FUNCTIONS) {
-      const built = await bundle(join(REPO_ROOT, 'functions', fn.name, 'handler.ts'), join(dir, fn.name));
+      const built = await bundleLambda(
+        join(REPO_ROOT, 'functions', fn.name, 'handler.ts'),
+        join(dir, fn.name),
+      );
       const env = { ...COMMON_ENV, ...fn.env };
       const times = importTimes({
         importMs: { file: built.file, env },

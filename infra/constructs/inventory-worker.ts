@@ -1,7 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
@@ -75,7 +75,7 @@ export interface InventoryWorkerProps extends WorkerSettings {
  * cluster the Atlas credentials can see and stores a dated snapshot (plus a `latest.json` pointer) in S3.
  */
 export class InventoryWorker extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly bucket: Bucket;
   readonly accessLogsBucket: Bucket;
   readonly scheduledInvocation: ScheduledInvocation;

@@ -1,32 +1,91 @@
 /**
- * How every function is bundled, in one place: WorkerFunction hands these to CDK's esbuild bundling and
- * `npm run bench -- coldstart` builds with the same values, so what the benchmark measures is what deploys.
- * Plain values, no aws-cdk-lib import, so the benchmark loads without the CDK.
+ * How every function is bundled, in one place: WorkerFunction builds each function's asset with
+ * `bundleLambdaSync`, and `npm run bench -- coldstart` and the bundle tests with `bundleLambda`, the same
+ * esbuild build, so what the benchmark measures is what deploys.
+ *
+ * Not CDK's NodejsFunction bundling: that runs esbuild's command line, which takes no plugin, and the stand-ins
+ * for undici's own modules below need one (esbuild's `alias` reaches package paths only, not the relative
+ * `require('./client-h2.js')` of one undici module by another). No aws-cdk-lib import either, so the benchmark
+ * loads without the CDK. Run as a script, it bundles one function: `node lambda-bundle.ts <entry> <outdir>`.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const standIn = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+/** The bundle's file in the function's asset, and the function's handler: its `handler` export. */
+export const BUNDLE_FILE = 'index.mjs';
+export const LAMBDA_HANDLER = 'index.handler';
 
 /** ESM bundles still `require()` Node built-ins from CommonJS dependencies. */
-export const ESM_REQUIRE_BANNER =
+const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-export const LAMBDA_BUNDLE = {
+/** Packages replaced in every bundle, by the absolute path of what stands in for them. */
+const PACKAGE_STAND_INS = {
+  // The SDK's credential chain as Lambda runs it: the environment's credentials only (the module says why).
+  '@aws-sdk/credential-provider-node': standIn('shared/aws/lambda-credentials.ts'),
+  // `node:http` required, not imported: an ES import of it loads Node's own undici (the module says why).
+  'node:http': standIn('shared/lambda/node-http.cjs'),
+  // semver's `gte`, all the X-Ray SDK and cls-hooked call, without the other 29 KB (the module says why).
+  semver: standIn('shared/lambda/semver-gte.cjs'),
+};
+
+/**
+ * Modules of undici that its other modules `require()` by relative path, replaced in every bundle: the key is
+ * the module's path under node_modules, the value what stands in for it.
+ */
+export const UNDICI_STAND_INS: Readonly<Record<string, string>> = {
+  // HTTP/2: 18 KB, and `node:http2` loaded at every cold start, for a protocol our agents never offer
+  // (shared/atlas/undici.ts creates every Agent with `allowH2: false`).
+  'undici/lib/dispatcher/client-h2.js': standIn('shared/lambda/undici-without-h2.cjs'),
+  // fetch's FormData and WebIDL (40 KB with what they require, and `node:worker_threads`), which undici's
+  // request API reaches only for a FormData body; the workers send strings.
+  'undici/lib/web/fetch/body.js': standIn('shared/lambda/undici-without-formdata.cjs'),
+  'undici/lib/web/fetch/formdata.js': standIn('shared/lambda/undici-without-formdata.cjs'),
+  'undici/lib/web/webidl/index.js': standIn('shared/lambda/undici-without-formdata.cjs'),
+};
+
+/** Replaces each of UNDICI_STAND_INS's modules, whoever requires it and however. */
+const undiciStandIns: Plugin = {
+  name: 'undici-stand-ins',
+  setup(builder) {
+    const resolving = Symbol('resolving');
+    builder.onResolve({ filter: /(client-h2|body|formdata|webidl)(\.js|\/index\.js)?$/ }, async (args) => {
+      if (args.pluginData === resolving) return undefined;
+      const resolved = await builder.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: resolving,
+      });
+      const [, modulePath] = resolved.path.split(`${sep}node_modules${sep}`);
+      const replacement = modulePath && UNDICI_STAND_INS[modulePath.split(sep).join('/')];
+      return replacement ? { path: replacement } : resolved;
+    });
+  },
+};
+
+/**
+ * esbuild's options for every function, with what CDK's bundling used to add (bundle, platform, ESM). Add the
+ * entry and the output.
+ */
+export const LAMBDA_ESBUILD_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
   target: 'node24',
   mainFields: ['module', 'main'],
   minify: true,
-  sourceMap: true,
-  banner: ESM_REQUIRE_BANNER,
-  /** Packages replaced in every bundle, by the absolute path of what stands in for them. */
-  alias: {
-    // The SDK's credential chain as Lambda runs it: the environment's credentials only (the module says why).
-    '@aws-sdk/credential-provider-node': fileURLToPath(
-      new URL('../../shared/aws/lambda-credentials.ts', import.meta.url),
-    ),
-    // `node:http` required, not imported: an ES import of it loads Node's own undici (the module says why).
-    'node:http': fileURLToPath(new URL('../../shared/lambda/node-http.cjs', import.meta.url)),
-    // semver's `gte`, all the X-Ray SDK and cls-hooked call, without the other 29 KB (the module says why).
-    semver: fileURLToPath(new URL('../../shared/lambda/semver-gte.cjs', import.meta.url)),
-  },
+  // Beside the bundle, to map a minified stack trace afterwards; not loaded (no --enable-source-maps).
+  sourcemap: true,
+  banner: { js: ESM_REQUIRE_BANNER },
+  alias: PACKAGE_STAND_INS,
+  plugins: [undiciStandIns],
   define: {
     // undici's own build for Node core sets this to leave out Milo, its experimental HTTP/1 parser (two WASM
     // builds, 165 KB of every bundle that carries undici), which is off unless UNDICI_USE_MILO is set
@@ -39,23 +98,70 @@ export const LAMBDA_BUNDLE = {
    * never on Lambda's x86_64 and arm64 (undici/lib/dispatcher/client-h1.js `lazyllhttp`). Were it ever
    * needed, the first request would fail with "Cannot find module '../llhttp/llhttp-wasm.js'", not misbehave.
    */
-  externalModules: ['*/llhttp-wasm.js'],
-} as const;
+  external: ['*/llhttp-wasm.js'],
+} satisfies BuildOptions;
+
+/** The options as esbuild's defaults would have them: no stand-in of this project (the benchmark's baseline). */
+export const STANDARD_ESBUILD_OPTIONS = {
+  ...LAMBDA_ESBUILD_OPTIONS,
+  alias: {},
+  plugins: [],
+} satisfies BuildOptions;
+
+export interface LambdaBundle {
+  /** The bundle's path: `<outdir>/index.mjs`, its source map beside it. */
+  file: string;
+  bytes: number;
+  metafile: Metafile;
+}
 
 /**
- * The same settings as esbuild's own options, with what CDK adds (bundle, platform, ESM), for code that runs
- * esbuild itself: the cold-start benchmark and the bundle tests. Add the entry and the output.
+ * Bundles `entry` (a path, or a module's text resolved from the repository root) into `outdir`.
+ * `options` override the Lambda options, e.g. STANDARD_ESBUILD_OPTIONS.
  */
-export const LAMBDA_ESBUILD_OPTIONS = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: LAMBDA_BUNDLE.target,
-  mainFields: [...LAMBDA_BUNDLE.mainFields],
-  minify: LAMBDA_BUNDLE.minify,
-  sourcemap: LAMBDA_BUNDLE.sourceMap,
-  banner: { js: LAMBDA_BUNDLE.banner },
-  alias: LAMBDA_BUNDLE.alias,
-  define: LAMBDA_BUNDLE.define,
-  external: [...LAMBDA_BUNDLE.externalModules],
-} satisfies BuildOptions;
+export async function bundleLambda(
+  entry: string | { contents: string },
+  outdir: string,
+  options: BuildOptions = LAMBDA_ESBUILD_OPTIONS,
+): Promise<LambdaBundle> {
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, BUNDLE_FILE);
+  const { metafile } = await build({
+    ...(typeof entry === 'string'
+      ? { entryPoints: [entry] }
+      : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
+    ...options,
+    outfile: file,
+    absWorkingDir: REPO_ROOT,
+    metafile: true,
+    logLevel: 'error',
+  });
+  return { file, bytes: readFileSync(file).byteLength, metafile };
+}
+
+/**
+ * `bundleLambda`, synchronously, as CDK's local bundling needs it: this module run as a script in a child
+ * process (esbuild's synchronous API takes no plugin). Throws with esbuild's messages when the build fails.
+ */
+export function bundleLambdaSync(entry: string, outdir: string): void {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), entry, outdir], {
+    encoding: 'utf8',
+  });
+  if (child.status !== 0) {
+    throw new Error(`Bundling ${entry} failed:\n${child.stderr || child.error?.message || ''}`.trim());
+  }
+}
+
+if (import.meta.main) {
+  const [entry, outdir] = process.argv.slice(2);
+  if (!entry || !outdir) {
+    process.stderr.write('usage: node infra/constructs/lambda-bundle.ts <entry> <outdir>\n');
+    process.exit(2);
+  }
+  try {
+    await bundleLambda(entry, outdir);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+}

@@ -2,8 +2,8 @@ import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -84,7 +84,7 @@ export interface ProvisioningWorkerProps extends WorkerSettings {
  * in the same table and reports per-message failures, which SQS redelivers and finally dead-letters.
  */
 export class ProvisioningWorker extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   /** Idempotency and status records, keyed by `id` (S), expired through `expiresAt`. */

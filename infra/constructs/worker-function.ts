@@ -1,19 +1,34 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  type CfnElement,
+  Duration,
+  type ILocalBundling,
+  RemovalPolicy,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { SubnetType } from 'aws-cdk-lib/aws-ec2';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, type IEventSource, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  Architecture,
+  Code,
+  type IEventSource,
+  Function as LambdaFunction,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import * as z from 'zod/mini';
 import type { AtlasCredentials } from './atlas-credentials.ts';
-import { LAMBDA_BUNDLE } from './lambda-bundle.ts';
+import { bundleLambdaSync, LAMBDA_HANDLER } from './lambda-bundle.ts';
 import type { StaticEgress } from './static-egress.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,6 +54,25 @@ export type WorkerEnvironment<Schema extends WorkerEnvSchema> = {
     ? z.input<Schema>[Key]
     : string;
 };
+
+/**
+ * CDK's local bundling of one function: lambda-bundle.ts, on this machine. `entry` is a property, not only a
+ * closure, because CDK's asset cache keys on the bundling options serialized as JSON, functions left out: with
+ * nothing else to tell them apart, every function would be handed the first one's bundle.
+ */
+class LocalLambdaBundling implements ILocalBundling {
+  /** The handler module, relative to the repository root. */
+  readonly entry: string;
+
+  constructor(entry: string) {
+    this.entry = entry;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    bundleLambdaSync(join(REPO_ROOT, this.entry), outputDir);
+    return true;
+  }
+}
 
 /** What the stack gives every worker alike. */
 export interface WorkerSettings {
@@ -118,7 +152,7 @@ export type WorkerFunctionProps<Schema extends WorkerEnvSchema> = WorkerFunction
  * they had as direct children of the worker.
  */
 export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   /** Any error of the function: a crash, a timeout or a bug. */
@@ -192,12 +226,16 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
       inlinePolicies,
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       description: props.description,
-      entry: join(REPO_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      // Bundled on this machine by lambda-bundle.ts (the module says why not NodejsFunction); the asset is
+      // the bundle and its source map, hashed by content. Docker is never needed: the image is there because
+      // CDK's bundling options require one.
+      code: Code.fromAsset(REPO_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: { image: Runtime.NODEJS_24_X.bundlingImage, local: new LocalLambdaBundling(props.entry) },
+      }),
+      handler: LAMBDA_HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       timeout: props.timeout,
@@ -218,19 +256,6 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
             securityGroups: [props.staticEgress.httpsEgressSecurityGroup(this, 'SecurityGroup')],
           }
         : {}),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: LAMBDA_BUNDLE.target,
-        mainFields: [...LAMBDA_BUNDLE.mainFields],
-        minify: LAMBDA_BUNDLE.minify,
-        sourceMap: LAMBDA_BUNDLE.sourceMap,
-        banner: LAMBDA_BUNDLE.banner,
-        define: LAMBDA_BUNDLE.define,
-        externalModules: [...LAMBDA_BUNDLE.externalModules],
-        esbuildArgs: {
-          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
-        },
-      },
     });
 
     props.credentials?.secret.grantRead(this.role);

@@ -1,6 +1,7 @@
 /**
  * What goes into a function's bundle (infra/constructs/lambda-bundle.ts, as CDK builds it). Its settings
- * leave parts of undici out: Milo, and llhttp's non-SIMD build; what that must not cost is checked here too:
+ * leave parts of undici out: Milo, llhttp's non-SIMD build, HTTP/2 and fetch's FormData; what that must not
+ * cost is checked here too:
  * the bundled Atlas client still speaks HTTP to the simulator and reads what the unbundled client reads.
  */
 import { spawnSync } from 'node:child_process';
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bundle, COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
+import { COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
+import { bundleLambda } from '../../../infra/constructs/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
 
@@ -58,8 +60,7 @@ describe('a function bundled with the Lambda settings', () => {
   let bundled: { entry: BundledEntry; files: string[] };
 
   beforeAll(async () => {
-    // Bundled as the benchmark bundles every function (bench/coldstart.ts), with WorkerFunction's settings.
-    const built = await bundle({ contents: ENTRY }, dir);
+    const built = await bundleLambda({ contents: ENTRY }, dir);
     const entry = (await import(pathToFileURL(built.file).href)) as BundledEntry;
     bundled = { entry, files: bundledFiles(built.metafile) };
   });
@@ -76,6 +77,21 @@ describe('a function bundled with the Lambda settings', () => {
     // Assert
     expect(inputs.some((file) => file.includes('undici/lib/llhttp/llhttp_simd-wasm.js'))).toBe(true);
     expect(inputs.filter((file) => /undici\/lib\/(milo\/|llhttp\/llhttp-wasm\.js)/.test(file))).toEqual([]);
+  });
+
+  it("carries undici's stand-ins in place of its HTTP/2 client and fetch's FormData", () => {
+    // Act
+    const inputs = bundled.files;
+
+    // Assert
+    expect(inputs.filter((file) => /undici\/lib\/(dispatcher\/client-h2\.js|web\/)/.test(file))).toEqual([]);
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        'shared/lambda/undici-without-h2.cjs',
+        'shared/lambda/undici-without-formdata.cjs',
+        'node_modules/undici/lib/dispatcher/client-h1.js',
+      ]),
+    );
   });
 
   it('reads the same projects over real HTTP as the unbundled client', async () => {
@@ -121,10 +137,10 @@ describe('a function bundled with the Lambda settings', () => {
 
 describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundle-'));
-  let built: Awaited<ReturnType<typeof bundle>>;
+  let built: Awaited<ReturnType<typeof bundleLambda>>;
 
   beforeAll(async () => {
-    built = await bundle(join(REPO_ROOT, 'functions', name, 'handler.ts'), dir);
+    built = await bundleLambda(join(REPO_ROOT, 'functions', name, 'handler.ts'), dir);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -166,6 +182,14 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
 
     // Assert
     expect(builtins.filter((m) => m.includes('deps/undici'))).toEqual([]);
+  });
+
+  it('starts without loading node:http2 or node:worker_threads, which only what the bundle leaves out needs', () => {
+    // Act
+    const builtins = builtinsAtStart();
+
+    // Assert
+    expect(builtins.filter((m) => /^NativeModule (http2|worker_threads)$/.test(m))).toEqual([]);
   });
 
   it('loads the X-Ray SDK (and its UDP socket module) only when tracing is on', () => {
