@@ -1,5 +1,5 @@
 /**
- * The inventory job alone, for the benchmark to bundle (as NodejsFunction does) and run in a process of its
+ * The inventory job alone, for the benchmark to bundle (as the function is bundled) and run in a process of its
  * own: reads the simulator's URL and credentials from argv, prints the run's figures as one JSON line.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
