@@ -134,7 +134,8 @@ export async function bundleLambda(
     outfile: file,
     absWorkingDir: REPO_ROOT,
     metafile: true,
-    logLevel: 'error',
+    // A failure is thrown with esbuild's messages in it, not also printed.
+    logLevel: 'silent',
   });
   return { file, bytes: readFileSync(file).byteLength, metafile };
 }

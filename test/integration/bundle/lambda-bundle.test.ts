@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
-import { bundleLambda } from '../../../infra/constructs/lambda-bundle.ts';
+import { bundleLambda, bundleLambdaSync } from '../../../infra/constructs/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
 
@@ -200,5 +200,23 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     // Assert: dgram is what the X-Ray SDK's segment emitter requires, and nothing else in a worker does.
     expect(traced).toContain('NativeModule dgram');
     expect(untraced).not.toContain('NativeModule dgram');
+  });
+});
+
+describe('bundleLambdaSync (how CDK bundles a function)', () => {
+  it('fails with a message that names the entry and what esbuild could not do', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundle-'));
+    const entry = join(REPO_ROOT, 'functions', 'no-such-worker', 'handler.ts');
+
+    // Act
+    const bundling = () => bundleLambdaSync(entry, dir);
+
+    // Assert
+    try {
+      expect(bundling).toThrow(/^Bundling \S+no-such-worker\/handler\.ts failed:\n.*Could not resolve/s);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
