@@ -11,11 +11,11 @@ import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { AtlasOpsDashboard } from './constructs/dashboard.ts';
 import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
-import { Notifier } from './constructs/notifier.ts';
+import { Notifier, type NotifierProps } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
-import { WebhookIntake } from './constructs/webhook-intake.ts';
+import { WebhookIntake, type WebhookIntakeProps } from './constructs/webhook-intake.ts';
 import type { WorkerSettings } from './constructs/worker-function.ts';
 
 /** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
@@ -78,24 +78,20 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly notifier?: NotifierSettings | false;
 }
 
-/** The notifier's settings in the stack props (README, "Ticket notifications"). */
-export interface NotifierSettings {
-  /** Name or ARN of an existing credentials secret. @default a new, empty secret */
-  readonly secretNameOrArn?: string;
-  readonly jiraBaseUrl?: string;
-  readonly jiraTransitionOnSuccess?: string;
-  readonly jiraTransitionOnFailure?: string;
-  readonly githubApiUrl?: string;
-  readonly zendeskBaseUrl?: string;
-  /** Standard Webhooks callback URL per other source (servicenow, standard, …). */
-  readonly callbackUrls?: Record<string, string>;
-}
+/** The notifier's settings in the stack props (README, "Ticket notifications"), documented on NotifierProps. */
+export type NotifierSettings = Pick<
+  NotifierProps,
+  | 'secretNameOrArn'
+  | 'jiraBaseUrl'
+  | 'jiraTransitionOnSuccess'
+  | 'jiraTransitionOnFailure'
+  | 'githubApiUrl'
+  | 'zendeskBaseUrl'
+  | 'callbackUrls'
+>;
 
-/** The webhook intake's settings in the stack props. */
-export interface WebhookIntakeSettings {
-  /** Name or ARN of an existing webhook secret. @default a new secret holding a random ServiceNow token */
-  readonly secretNameOrArn?: string;
-}
+/** The webhook intake's settings in the stack props, documented on WebhookIntakeProps. */
+export type WebhookIntakeSettings = Pick<WebhookIntakeProps, 'secretNameOrArn'>;
 
 /**
  * The atlas-ops stack: the Atlas credentials secret every worker reads, and one construct per worker

@@ -192,30 +192,14 @@ export interface SecretAtlasConnectionOptions {
  * a warm Lambda). Build it once at module scope; call `get()` per use and `refresh()` once after Atlas
  * answers 401, since the secret may have been rotated under us.
  */
-export class SecretAtlasConnection {
-  readonly secretId: string;
-  readonly #secret: CachedSecret<AtlasConnection>;
-
+export class SecretAtlasConnection extends CachedSecret<AtlasConnection> {
   constructor(options: SecretAtlasConnectionOptions) {
-    this.secretId = options.secretId;
-    this.#secret = new CachedSecret({
-      secretId: options.secretId,
-      client: options.client,
-      maxAgeSeconds: options.maxAgeSeconds,
+    super({
+      ...options,
       parse: (raw) => parseAtlasSecret(raw, `Atlas secret "${options.secretId}"`),
       error: (message, cause) => new AtlasConnectionError(message, cause === undefined ? {} : { cause }),
       holds: 'Atlas credentials',
       label: 'Atlas secret',
     });
-  }
-
-  /** The connection, from the cache while it is younger than `maxAgeSeconds`. */
-  get(): Promise<AtlasConnection> {
-    return this.#secret.get();
-  }
-
-  /** Fetches the secret again, whatever the cache holds (after a 401: the secret may have been rotated). */
-  refresh(): Promise<AtlasConnection> {
-    return this.#secret.refresh();
   }
 }

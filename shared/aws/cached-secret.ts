@@ -1,7 +1,8 @@
 /**
  * One Secrets Manager secret, parsed and cached for minutes (not forever: a rotation must reach a warm Lambda).
- * The Atlas credentials (./atlas-connection.ts) and the webhook secrets (./webhook-secrets.ts) are both read
- * through it, so they share one caching and refetch behaviour.
+ * The Atlas credentials (./atlas-connection.ts), the webhook secrets (./webhook-secrets.ts) and the notifier's
+ * credentials (./notifier-secrets.ts) are each a CachedSecret with its own parser and errors, so they share one
+ * caching and refetch behaviour.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';

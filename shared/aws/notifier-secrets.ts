@@ -13,26 +13,14 @@ export interface SecretNotifierSecretsOptions {
   maxAgeSeconds?: number;
 }
 
-export class SecretNotifierSecrets implements NotifierSecretSource {
-  readonly #secret: CachedSecret<NotifierSecrets>;
-
+export class SecretNotifierSecrets extends CachedSecret<NotifierSecrets> implements NotifierSecretSource {
   constructor(options: SecretNotifierSecretsOptions) {
-    this.#secret = new CachedSecret({
-      secretId: options.secretId,
-      client: options.client,
-      maxAgeSeconds: options.maxAgeSeconds,
+    super({
+      ...options,
       parse: (raw) => parseNotifierSecrets(raw, `notifier secret "${options.secretId}"`),
       error: (message, cause) => new NotifierSecretError(message, cause === undefined ? {} : { cause }),
       holds: 'notifier credentials',
       label: 'notifier secret',
     });
-  }
-
-  get(): Promise<NotifierSecrets> {
-    return this.#secret.get();
-  }
-
-  refresh(): Promise<NotifierSecrets> {
-    return this.#secret.refresh();
   }
 }

@@ -17,28 +17,14 @@ export interface SecretWebhookSecretsOptions {
   maxAgeSeconds?: number;
 }
 
-export class SecretWebhookSecrets implements WebhookSecretSource {
-  readonly secretId: string;
-  readonly #secret: CachedSecret<WebhookSecretSet>;
-
+export class SecretWebhookSecrets extends CachedSecret<WebhookSecretSet> implements WebhookSecretSource {
   constructor(options: SecretWebhookSecretsOptions) {
-    this.secretId = options.secretId;
-    this.#secret = new CachedSecret({
-      secretId: options.secretId,
-      client: options.client,
-      maxAgeSeconds: options.maxAgeSeconds,
+    super({
+      ...options,
       parse: (raw) => parseWebhookSecrets(raw, `webhook secret "${options.secretId}"`),
       error: (message, cause) => new WebhookSecretError(message, cause === undefined ? {} : { cause }),
       holds: 'webhook secrets',
       label: 'webhook secret',
     });
-  }
-
-  get(): Promise<WebhookSecretSet> {
-    return this.#secret.get();
-  }
-
-  refresh(): Promise<WebhookSecretSet> {
-    return this.#secret.refresh();
   }
 }

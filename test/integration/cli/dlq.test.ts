@@ -1,41 +1,19 @@
-/**
- * `atlas-ops dlq` as an operator runs it: real processes against the fauxqs SQS stand-in, found through a
- * local stack file (as `npm start` writes it) or, as in AWS, through `--queue-url` and the SDK's own endpoint
- * variable.
- */
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import type { LocalStackFile } from '../../../cli/local-stack-file.ts';
 import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
 import { SqsOperationQueue } from '../../../shared/aws/operation-queue.ts';
+import { atlasOps } from '../../support/cli.ts';
 import { useSqsStandIn } from '../../support/sqs.ts';
-
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
 
 let standIn: SqsStandIn;
 let sqs: SQSClient;
 useSqsStandIn((started) => ({ standIn, sqs } = started));
-
-async function atlasOps(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /**
  * A provisioning queue with a dead-letter queue holding two operations the provisioner gave up on

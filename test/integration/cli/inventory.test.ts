@@ -1,28 +1,10 @@
-/** `atlas-ops inventory` as a user runs it against the simulator: reports on disk, exit codes, messages. */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { atlasOps } from '../../support/cli.ts';
 import { scriptFaults } from '../../support/simulator.ts';
-
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
-
-/** Runs the CLI and resolves with its exit code and output (a non-zero exit is not an error here). */
-async function atlasOps(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('atlas-ops inventory', () => {
   let sim: RunningSimulator;
@@ -45,8 +27,8 @@ describe('atlas-ops inventory', () => {
     const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
 
     // Act
-    const first = await atlasOps(['inventory', '--out', out, '--quiet'], env);
-    const second = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+    const first = await atlasOps(['inventory', '--out', out, '--quiet'], { env });
+    const second = await atlasOps(['inventory', '--out', out, '--quiet'], { env });
 
     // Assess
     expect(first.code).toBe(0);
@@ -64,8 +46,8 @@ describe('atlas-ops inventory', () => {
     const out = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
 
     // Act
-    const run = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'json'], env);
-    const bad = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'pdf'], env);
+    const run = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'json'], { env });
+    const bad = await atlasOps(['inventory', '--out', out, '--quiet', '--format', 'pdf'], { env });
 
     // Assess
     expect(run.code).toBe(0);
@@ -87,7 +69,7 @@ describe('atlas-ops inventory', () => {
     // Act
     const run = await atlasOps(
       ['inventory', '--out', out, '--quiet', '--project', `${readable?.id},${forbidden?.id}`],
-      env,
+      { env },
     );
 
     // Assess
@@ -98,17 +80,14 @@ describe('atlas-ops inventory', () => {
 
   it('exits 2 with one clear line for bad usage and bad credentials', async () => {
     // Act
-    const badId = await atlasOps(['inventory', '--project', 'prod'], env);
+    const badId = await atlasOps(['inventory', '--project', 'prod'], { env });
     const noCredentials = await atlasOps(
       ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'))],
       {},
     );
     const refused = await atlasOps(
       ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-')), '--quiet'],
-      {
-        ...env,
-        MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-value',
-      },
+      { env: { ...env, MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-value' } },
     );
 
     // Assess
@@ -128,7 +107,7 @@ describe('atlas-ops inventory', () => {
     await writeFile(join(out, 'latest.json'), '{ not json');
 
     // Act
-    const run = await atlasOps(['inventory', '--out', out, '--quiet'], env);
+    const run = await atlasOps(['inventory', '--out', out, '--quiet'], { env });
 
     // Assess
     expect(run.code).toBe(0);

@@ -1,15 +1,6 @@
-/**
- * The provisioning commands as a user runs them: `atlas-ops run` against the simulator, and `enqueue` then
- * `status` against a running local stack (`atlas-ops start`), all through real processes and real HTTP.
- */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
 import {
@@ -17,22 +8,8 @@ import {
   DEMO_ORG_ID,
   DEMO_PROJECT_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
+import { atlasOps, type RunningLocalStack, startLocalStackProcess } from '../../support/cli.ts';
 import { requestLog } from '../../support/simulator.ts';
-
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
-
-async function atlasOps(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR', ...options.env },
-      ...(options.cwd ? { cwd: options.cwd } : {}),
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('atlas-ops run', () => {
   let sim: RunningSimulator;
@@ -184,27 +161,18 @@ describe('atlas-ops run', () => {
 
 describe('atlas-ops enqueue, status and dlq against npm start', () => {
   let cwd: string;
-  let start: ReturnType<typeof spawn>;
+  let stack: RunningLocalStack;
   let atlasUrl = '';
   let groupId = '';
 
   beforeAll(async () => {
     // The local stack, started from its own folder, as `npm start` would run
-    cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-start-'));
-    start = spawn(process.execPath, [CLI, 'start', '--every', '3600', '--out', join(cwd, 'out')], {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        POWERTOOLS_METRICS_DISABLED: 'true',
+    stack = await startLocalStackProcess({
+      onLine: (line) => {
+        atlasUrl = /Atlas simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? atlasUrl;
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const lines = createInterface({ input: start.stdout as NodeJS.ReadableStream });
-    for await (const line of lines) {
-      atlasUrl = /Atlas simulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1] ?? atlasUrl;
-      if (line.startsWith('Next inventory')) break;
-    }
+    cwd = stack.cwd;
     const groups = (await (
       await fetch(`${atlasUrl}/api/atlas/v2/groups`, {
         headers: {
@@ -215,10 +183,7 @@ describe('atlas-ops enqueue, status and dlq against npm start', () => {
     ).json()) as { results: { id: string }[] };
     groupId = groups.results[0]?.id ?? '';
   });
-  afterAll(async () => {
-    start.kill('SIGINT');
-    await once(start, 'exit');
-  });
+  afterAll(() => stack.stop());
 
   /** Writes `messages` to a file in the stack's folder and enqueues them. */
   async function enqueue(name: string, messages: unknown) {

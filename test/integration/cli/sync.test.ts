@@ -1,14 +1,6 @@
-/**
- * `atlas-ops sync` as a new user runs it: a real process against the Atlas simulator, through a proxy that
- * records every request it sends, bodies included. The issue's "done when": a project list with A, B, C and a
- * service-account list with F; desired A and D with `prune: all`, and E with `prune: none`.
- */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   type RunningSimulator,
@@ -17,10 +9,10 @@ import {
 } from '../../../local/atlas-simulator/index.ts';
 import { DEMO_ORG_ID, DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
 import type { SyncReport } from '../../../shared/access-list/model.ts';
+import { atlasOps } from '../../support/cli.ts';
 import { type RecordingProxy, startRecordingProxy } from '../../support/recording-proxy.ts';
 import { resetSimulator } from '../../support/simulator.ts';
 
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
 const GROUP = DEMO_PROJECT_IDS.paymentsProd;
 const PROJECT_LIST = `/api/atlas/v2/groups/${GROUP}/accessList`;
 const ACCOUNT_LIST = `/api/atlas/v2/orgs/${DEMO_ORG_ID}/serviceAccounts/${SIM_CLIENT_ID}/accessList`;
@@ -37,18 +29,6 @@ const DESIRED = {
   projects: [{ groupId: GROUP, prune: 'all', entries: [A, D] }],
   serviceAccounts: [{ orgId: DEMO_ORG_ID, clientId: SIM_CLIENT_ID, prune: 'none', entries: [E] }],
 };
-
-async function atlasOps(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 describe('atlas-ops sync', () => {
   let sim: RunningSimulator;
@@ -100,7 +80,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('plan.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file], env);
+    const run = await atlasOps(['sync', '--desired', file], { env });
 
     // Assess
     expect(run.code, run.stderr).toBe(3);
@@ -117,7 +97,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('apply.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--apply'], env);
+    const run = await atlasOps(['sync', '--desired', file, '--apply'], { env });
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
@@ -145,7 +125,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('max.json', { ...DESIRED, maxDeletions: 1 });
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--apply'], env);
+    const run = await atlasOps(['sync', '--desired', file, '--apply'], { env });
 
     // Assess
     expect(run.code, run.stderr).toBe(1);
@@ -165,7 +145,7 @@ describe('atlas-ops sync', () => {
     });
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--apply'], env);
+    const run = await atlasOps(['sync', '--desired', file, '--apply'], { env });
 
     // Assess
     expect(run.code).toBe(2);
@@ -187,9 +167,9 @@ describe('atlas-ops sync', () => {
     const notJson = await desiredFile('not.json', '{"projects": [');
 
     // Act
-    const missing = await atlasOps(['sync'], env);
-    const format = await atlasOps(['sync', '--desired', notJson, '--format', 'yaml'], env);
-    const broken = await atlasOps(['sync', '--desired', notJson], env);
+    const missing = await atlasOps(['sync'], { env });
+    const format = await atlasOps(['sync', '--desired', notJson, '--format', 'yaml'], { env });
+    const broken = await atlasOps(['sync', '--desired', notJson], { env });
 
     // Assess
     expect(missing.code).toBe(2);
@@ -205,7 +185,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('json.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--format', 'json'], env);
+    const run = await atlasOps(['sync', '--desired', file, '--format', 'json'], { env });
 
     // Assess
     expect(run.code).toBe(3);
@@ -232,10 +212,10 @@ describe('atlas-ops sync', () => {
     const first = await desiredFile('managed.json', managed([A, D]));
 
     // Act
-    const added = await atlasOps(['sync', '--desired', first, '--apply'], env);
+    const added = await atlasOps(['sync', '--desired', first, '--apply'], { env });
     const record = JSON.parse(await readFile(join(dir, 'managed.managed.json'), 'utf8'));
     await desiredFile('managed.json', managed([A]));
-    const removed = await atlasOps(['sync', '--desired', first, '--apply'], env);
+    const removed = await atlasOps(['sync', '--desired', first, '--apply'], { env });
 
     // Assess
     expect(added.code, added.stderr).toBe(0);

@@ -3,35 +3,19 @@
  * printed curl command, run by a shell, posts a delivery the local intake accepts, and `atlas-ops status`
  * then shows the operation SUCCEEDED.
  */
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
 import { exampleDelivery } from '../../../local/webhook-examples.ts';
 import { LOCAL_WEBHOOK_SECRETS } from '../../../local/webhooks.ts';
 import { WEBHOOK_SOURCES } from '../../../shared/webhooks/sources.ts';
+import { atlasOps, type RunningLocalStack, startLocalStackProcess } from '../../support/cli.ts';
 
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
 const run = promisify(execFile);
-
-async function atlasOps(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH ?? '', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
 
 /**
  * What the printed command would send: a shell runs it with `curl` standing in as a function that prints its
@@ -57,26 +41,13 @@ async function sendAsCurlWould(command: string) {
 
 describe('atlas-ops webhook sign against npm start', () => {
   let cwd: string;
-  let start: ReturnType<typeof spawn>;
+  let stack: RunningLocalStack;
 
   beforeAll(async () => {
-    cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-webhook-'));
-    start = spawn(process.execPath, [CLI, 'start', '--every', '3600', '--out', join(cwd, 'out')], {
-      cwd,
-      env: {
-        PATH: process.env.PATH ?? '',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: start.stdout as NodeJS.ReadableStream });
-    for await (const line of lines) if (line.startsWith('Next inventory')) break;
+    stack = await startLocalStackProcess();
+    cwd = stack.cwd;
   }, 60_000);
-  afterAll(async () => {
-    start.kill('SIGINT');
-    await once(start, 'exit');
-  });
+  afterAll(() => stack.stop());
 
   it('writes the intake URL and the local secrets to .atlas-ops/local-stack.json', async () => {
     // Act
@@ -110,13 +81,13 @@ describe('atlas-ops webhook sign against npm start', () => {
       // Act
       const signed = await atlasOps(
         ['webhook', 'sign', '--source', source, file, '--delivery-id', `cli-${source}`],
-        cwd,
+        { cwd },
       );
       const accepted = await sendAsCurlWould(signed.stdout);
       const repeated = await sendAsCurlWould(signed.stdout);
       let status = { code: 1, stdout: '{}', stderr: '' };
       for (let i = 0; i < 30 && accepted.status === 202; i++) {
-        status = await atlasOps(['status', String(accepted.body.operationId)], cwd);
+        status = await atlasOps(['status', String(accepted.body.operationId)], { cwd });
         if (status.code === 0 && JSON.parse(status.stdout).status === 'SUCCEEDED') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -136,9 +107,9 @@ describe('atlas-ops webhook sign against npm start', () => {
     await writeFile(file, 'not json');
 
     // Act
-    const unknown = await atlasOps(['webhook', 'sign', '--source', 'gitlab', file], cwd);
-    const notJson = await atlasOps(['webhook', 'sign', '--source', 'jira', file], cwd);
-    const noUrl = await atlasOps(['webhook', 'sign', '--source', 'jira', '--secret-id', 'x', file], cwd);
+    const unknown = await atlasOps(['webhook', 'sign', '--source', 'gitlab', file], { cwd });
+    const notJson = await atlasOps(['webhook', 'sign', '--source', 'jira', file], { cwd });
+    const noUrl = await atlasOps(['webhook', 'sign', '--source', 'jira', '--secret-id', 'x', file], { cwd });
 
     // Assess
     expect([unknown.code, notJson.code, noUrl.code]).toEqual([2, 2, 2]);
@@ -156,7 +127,7 @@ describe('atlas-ops webhook sign without a local stack', () => {
     await writeFile(file, '{}');
 
     // Act
-    const result = await atlasOps(['webhook', 'sign', '--source', 'jira', file], cwd);
+    const result = await atlasOps(['webhook', 'sign', '--source', 'jira', file], { cwd });
 
     // Assess
     expect(result.code).toBe(2);
