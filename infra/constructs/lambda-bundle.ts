@@ -39,34 +39,38 @@ const PACKAGE_STAND_INS = {
  * Modules of undici that its other modules `require()` by relative path, replaced in every bundle: the key is
  * the module's path under node_modules, the value what stands in for it.
  */
-export const UNDICI_STAND_INS: Readonly<Record<string, string>> = {
+const UNDICI_STAND_INS: Readonly<Record<string, string>> = {
   // HTTP/2: 18 KB, and `node:http2` loaded at every cold start, for a protocol our agents never offer
   // (shared/atlas/undici.ts creates every Agent with `allowH2: false`).
   'undici/lib/dispatcher/client-h2.js': standIn('shared/lambda/undici-without-h2.cjs'),
-  // fetch's FormData and WebIDL (40 KB with what they require, and `node:worker_threads`), which undici's
+  // fetch's FormData and WebIDL (43 KB with what they require, and `node:worker_threads`), which undici's
   // request API reaches only for a FormData body; the workers send strings.
   'undici/lib/web/fetch/body.js': standIn('shared/lambda/undici-without-formdata.cjs'),
   'undici/lib/web/fetch/formdata.js': standIn('shared/lambda/undici-without-formdata.cjs'),
   'undici/lib/web/webidl/index.js': standIn('shared/lambda/undici-without-formdata.cjs'),
 };
 
-/** Replaces each of UNDICI_STAND_INS's modules, whoever requires it and however. */
+/** Replaces each of UNDICI_STAND_INS's modules, whichever undici module requires it. */
 const undiciStandIns: Plugin = {
   name: 'undici-stand-ins',
   setup(builder) {
     const resolving = Symbol('resolving');
-    builder.onResolve({ filter: /(client-h2|body|formdata|webidl)(\.js|\/index\.js)?$/ }, async (args) => {
-      if (args.pluginData === resolving) return undefined;
-      const resolved = await builder.resolve(args.path, {
-        kind: args.kind,
-        importer: args.importer,
-        resolveDir: args.resolveDir,
-        pluginData: resolving,
-      });
-      const [, modulePath] = resolved.path.split(`${sep}node_modules${sep}`);
-      const replacement = modulePath && UNDICI_STAND_INS[modulePath.split(sep).join('/')];
-      return replacement ? { path: replacement } : resolved;
-    });
+    // undici's modules require these by relative path, e.g. `require('../web/fetch/body.js')`.
+    builder.onResolve(
+      { filter: /^\.\.?\/.*(client-h2|body|formdata|webidl)(\.js|\/index\.js)?$/ },
+      async (args) => {
+        if (args.pluginData === resolving) return undefined;
+        const resolved = await builder.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: resolving,
+        });
+        const [, modulePath] = resolved.path.split(`${sep}node_modules${sep}`);
+        const replacement = modulePath && UNDICI_STAND_INS[modulePath.split(sep).join('/')];
+        return replacement ? { path: replacement } : resolved;
+      },
+    );
   },
 };
 
