@@ -33,6 +33,8 @@ const PACKAGE_STAND_INS = {
   'node:http': standIn('shared/lambda/node-http.cjs'),
   // semver's `gte`, all the X-Ray SDK and cls-hooked call, without the other 29 KB (the module says why).
   semver: standIn('shared/lambda/semver-gte.cjs'),
+  // cls-hooked on AsyncLocalStorage: no process-wide async hook slowing every promise (the module says why).
+  'cls-hooked/context': standIn('shared/lambda/cls-hooked-context.cjs'),
 };
 
 /**

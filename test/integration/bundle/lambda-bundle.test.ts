@@ -154,10 +154,12 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     expect(zod.filter((file) => /zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(file))).toEqual([]);
   });
 
-  it('carries the stand-ins in place of what they replace: the SDK credential chain, semver', () => {
+  it('carries the stand-ins in place of what they replace: the SDK credential chain, semver, cls-hooked', () => {
     // Act
     const replaced = bundledFiles(built.metafile).filter((file) =>
-      /node_modules\/(@aws-sdk\/(credential-provider-node|nested-clients)|semver)\//.test(file),
+      /node_modules\/(@aws-sdk\/(credential-provider-node|nested-clients)|semver|cls-hooked|emitter-listener|shimmer)\//.test(
+        file,
+      ),
     );
 
     // Assert
