@@ -9,8 +9,8 @@
  * loads without the CDK. Run as a script, it bundles one function: `node lambda-bundle.ts <entry> <outdir>`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -87,7 +87,8 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   target: 'node24',
   mainFields: ['module', 'main'],
   minify: true,
-  // Beside the bundle, to map a minified stack trace afterwards; not loaded (no --enable-source-maps).
+  // Beside the bundle, read only when an error's stack is formatted (shared/lambda/stack-traces.ts), never at
+  // a cold start (no --enable-source-maps); its sources are named from the repository root (bundleLambda).
   sourcemap: true,
   banner: { js: ESM_REQUIRE_BANNER },
   alias: PACKAGE_STAND_INS,
@@ -143,7 +144,24 @@ export async function bundleLambda(
     // A failure is thrown with esbuild's messages in it, not also printed.
     logLevel: 'silent',
   });
+  nameSourcesFromRepositoryRoot(`${file}.map`, outdir);
   return { file, bytes: readFileSync(file).byteLength, metafile };
+}
+
+/**
+ * esbuild names each source in the map by its path from the bundle's folder (`../../../work/…/shared/x.ts`),
+ * which depends on where the bundle was built; from the repository root (`shared/x.ts`, `node_modules/…`) it
+ * reads well in a stack trace and is the same on every machine, so the asset's hash is too.
+ */
+function nameSourcesFromRepositoryRoot(mapFile: string, outdir: string): void {
+  if (!existsSync(mapFile)) return;
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
+  map.sources = map.sources.map((source) =>
+    relative(REPO_ROOT, resolve(REPO_ROOT, outdir, source))
+      .split(sep)
+      .join('/'),
+  );
+  writeFileSync(mapFile, JSON.stringify(map));
 }
 
 /**

@@ -109,7 +109,8 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> extends Worker
   readonly environment: WorkerEnvironment<Schema>;
   /**
    * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 25–45 ms of every cold
-   * start (README, "Cold start"); the bundle's source map ships beside it to map a stack trace afterwards.
+   * start (README, "Cold start"); the bundle's source map ships beside it and is read only when an error's
+   * stack is formatted (shared/lambda/stack-traces.ts).
    */
   readonly nodeOptions?: string;
   /** What triggers the function, e.g. an `SqsEventSource`. @default none */

@@ -8,6 +8,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import { mapStackTracesToSources } from './stack-traces.ts';
 import type { Tracing } from './xray-tracing.ts';
 
 /**
@@ -21,6 +22,9 @@ export function tracingEnabled(env: Record<string, string | undefined> = process
 // Loaded at init, and only when tracing is on: a function deployed without tracing never evaluates the
 // X-Ray SDK. Awaited here, so that the rest of this module stays synchronous.
 const xray = tracingEnabled() ? await import('./xray-tracing.ts') : undefined;
+
+// In a function's bundle, every error's stack names the sources (the map is read when one is first formatted).
+mapStackTracesToSources();
 
 /** The Powertools utilities a worker logs and measures with, and its tracing when tracing is on. */
 export interface Observability {
