@@ -1,8 +1,8 @@
 /**
  * `semver` for function bundles (infra/constructs/lambda-bundle.ts aliases `semver` to this file): the one
  * function the bundled code calls, `gte`. Only the X-Ray SDK under the Powertools Tracer asks for semver — to
- * check the AWS SDK v2's version in `captureAWS`, which the workers never call (they trace the v3 clients),
- * and, through cls-hooked, to choose its async_hooks implementation for Node ≥ 8 at load — and the whole
+ * check the AWS SDK v2's version in `captureAWS`, which the workers never call (they trace the v3 clients);
+ * the bundles carry no cls-hooked, its other caller (./cls-hooked-context.cjs) — and the whole
  * package is 29 KB and 86 regular expressions built at every cold start. Release versions
  * (`major.minor.patch`, an optional `v`) compare as semver does; anything after the patch number (a
  * prerelease tag) is not considered, and no caller passes one (test/unit/shared/lambda/semver-gte.test.ts).
