@@ -21,9 +21,15 @@ const RUNS = 9;
 const QUEUE = 'https://sqs.eu-west-1.amazonaws.com/123456789012/queue';
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:atlas-AbCdEf';
 
-/** What Lambda and WorkerFunction set for every function (tracing is Active, so Powertools traces). */
+/**
+ * What Lambda and WorkerFunction set for every function (tracing is Active, so Powertools traces).
+ * `LAMBDA_TASK_ROOT` puts the X-Ray SDK in its Lambda mode at load, as in AWS (a facade segment, no
+ * centralized sampling).
+ */
 export const COMMON_ENV: Record<string, string> = {
   AWS_REGION: 'eu-west-1',
+  LAMBDA_TASK_ROOT: '/var/task',
+  _HANDLER: 'index.handler',
   AWS_LAMBDA_FUNCTION_NAME: 'coldstart-bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
   AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
