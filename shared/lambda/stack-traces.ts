@@ -3,8 +3,8 @@
  * read. A bundle is minified, so its own frames (`index.mjs:1:483211`) say nothing; Node's
  * `--enable-source-maps` maps them, but reads and parses the source map at every cold start (25–45 ms on this
  * machine, README "Cold start"), errors or not. Here the map beside the bundle (infra/constructs/lambda-bundle.ts)
- * is read the first time a stack is formatted (about 70 ms and 16 MB of heap for the provisioner's, once per
- * container) and each of the bundle's frames is rewritten to its source, as Node's own option would write it,
+ * is read the first time a stack is formatted (about 60 ms for the provisioner's, once per container; 16 MB
+ * of heap kept) and each of the bundle's frames is rewritten to its source, as Node's own option would write it,
  * with Node's own source-map reader (node:module `SourceMap`):
  *
  *   at Ab (file:///var/task/index.mjs:1:483211)  →  at listProjects (shared/atlas/client.ts:120:7)
@@ -17,18 +17,27 @@ import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * From now on, the stack of every error maps the frames of the bundle this module is part of, when that
- * bundle's source map (`<bundle>.map`) is beside it; otherwise it changes nothing. Returns whether it maps.
+ * The smallest function (MB) that maps its stacks: reading a worker's map takes about 35 MB more for a
+ * moment, on top of the 75 MB a worker holds once it has run; a 128 MB function keeps V8's frames instead.
  */
-export function mapStackTracesToSources(moduleUrl: string = import.meta.url): boolean {
+const MIN_MEMORY_MB = 256;
+
+/**
+ * From now on, the stack of every error maps the frames of the bundle this module is part of, when that
+ * bundle's source map (`<bundle>.map`) is beside it and the function has the memory for it (MIN_MEMORY_MB);
+ * otherwise it changes nothing. Returns whether it maps.
+ */
+export function mapStackTracesToSources(
+  moduleUrl: string = import.meta.url,
+  env: Record<string, string | undefined> = process.env,
+): boolean {
   const mapFile = `${fileURLToPath(moduleUrl)}.map`;
-  if (!existsSync(mapFile)) return false;
+  const memoryMb = Number(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? Number.POSITIVE_INFINITY); // unset off Lambda
+  if (!existsSync(mapFile) || memoryMb < MIN_MEMORY_MB) return false;
   let sourceMap: SourceMap | null | undefined;
   const loadSourceMap = () => {
     try {
-      // Without the sources' text, which a stack does not need, so that the map keeps less memory.
-      const { sourcesContent: _text, ...map } = JSON.parse(readFileSync(mapFile, 'utf8'));
-      return new SourceMap(map);
+      return new SourceMap(JSON.parse(readFileSync(mapFile, 'utf8')));
     } catch {
       return null; // an unreadable map leaves the frames as V8 gives them
     }

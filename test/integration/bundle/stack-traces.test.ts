@@ -24,13 +24,16 @@ export function readConfig() {
 }
 `;
 
-/** Imports the bundle, runs `before` (a statement), then prints the stack of readConfig's error. */
-function stackOf(bundle: string, before = '') {
+/**
+ * Imports the bundle, runs `before` (a statement), then prints the stack of readConfig's error; `env` adds to
+ * the process's environment.
+ */
+function stackOf(bundle: string, before = '', env: Record<string, string> = {}) {
   const script = `const { readConfig } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     ${before}
     try { readConfig(); } catch (error) { process.stdout.write(error.stack); }`;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: { PATH: process.env.PATH ?? '', POWERTOOLS_TRACE_ENABLED: 'false' },
+    env: { PATH: process.env.PATH ?? '', POWERTOOLS_TRACE_ENABLED: 'false', ...env },
     encoding: 'utf8',
   });
   expect(child.stderr).toBe('');
@@ -63,6 +66,16 @@ describe('stack traces of a bundled function', () => {
     expect(thrower).toMatch(/^ {4}at parseEnv \(shared\/config\/env\.ts:\d+:\d+\)$/);
     expect(thrower).toContain(`(${lineOf('shared/config/env.ts', 'throw new ConfigError(')}:`);
     expect(stack).not.toContain('index.mjs');
+  });
+
+  it("are V8's own in a function of less than 256 MB, which reading the map could push over its memory", () => {
+    // Act
+    const small = stackOf(bundle, '', { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128' });
+    const large = stackOf(bundle, '', { AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256' });
+
+    // Assert
+    expect(small.split('\n')[1]).toContain(`(${pathToFileURL(bundle).href}:`);
+    expect(large.split('\n')[1]).toContain('(shared/config/env.ts:');
   });
 
   it('read the source map only once a stack is formatted, not when the function starts', () => {
