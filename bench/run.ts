@@ -8,6 +8,7 @@ import { benchClient } from './client.ts';
 import { benchColdStart } from './coldstart.ts';
 import { benchInventory } from './inventory.ts';
 import { benchProvisioning } from './provisioning.ts';
+import { benchTracing } from './tracing.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /** Every option any benchmark takes, with the benchmark it belongs to. */
@@ -26,6 +27,7 @@ const benchmarks: Record<string, Benchmark> = {
   coldstart: benchColdStart,
   inventory: benchInventory,
   provisioning: benchProvisioning,
+  tracing: benchTracing,
   webhooks: benchWebhooks,
 };
 
