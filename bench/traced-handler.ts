@@ -2,8 +2,8 @@
  * A traced handler run as on AWS Lambda, for the X-Ray context test (test/integration/bundle/xray-context.test.ts)
  * and the tracing benchmark (./tracing.ts): the handler, bundled as the functions are, once with the bundles'
  * cls-hooked stand-in (shared/lambda/cls-hooked-context.cjs) and once with the real cls-hooked; a local UDP
- * "daemon" that keeps what X-Ray sends; an HTTP stand-in for the calls it makes; the environment of X-Ray's
- * Lambda mode.
+ * "daemon" that keeps what X-Ray sends; an HTTP stand-in for the calls it makes; Lambda's environment
+ * (./coldstart.ts COMMON_ENV), which puts X-Ray in its Lambda mode.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -14,8 +14,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { bundleLambda, LAMBDA_ESBUILD_OPTIONS } from '../infra/constructs/lambda-bundle.ts';
+import { COMMON_ENV } from './coldstart.ts';
 
-/** Traced as the workers are (shared/lambda/xray-tracing.ts): an AWS SDK call and an HTTP call, in two steps run at once. */
+/**
+ * Traced as the workers are (shared/lambda/xray-tracing.ts): an AWS SDK call and an HTTP call, in two steps run
+ * at once.
+ */
 const TRACED_HANDLER = `
 import middy from '@middy/core';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -138,13 +142,7 @@ export async function startTracedLambda(dir: string): Promise<TracedLambda> {
   };
   const env = {
     PATH: process.env.PATH ?? '',
-    AWS_REGION: 'eu-west-1',
-    AWS_LAMBDA_FUNCTION_NAME: 'traced',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    LAMBDA_TASK_ROOT: dir,
-    _HANDLER: 'index.handler',
-    POWERTOOLS_SERVICE_NAME: 'traced',
-    POWERTOOLS_TRACE_ENABLED: 'true',
+    ...COMMON_ENV,
     AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${(daemon.address() as AddressInfo).port}`,
     AWS_XRAY_LOG_LEVEL: 'silent',
     STAND_IN_URL: `http://127.0.0.1:${(standIn.address() as AddressInfo).port}`,

@@ -9,8 +9,8 @@
  * loads without the CDK. Run as a script, it bundles one function: `node lambda-bundle.ts <entry> <outdir>`.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -137,7 +137,7 @@ export async function bundleLambda(
 ): Promise<LambdaBundle> {
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, BUNDLE_FILE);
-  const { metafile } = await build({
+  const { metafile, outputFiles } = await build({
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
@@ -145,27 +145,35 @@ export async function bundleLambda(
     outfile: file,
     absWorkingDir: REPO_ROOT,
     metafile: true,
+    // Written below, once the map's sources are renamed.
+    write: false,
     // A failure is thrown with esbuild's messages in it, not also printed.
     logLevel: 'silent',
   });
-  nameSourcesFromRepositoryRoot(`${file}.map`, outdir);
-  return { file, bytes: readFileSync(file).byteLength, metafile };
+  let bytes = 0;
+  for (const output of outputFiles) {
+    if (output.path.endsWith('.map')) {
+      writeFileSync(output.path, sourcesFromRepositoryRoot(output.text, dirname(output.path)));
+    } else {
+      writeFileSync(output.path, output.contents);
+      bytes = output.contents.byteLength;
+    }
+  }
+  return { file, bytes, metafile };
 }
 
 /**
- * esbuild names each source in the map by its path from the bundle's folder (`../../../work/…/shared/x.ts`),
- * which depends on where the bundle was built; from the repository root (`shared/x.ts`, `node_modules/…`) it
- * reads well in a stack trace and is the same on every machine, so the asset's hash is too.
+ * The source map `map`, its sources named from the repository root. esbuild names each by its path from the
+ * bundle's folder (`../../../work/…/shared/x.ts`), which depends on where the bundle was built; from the
+ * repository root (`shared/x.ts`, `node_modules/…`) it reads well in a stack trace and is the same on every
+ * machine, so the asset's hash is too.
  */
-function nameSourcesFromRepositoryRoot(mapFile: string, outdir: string): void {
-  if (!existsSync(mapFile)) return;
-  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[] };
-  map.sources = map.sources.map((source) =>
-    relative(REPO_ROOT, resolve(REPO_ROOT, outdir, source))
-      .split(sep)
-      .join('/'),
+function sourcesFromRepositoryRoot(map: string, folder: string): string {
+  const parsed = JSON.parse(map) as { sources: string[] };
+  parsed.sources = parsed.sources.map((source) =>
+    relative(REPO_ROOT, resolve(folder, source)).split(sep).join('/'),
   );
-  writeFileSync(mapFile, JSON.stringify(map));
+  return JSON.stringify(parsed);
 }
 
 /**

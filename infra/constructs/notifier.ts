@@ -12,7 +12,13 @@ import { notifierEnvSchema } from '../../functions/notifier/env.ts';
 import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import { existingOrNewSecret } from './secret.ts';
-import { deadLetterAlarm, WorkerFunction, type WorkerSettings, workerSettings } from './worker-function.ts';
+import {
+  allowDeadLettering,
+  deadLetterAlarm,
+  WorkerFunction,
+  type WorkerSettings,
+  workerSettings,
+} from './worker-function.ts';
 
 /** Ticketing APIs answer in seconds; a batch of ten, each with a 15 s HTTP timeout, fits in this. */
 const TIMEOUT = Duration.seconds(30);
@@ -117,13 +123,7 @@ export class Notifier extends Construct {
     this.logGroup = worker.logGroup;
 
     this.secret.grantRead(this.role);
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'DeadLetterOwnQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-    );
+    allowDeadLettering(this.role, this.deadLetterQueue);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         // The ledger of told outcomes: its own key prefix only, never an operation's record.

@@ -13,6 +13,7 @@ import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
+  allowDeadLettering,
   deadLetterAlarm,
   WorkerFunction,
   type WorkerSettings,
@@ -172,14 +173,7 @@ export class ProvisioningWorker extends Construct {
     this.role = worker.role;
     this.logGroup = worker.logGroup;
 
-    this.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        // The handler dead-letters a message itself on its last receive, with the failure reason attached.
-        sid: 'DeadLetterOwnQueue',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-    );
+    allowDeadLettering(this.role, this.deadLetterQueue);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         // What Powertools idempotency and the status records need: single-item reads and conditional

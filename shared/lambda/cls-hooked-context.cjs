@@ -13,27 +13,26 @@
  * with AsyncLocalStorage is the path the SDK's maintainers describe in aws/aws-xray-sdk-node#338.
  *
  * Only what the SDK and the Powertools Tracer call is here: getNamespace, createNamespace, destroyNamespace,
- * reset, and a namespace's active, get, set, createContext, run, runAndReturn, bind, enter and exit. cls-hooked's
- * semantics are kept, including its one global trait the SDK relies on: on AWS Lambda the SDK enters a context
- * once at init (aws-xray-sdk-core/dist/lib/env/aws_lambda.js), outside any run, and every invocation after it
- * finds the facade segment there. That context is the namespace's own (`enter` outside a run), the one `active`
- * answers wherever no run has set another.
+ * and a namespace's active, get, set, createContext, run, bind and enter. cls-hooked's semantics are kept,
+ * including its one global trait the SDK relies on: on AWS Lambda the SDK enters a context once at init
+ * (aws-xray-sdk-core/dist/lib/env/aws_lambda.js), outside any run, and every invocation after it finds the
+ * facade segment there. That context becomes the namespace's own, the one `active` answers wherever no run has
+ * set another.
  */
 const { AsyncLocalStorage } = require('node:async_hooks');
 
-const ERROR_SYMBOL = 'error@context';
 const namespaces = new Map();
 
 class Namespace {
   constructor(name) {
     this.name = name;
     this.storage = new AsyncLocalStorage();
-    /** Contexts entered outside any run, innermost last: the last is active wherever no run is. */
-    this.entered = [];
+    /** The context entered outside any run: active wherever no run has set another. */
+    this.root = null;
   }
 
   get active() {
-    return this.storage.getStore() ?? this.entered.at(-1) ?? null;
+    return this.storage.getStore() ?? this.root;
   }
 
   set(key, value) {
@@ -49,29 +48,14 @@ class Namespace {
 
   /** A child of the active context: it reads the parent's keys until it sets its own. */
   createContext() {
-    const context = Object.create(this.active ?? Object.prototype);
-    context._ns_name = this.name;
-    return context;
+    return Object.create(this.active ?? Object.prototype);
   }
 
   /** Runs `fn` in a new child context, which async work started inside keeps; returns the context. */
   run(fn) {
     const context = this.createContext();
-    try {
-      this.storage.run(context, fn, context);
-      return context;
-    } catch (error) {
-      if (error && typeof error === 'object') error[ERROR_SYMBOL] = context;
-      throw error;
-    }
-  }
-
-  runAndReturn(fn) {
-    let value;
-    this.run((context) => {
-      value = fn(context);
-    });
-    return value;
+    this.storage.run(context, fn, context);
+    return context;
   }
 
   /** `fn`, made to run in `context` (by default the active one, or a new one) whenever it is called. */
@@ -83,15 +67,10 @@ class Namespace {
     };
   }
 
-  /** Inside a run, `context` becomes the run's from here on; outside any, the namespace's own until `exit`. */
+  /** Outside any run, `context` becomes the namespace's own; inside one, the run's from here on. */
   enter(context) {
-    if (this.storage.getStore() === undefined) this.entered.push(context);
+    if (this.storage.getStore() === undefined) this.root = context;
     else this.storage.enterWith(context);
-  }
-
-  exit(context) {
-    const at = this.entered.lastIndexOf(context);
-    if (at !== -1) this.entered.splice(at, 1);
   }
 }
 
@@ -106,6 +85,7 @@ function createNamespace(name) {
   return namespace;
 }
 
+/** What the SDK calls when switched to manual mode (which, on Lambda, it refuses). */
 function destroyNamespace(name) {
   const namespace = namespaces.get(name);
   if (!namespace) throw new Error(`can't delete nonexistent namespace! "${name}"`);
@@ -113,8 +93,4 @@ function destroyNamespace(name) {
   namespaces.delete(name);
 }
 
-function reset() {
-  for (const name of [...namespaces.keys()]) destroyNamespace(name);
-}
-
-module.exports = { getNamespace, createNamespace, destroyNamespace, reset, ERROR_SYMBOL };
+module.exports = { getNamespace, createNamespace, destroyNamespace };
