@@ -3,7 +3,7 @@
  * read. A bundle is minified, so its own frames say nothing; Node's
  * `--enable-source-maps` maps them, but reads and parses the source map at every cold start (10–22 ms on this
  * machine, README "Cold start"), errors or not. Here the map beside the bundle (infra/constructs/lambda-bundle.ts)
- * is read the first time a stack is formatted (55–70 ms for the provisioner's, once per container; 16 MB
+ * is read the first time a stack is formatted (55–72 ms for the provisioner's, once per container; 16 MB
  * of heap kept) and each of the bundle's frames is rewritten to its source, as Node's own option would write it,
  * with Node's own source-map reader (node:module `SourceMap`):
  *
