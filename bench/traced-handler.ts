@@ -13,7 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { bundleLambda, LAMBDA_ESBUILD_OPTIONS } from '../infra/constructs/lambda-bundle.ts';
+import {
+  bundleLambda,
+  LAMBDA_BUNDLE_SETTINGS,
+  LAMBDA_ESBUILD_OPTIONS,
+} from '../infra/constructs/lambda-bundle.ts';
 import { COMMON_ENV } from './coldstart.ts';
 
 /**
@@ -132,8 +136,8 @@ export async function startTracedLambda(dir: string): Promise<TracedLambda> {
   const [withStandIn, withClsHooked] = await Promise.all([
     bundleLambda({ contents: TRACED_HANDLER }, join(dir, 'async-local-storage')),
     bundleLambda({ contents: TRACED_HANDLER }, join(dir, 'cls-hooked'), {
-      ...LAMBDA_ESBUILD_OPTIONS,
-      alias: otherAliases,
+      ...LAMBDA_BUNDLE_SETTINGS,
+      esbuild: { ...LAMBDA_ESBUILD_OPTIONS, alias: otherAliases },
     }),
   ]);
   const bundles: Record<ContextStore, string> = {

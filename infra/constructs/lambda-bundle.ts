@@ -7,12 +7,16 @@
  * for undici's own modules below need one (esbuild's `alias` reaches package paths only, not the relative
  * `require('./client-h2.js')` of one undici module by another). No aws-cdk-lib import either, so the benchmark
  * loads without the CDK. Run as a script, it bundles one function: `node lambda-bundle.ts <entry> <outdir>`.
+ *
+ * esbuild's output is then finished here: each module's body put in parentheses, for V8 to compile it once
+ * (eager-module-compile.ts), and the map's sources named from the repository root.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { compileModuleBodiesEagerly, type SourceMapJson } from './eager-module-compile.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const standIn = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -119,47 +123,68 @@ export const STANDARD_ESBUILD_OPTIONS = {
   plugins: [],
 } satisfies BuildOptions;
 
+/** How a bundle is built: esbuild's options, and what is done to its output. */
+export interface BundleSettings {
+  /** esbuild's options, without the entry and the output. */
+  esbuild: BuildOptions;
+  /** Whether each module's body is put in parentheses, for V8 to compile it once (eager-module-compile.ts). */
+  eagerModuleBodies: boolean;
+}
+
+/** Every function's bundle. */
+export const LAMBDA_BUNDLE_SETTINGS: BundleSettings = {
+  esbuild: LAMBDA_ESBUILD_OPTIONS,
+  eagerModuleBodies: true,
+};
+
+/** A bundle as esbuild alone builds it (the benchmark's baseline). */
+export const STANDARD_BUNDLE_SETTINGS: BundleSettings = {
+  esbuild: STANDARD_ESBUILD_OPTIONS,
+  eagerModuleBodies: false,
+};
+
 export interface LambdaBundle {
   /** The bundle's path: `<outdir>/index.mjs`, its source map beside it. */
   file: string;
   bytes: number;
   metafile: Metafile;
+  /** How many of its modules' bodies are in parentheses (eager-module-compile.ts). */
+  eagerModules: number;
 }
 
-/**
- * Bundles `entry` (a path, or a module's text resolved from the repository root) into `outdir`.
- * `options` override the Lambda options, e.g. STANDARD_ESBUILD_OPTIONS.
- */
+/** Bundles `entry` (a path, or a module's text resolved from the repository root) into `outdir`. */
 export async function bundleLambda(
   entry: string | { contents: string },
   outdir: string,
-  options: BuildOptions = LAMBDA_ESBUILD_OPTIONS,
+  settings: BundleSettings = LAMBDA_BUNDLE_SETTINGS,
 ): Promise<LambdaBundle> {
   mkdirSync(outdir, { recursive: true });
-  const file = join(outdir, BUNDLE_FILE);
+  const file = resolve(outdir, BUNDLE_FILE);
   const { metafile, outputFiles } = await build({
     ...(typeof entry === 'string'
       ? { entryPoints: [entry] }
       : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js' } }),
-    ...options,
+    ...settings.esbuild,
     outfile: file,
     absWorkingDir: REPO_ROOT,
     metafile: true,
-    // Written below, once the map's sources are renamed.
+    // Written below, once the output is final.
     write: false,
     // A failure is thrown with esbuild's messages in it, not also printed.
     logLevel: 'silent',
   });
-  let bytes = 0;
-  for (const output of outputFiles) {
-    if (output.path.endsWith('.map')) {
-      writeFileSync(output.path, sourcesFromRepositoryRoot(output.text, dirname(output.path)));
-    } else {
-      writeFileSync(output.path, output.contents);
-      bytes = output.contents.byteLength;
-    }
+  const codeFile = outputFiles.find((output) => output.path === file);
+  const mapFile = outputFiles.find((output) => output.path === `${file}.map`);
+  if (!codeFile || !mapFile) throw new Error(`esbuild wrote no ${BUNDLE_FILE} and source map for it`);
+  let code = codeFile.text;
+  let map = JSON.parse(mapFile.text) as SourceMapJson;
+  let eagerModules = 0;
+  if (settings.eagerModuleBodies) {
+    ({ code, map, modules: eagerModules } = compileModuleBodiesEagerly(code, map));
   }
-  return { file, bytes, metafile };
+  writeFileSync(mapFile.path, JSON.stringify(sourcesFromRepositoryRoot(map, resolve(outdir))));
+  writeFileSync(file, code);
+  return { file, bytes: Buffer.byteLength(code), metafile, eagerModules };
 }
 
 /**
@@ -168,12 +193,11 @@ export async function bundleLambda(
  * repository root (`shared/x.ts`, `node_modules/…`) it reads well in a stack trace and is the same on every
  * machine, so the asset's hash is too.
  */
-function sourcesFromRepositoryRoot(map: string, folder: string): string {
-  const parsed = JSON.parse(map) as { sources: string[] };
-  parsed.sources = parsed.sources.map((source) =>
-    relative(REPO_ROOT, resolve(folder, source)).split(sep).join('/'),
-  );
-  return JSON.stringify(parsed);
+function sourcesFromRepositoryRoot(map: SourceMapJson, folder: string): SourceMapJson {
+  return {
+    ...map,
+    sources: map.sources.map((source) => relative(REPO_ROOT, resolve(folder, source)).split(sep).join('/')),
+  };
 }
 
 /**

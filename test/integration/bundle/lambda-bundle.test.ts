@@ -5,13 +5,14 @@
  * the bundled Atlas client still speaks HTTP to the simulator and reads what the unbundled client reads.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
+import { compileModuleBodiesEagerly } from '../../../infra/constructs/eager-module-compile.ts';
 import { bundleLambda, bundleLambdaSync } from '../../../infra/constructs/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
@@ -164,6 +165,19 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
 
     // Assert
     expect(replaced).toEqual([]);
+  });
+
+  it('has the body of each of its modules in parentheses, for V8 to compile it once', () => {
+    // Prepare
+    const code = readFileSync(built.file, 'utf8');
+    const map = JSON.parse(readFileSync(`${built.file}.map`, 'utf8'));
+
+    // Act: a second pass finds every module already done.
+    const again = compileModuleBodiesEagerly(code, map);
+
+    // Assert: esbuild's module helpers were found (its CommonJS dependencies alone are dozens of modules).
+    expect(built.eagerModules).toBeGreaterThan(50);
+    expect(again.modules).toBe(0);
   });
 
   /** The Node built-ins loaded once the function's module is, loaded as Lambda loads it with `extraEnv`. */
