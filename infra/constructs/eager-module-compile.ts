@@ -97,7 +97,11 @@ function moduleHelpers(program: Program): Set<string> {
   return names;
 }
 
-/** The module bodies: each function passed alone to a module helper in a top-level `var` (`var x = h(() => {…})`). */
+/**
+ * The module bodies: each function passed alone to a module helper in a top-level `var` (`var x = h(() => {…})`),
+ * the shape of esbuild's minified output, which every function's bundle is (unminified, esbuild passes an object
+ * with the module's path as a method's name instead, and nothing is found).
+ */
 function* moduleBodies(program: Program, helpers: Set<string>): Generator<Expression> {
   for (const statement of program.body) {
     if (statement.type !== 'VariableDeclaration') continue;
