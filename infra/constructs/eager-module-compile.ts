@@ -47,28 +47,39 @@ interface Insertion {
  */
 export function compileModuleBodiesEagerly(code: string, map: SourceMapJson): EagerBundle {
   // `preserveParens` keeps a body already in parentheses visible as such: a second pass changes nothing.
-  const program = parse(code, {
-    ecmaVersion: 'latest',
-    sourceType: 'module',
-    locations: true,
-    preserveParens: true,
-  });
-  const helpers = moduleHelpers(program);
+  const program = parse(code, { ecmaVersion: 'latest', sourceType: 'module', preserveParens: true });
+  const position = positionsIn(code);
   const insertions: Insertion[] = [];
-  for (const body of moduleBodies(program, helpers)) {
-    const start = body.loc?.start;
-    const end = body.loc?.end;
-    if (!start || !end) throw new Error('acorn gave no location for a module body');
-    insertions.push(
-      { offset: body.start, line: start.line - 1, column: start.column, text: '(' },
-      { offset: body.end, line: end.line - 1, column: end.column, text: ')' },
-    );
+  for (const body of moduleBodies(program, moduleHelpers(program))) {
+    insertions.push({ ...position(body.start), text: '(' }, { ...position(body.end), text: ')' });
   }
   insertions.sort((a, b) => a.offset - b.offset);
   return {
     code: insertAll(code, insertions),
     map: { ...map, mappings: shiftMappings(map.mappings, insertions) },
     modules: insertions.length / 2,
+  };
+}
+
+/**
+ * The line (0-based) and column of an offset in `code`, lines split at `\n` as in the source map. (acorn's own
+ * locations would also split at U+2028 and U+2029; esbuild escapes both in its output, so they never differ.)
+ */
+function positionsIn(code: string): (offset: number) => { offset: number; line: number; column: number } {
+  const lineStarts = [0];
+  for (let index = code.indexOf('\n'); index !== -1; index = code.indexOf('\n', index + 1)) {
+    lineStarts.push(index + 1);
+  }
+  return (offset) => {
+    // The last line that starts at or before the offset.
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if ((lineStarts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { offset, line: low, column: offset - (lineStarts[low] ?? 0) };
   };
 }
 
