@@ -117,7 +117,7 @@ export const LAMBDA_ESBUILD_OPTIONS = {
 } satisfies BuildOptions;
 
 /** The options as esbuild's defaults would have them: no stand-in of this project (the benchmark's baseline). */
-export const STANDARD_ESBUILD_OPTIONS = {
+const STANDARD_ESBUILD_OPTIONS = {
   ...LAMBDA_ESBUILD_OPTIONS,
   alias: {},
   plugins: [],

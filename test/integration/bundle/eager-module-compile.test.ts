@@ -1,8 +1,8 @@
 /**
  * Every bundle has its modules' bodies in parentheses, for V8 to compile each once
  * (infra/constructs/eager-module-compile.ts, applied by lambda-bundle.ts). The parentheses must change nothing
- * a user sees: the bundle behaves the same, and its source map still names the right line of every frame,
- * although each parenthesis moves what follows it on its (long, minified) line.
+ * a user sees: the bundle behaves the same, and its source map still names the right line and column of every
+ * frame, although each parenthesis moves what follows it on its (long, minified) line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,8 +48,8 @@ interface Bundled {
 }
 
 /**
- * The original `file:line:column` (1-based) of the top frame of what the bundle's export `thrower` throws, through the
- * bundle's source map. In a process of its own: this one maps stacks by itself (vitest).
+ * The original `file:line:column` (1-based) of the top frame of what the bundle's export `thrower` throws,
+ * through the bundle's source map. In a process of its own: this one maps stacks by itself (vitest).
  */
 function sourceOfTopFrame(bundleFile: string, thrower: keyof Bundled): string {
   const script = `const bundle = await import(${JSON.stringify(pathToFileURL(bundleFile).href)});
