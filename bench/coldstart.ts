@@ -1,11 +1,13 @@
 /**
- * Cold start: bundles every function's handler as WorkerFunction does for CDK (infra/constructs/lambda-bundle.ts)
- * and a reference handler (middy + Powertools Logger + the SQS client) with the same settings, then imports each bundle in fresh `node` processes and takes the median
- * import time. One line per function; the runner adds nothing else. Module-scope code runs with dummy
- * environment values, so it must not call the network.
+ * Cold start: bundles every function's handler as WorkerFunction does for CDK
+ * (infra/constructs/lambda-bundle.ts) and a reference handler (middy + Powertools Logger + the SQS client)
+ * with the same settings, then imports each bundle in fresh `node` processes and takes the median import time.
+ * One line per function; the runner adds nothing else. Module-scope code runs with dummy environment values,
+ * so it must not call the network.
  *
- * Two references: `reference…` with every setting, the stand-in modules included (the targets are judged
- * against it), and `standardReference…` with esbuild's settings alone, as the issue first measured it.
+ * Two references: `reference…` with every setting, the stand-in modules and the eager module bodies included
+ * (the targets are judged against it), and `standardReference…` with esbuild's settings alone, as the issue
+ * first measured it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

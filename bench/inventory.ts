@@ -2,8 +2,8 @@
  * The inventory against the simulator (`large:PxC`, 50 ms latency per call, in a process of its own), once
  * per size: `--sizes 500x10,2000x10,8000x10` (projects x clusters per project; default 2000x10).
  * The job is bundled as the function is (infra/constructs/lambda-bundle.ts) and run with the Lambda's V8
- * flags, so its peak RSS is the function's and not the TypeScript loader's. Compares Atlas calls with the minimum and wall time with the
- * ideal for the concurrency.
+ * flags, so its peak RSS is the function's and not the TypeScript loader's. Compares Atlas calls with the
+ * minimum and wall time with the ideal for the concurrency.
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,8 +1,8 @@
 /** The access-list sync worker's environment (set by infra/constructs/access-list-sync.ts), checked at cold start. */
-
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import { ipAddress } from '../../shared/atlas/validation.ts';
 import { commaList, parseEnv } from '../../shared/config/env.ts';
+import { integerSetting } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 
 /** Everything the sync keeps in the bucket lives under this prefix, beside the inventory's `inventory/`. */
@@ -27,7 +27,7 @@ export const accessListSyncEnvSchema = z.object({
   /** The stack's static egress addresses, comma-separated: no run removes them. Absent without static egress. */
   STATIC_EGRESS_IPS: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipAddress)),
   /** Time kept back from the Lambda timeout to write the report and the record. */
-  SYNC_RESERVE_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(120_000)), 10_000),
+  SYNC_RESERVE_MS: integerSetting({ min: 0, max: 120_000, default: 10_000 }),
 });
 
 export interface AccessListSyncConfig {

@@ -1,5 +1,4 @@
 /** The inventory worker's environment (set by infra/constructs/inventory-worker.ts), checked at cold start. */
-
 import { parseEnv } from '../../shared/config/env.ts';
 import { INVENTORY_CONCURRENCY, integerSetting, objectIdList } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
@@ -16,10 +15,7 @@ export const inventoryEnvSchema = z.object({
   INVENTORY_CONCURRENCY: integerSetting(INVENTORY_CONCURRENCY),
   INVENTORY_RULES: z.optional(z.string()),
   /** Time kept back from the Lambda timeout to write the snapshot. */
-  INVENTORY_RESERVE_MS: z._default(
-    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(120_000)),
-    10_000,
-  ),
+  INVENTORY_RESERVE_MS: integerSetting({ min: 0, max: 120_000, default: 10_000 }),
 });
 
 export interface InventoryConfig {

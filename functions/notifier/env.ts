@@ -1,5 +1,4 @@
 /** The notifier's environment (set by infra/constructs/notifier.ts), checked at cold start. */
-
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
@@ -15,9 +14,9 @@ export const notifierEnvSchema = z.object({
   OUTCOMES_QUEUE_URL: z.url('must be the outcomes queue URL'),
   OUTCOMES_DEAD_LETTER_QUEUE_URL: z.url('must be the notifier dead-letter queue URL'),
   /** The outcomes queue's redrive maxReceiveCount: on the last receive a retryable failure goes to the DLQ. */
-  MAX_RECEIVE_COUNT: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 6),
+  MAX_RECEIVE_COUNT: integerSetting({ min: 1, max: 1000, default: 6 }),
   /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
-  RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3600)), 30),
+  RETRY_BASE_SECONDS: integerSetting({ min: 1, max: 3600, default: 30 }),
   /** The Jira Cloud site, e.g. `https://acme.atlassian.net`. */
   JIRA_BASE_URL: optionalUrl('the Jira site URL'),
   /** Transitions (by name) applied after the comment, e.g. `Done` / `Failed`. */

@@ -1,5 +1,4 @@
 /** The provisioning worker's environment (set by infra/constructs/provisioning-worker.ts), checked at cold start. */
-
 import { parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
@@ -12,7 +11,7 @@ export const provisionerEnvSchema = z.object({
   /** The outcomes queue the notifier reads; without it no outcome is told (README, "Ticket notifications"). */
   OUTCOMES_QUEUE_URL: z.optional(z.url('must be the outcomes queue URL')),
   /** The queue's redrive maxReceiveCount: on the last receive a transient failure goes to the DLQ with its reason. */
-  MAX_RECEIVE_COUNT: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1000)), 6),
+  MAX_RECEIVE_COUNT: integerSetting({ min: 1, max: 1000, default: 6 }),
   /**
    * How long an operation is remembered after its last update: its status record, and the idempotency
    * record that answers a resend of a SUCCEEDED operation with the recorded result. One number for both, so a
@@ -20,18 +19,18 @@ export const provisionerEnvSchema = z.object({
    */
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
   /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
-  RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(3600)), 30),
+  RETRY_BASE_SECONDS: integerSetting({ min: 1, max: 3600, default: 30 }),
   /**
    * The longest wait for an Atlas retry slept inside an invocation. A longer one (a 429 with a long
    * Retry-After) is not slept: the message is hidden on the queue for that long instead.
    */
-  ATLAS_MAX_WAIT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(60_000)), 5_000),
+  ATLAS_MAX_WAIT_MS: integerSetting({ min: 0, max: 60_000, default: 5_000 }),
   /**
    * Attempts of one Atlas call inside an invocation. Fewer than the client's default: the queue retries
    * too, with longer waits, and an invocation should not spend its time sleeping.
    */
-  ATLAS_MAX_ATTEMPTS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(10)), 3),
-  ATLAS_RETRY_BASE_MS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(60_000)), 500),
+  ATLAS_MAX_ATTEMPTS: integerSetting({ min: 1, max: 10, default: 3 }),
+  ATLAS_RETRY_BASE_MS: integerSetting({ min: 1, max: 60_000, default: 500 }),
 });
 
 export interface ProvisionerConfig {

@@ -1,5 +1,4 @@
 /** The webhook intake's environment (set by infra/constructs/webhook-intake.ts), checked at cold start. */
-
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import {
   integerSetting,

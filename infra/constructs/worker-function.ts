@@ -108,7 +108,7 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> extends Worker
   /** The worker's own variables; WorkerFunction adds `ATLAS_SECRET_ID`, the Powertools ones and `NODE_OPTIONS`. */
   readonly environment: WorkerEnvironment<Schema>;
   /**
-   * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 10–22 ms of every cold
+   * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 7–19 ms of every cold
    * start (README, "Cold start"); the bundle's source map ships beside it and is read only when an error's
    * stack is formatted (shared/lambda/stack-traces.ts).
    */

@@ -14,7 +14,6 @@
  *   "protect": ["192.0.2.10"]
  * }
  */
-
 import type { FieldProblem } from '../atlas/index.ts';
 import {
   accessListEntryValue,

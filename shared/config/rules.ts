@@ -2,7 +2,6 @@
  * The validation rules that more than one layer checks — the infrastructure at synth, the workers at cold
  * start, the Atlas client before a request — defined once, so a value that passes one cannot fail another.
  */
-
 import { commaList } from './env.ts';
 import * as z from './zod.ts';
 

@@ -1,6 +1,7 @@
-/** Params schemas of operation types, built from the client's own. */
-// Named imports from zod's core: reading `z.core` as a value would bring every locale into the bundle.
-
+/**
+ * Params schemas of operation types, built from the client's own. zod's core is imported by name: reading
+ * `z.core` as a value would bring every locale into the bundle.
+ */
 import { $ZodObject, type $ZodType, clone, util } from 'zod/v4/core';
 import * as z from '../config/zod.ts';
 

@@ -3,7 +3,6 @@
  * and an executor on the typed Atlas client. One module per type declares one `OperationDefinition`;
  * registry.ts lists them.
  */
-
 import type { AtlasClient, CallOptions } from '../atlas/index.ts';
 import type * as z from '../config/zod.ts';
 

@@ -5,7 +5,6 @@
  * with the invitee's email (given, or read from the invitation before cancelling it). Only PENDING users are
  * ever removed: an invitee who has joined stays.
  */
-
 import { AtlasApiError, hasAtlasErrorCode } from '../../atlas/errors.ts';
 import type { AtlasClient, CallOptions } from '../../atlas/index.ts';
 import { cancelOrgInvitation, listOrgInvitations } from '../../atlas/resources/org-invitations.ts';

@@ -1,3 +1,8 @@
+/**
+ * `atlas-ops dlq` as an operator runs it: real processes against the fauxqs SQS stand-in, found through a
+ * local stack file (as `npm start` writes it) or, as in AWS, through `--queue-url` and the SDK's own endpoint
+ * variable.
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

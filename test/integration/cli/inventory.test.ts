@@ -1,3 +1,4 @@
+/** `atlas-ops inventory` as a user runs it against the simulator: reports on disk, exit codes, messages. */
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

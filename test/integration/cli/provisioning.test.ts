@@ -1,3 +1,7 @@
+/**
+ * The provisioning commands as a user runs them: `atlas-ops run` against the simulator, and `enqueue` then
+ * `status` against a running local stack (`atlas-ops start`), all through real processes and real HTTP.
+ */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,8 @@
+/**
+ * `atlas-ops sync` as a new user runs it: a real process against the Atlas simulator, through a proxy that
+ * records every request it sends, bodies included. The issue's "done when": a project list with A, B, C and a
+ * service-account list with F; desired A and D with `prune: all`, and E with `prune: none`.
+ */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * The `semver` stand-in of function bundles answers `gte` as semver does, for the versions its callers pass:
- * Node's own (cls-hooked) and the AWS SDK's (the X-Ray SDK).
+ * The `semver` stand-in of function bundles answers `gte` as semver does, for the versions its one caller, the
+ * X-Ray SDK, passes (the AWS SDK's), and for Node's own.
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +28,7 @@ describe('the semver stand-in', () => {
     expect(gte(a, b)).toBe(semver.gte(a, b));
   });
 
-  it('says this Node is at least 8.0.0, as cls-hooked asks at load to pick async_hooks', () => {
+  it('says this Node is at least 8.0.0', () => {
     expect(gte(process.versions.node, '8.0.0')).toBe(true);
   });
 
