@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
 import { bundleLambda, STANDARD_BUNDLE_SETTINGS } from '../infra/constructs/lambda-bundle.ts';
+import { median } from './stats.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RUNS = 9;
@@ -109,11 +110,6 @@ function importOnce(file: string, env: Record<string, string>): number {
   return Number(child.stdout);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)] ?? Number.NaN);
-}
-
 /**
  * The median import time of each case, over `RUNS` rounds that import every case once each, in turn: the
  * cases of a round see the same machine load, which keeps their ratios steady on a busy machine.
@@ -123,7 +119,9 @@ function importTimes(cases: Record<string, { file: string; env: Record<string, s
   for (let run = 0; run < RUNS; run += 1) {
     for (const [name, { file, env }] of Object.entries(cases)) times[name]?.push(importOnce(file, env));
   }
-  return Object.fromEntries(Object.entries(times).map(([name, values]) => [name, median(values)]));
+  return Object.fromEntries(
+    Object.entries(times).map(([name, values]) => [name, Math.round(median(values))]),
+  );
 }
 
 export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>> {

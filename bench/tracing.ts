@@ -7,15 +7,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from './stats.ts';
 import { type ContextStore, newTraceHeader, startTracedLambda } from './traced-handler.ts';
 
 const INVOCATIONS = 300;
 const WARM_UP = 30;
 const PROCESSES = 5;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Number((sorted[Math.floor(sorted.length / 2)] ?? Number.NaN).toFixed(2));
+/** The median of `values` to two decimals. */
+function medianMs(values: number[]): number {
+  return Number(median(values).toFixed(2));
 }
 
 export async function benchTracing(): Promise<Record<string, unknown>> {
@@ -37,10 +38,10 @@ export async function benchTracing(): Promise<Record<string, unknown>> {
     }
     return {
       invocations: INVOCATIONS,
-      cpuMsPerInvocation: median(runs.AsyncLocalStorage.cpuMs),
-      wallMsPerInvocation: median(runs.AsyncLocalStorage.wallMs),
-      clsHookedCpuMsPerInvocation: median(runs['cls-hooked'].cpuMs),
-      clsHookedWallMsPerInvocation: median(runs['cls-hooked'].wallMs),
+      cpuMsPerInvocation: medianMs(runs.AsyncLocalStorage.cpuMs),
+      wallMsPerInvocation: medianMs(runs.AsyncLocalStorage.wallMs),
+      clsHookedCpuMsPerInvocation: medianMs(runs['cls-hooked'].cpuMs),
+      clsHookedWallMsPerInvocation: medianMs(runs['cls-hooked'].wallMs),
     };
   } finally {
     await lambda.close();

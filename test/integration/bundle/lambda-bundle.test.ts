@@ -180,16 +180,26 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     expect(again.modules).toBe(0);
   });
 
-  /** The Node built-ins loaded once the function's module is, loaded as Lambda loads it with `extraEnv`. */
-  function builtinsAtStart(extraEnv: Record<string, string> = {}): string[] {
+  /** What builtinsAtStart has found, by `POWERTOOLS_TRACE_ENABLED`. */
+  const builtinsByTracing = new Map<string, string[]>();
+
+  /**
+   * The Node built-ins loaded once the function's module is, loaded as Lambda loads it, with tracing on
+   * (COMMON_ENV's) or off: one fresh process for each setting, whichever test asks first.
+   */
+  function builtinsAtStart(tracing: 'true' | 'false' = 'true'): string[] {
+    const known = builtinsByTracing.get(tracing);
+    if (known) return known;
     const script = `await import(${JSON.stringify(pathToFileURL(built.file).href)});
       process.stdout.write(JSON.stringify(process.moduleLoadList));`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env.PATH ?? '', ...COMMON_ENV, ...env, ...extraEnv },
+      env: { PATH: process.env.PATH ?? '', ...COMMON_ENV, ...env, POWERTOOLS_TRACE_ENABLED: tracing },
       encoding: 'utf8',
     });
     expect(child.stderr).toBe('');
-    return JSON.parse(child.stdout) as string[];
+    const builtins = JSON.parse(child.stdout) as string[];
+    builtinsByTracing.set(tracing, builtins);
+    return builtins;
   }
 
   it("starts without loading Node's own copy of undici", () => {
@@ -210,8 +220,8 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
 
   it('loads the X-Ray SDK (and its UDP socket module) only when tracing is on', () => {
     // Act
-    const traced = builtinsAtStart({ POWERTOOLS_TRACE_ENABLED: 'true' });
-    const untraced = builtinsAtStart({ POWERTOOLS_TRACE_ENABLED: 'false' });
+    const traced = builtinsAtStart('true');
+    const untraced = builtinsAtStart('false');
 
     // Assert: dgram is what the X-Ray SDK's segment emitter requires, and nothing else in a worker does.
     expect(traced).toContain('NativeModule dgram');
