@@ -16,6 +16,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { awsSdkBundling } from './aws-sdk-bundling.ts';
 import { compileModuleBodiesEagerly, type SourceMapJson } from './eager-module-compile.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -100,7 +101,9 @@ export const LAMBDA_ESBUILD_OPTIONS = {
   sourcesContent: false,
   banner: { js: ESM_REQUIRE_BANNER },
   alias: PACKAGE_STAND_INS,
-  plugins: [undiciStandIns],
+  // The AWS SDK's schemas made tree-shakeable, its package.json files cut to the version, its event streams
+  // left out (aws-sdk-bundling.ts says why).
+  plugins: [undiciStandIns, awsSdkBundling],
   define: {
     // undici's own build for Node core sets this to leave out Milo, its experimental HTTP/1 parser (two WASM
     // builds, 165 KB of every bundle that carries undici), which is off unless UNDICI_USE_MILO is set

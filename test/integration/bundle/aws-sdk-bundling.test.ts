@@ -1,0 +1,295 @@
+/**
+ * What the function bundles do to the AWS SDK (infra/constructs/aws-sdk-bundling.ts): its schemas rewritten
+ * with literal keys so that esbuild keeps only those of the commands sent, its package.json files cut to the
+ * version, its event streams left out. What that must not cost is checked against the local stack: the
+ * inventory and the provisioner, bundled as they deploy and run in a process of their own, do what the
+ * unbundled handlers do over S3, Secrets Manager, DynamoDB and SQS.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
+import { withLiteralPropertyKeys } from '../../../infra/constructs/aws-sdk-bundling.ts';
+import {
+  bundleLambda,
+  LAMBDA_BUNDLE_SETTINGS,
+  STANDARD_BUNDLE_SETTINGS,
+} from '../../../infra/constructs/lambda-bundle.ts';
+import { createLocalS3Client } from '../../../local/aws/clients.ts';
+import { scheduledEvent } from '../../../local/lambda-context.ts';
+import { LOCAL_BUCKET, type LocalStack, startLocalStack } from '../../../local/stack.ts';
+import { accessListAdd } from '../../support/provisioning.ts';
+import { requestLog } from '../../support/simulator.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const run = promisify(execFile);
+
+/** An S3 client that sends one command, and what the SDK builds from its package.json and for event streams. */
+const S3_ENTRY = `
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+const s3 = new S3Client({ region: 'eu-west-1' });
+export const send = (Body) => s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body }));
+export const userAgent = () => s3.config.defaultUserAgentProvider();
+export const loadEventStreams = () => s3.config.protocol.loadEventStreamCapability();
+`;
+
+interface S3Entry {
+  userAgent(): Promise<string[][]>;
+  loadEventStreams(): Promise<unknown>;
+}
+
+/** Every module of an installed @aws-sdk package that imports its package.json, with the fields it reads. */
+function packageJsonReads(): { module: string; fields: string[] }[] {
+  const scope = join(REPO_ROOT, 'node_modules/@aws-sdk');
+  return readdirSync(scope).flatMap((pkg) =>
+    readdirSync(join(scope, pkg, 'dist-es'), { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.js'))
+      .flatMap((file) => {
+        const text = readFileSync(join(scope, pkg, 'dist-es', file), 'utf8');
+        const imported = /import (\w+) from "(?:\.\.\/)+package\.json"/.exec(text)?.[1];
+        if (!imported) return [];
+        const fields = [...text.matchAll(new RegExp(`\\b${imported}\\b(\\??\\.\\w+)?`, 'g'))]
+          .slice(1)
+          .map((read) => read[1] ?? '(the whole object)');
+        return [{ module: `${pkg}/dist-es/${file}`, fields: [...new Set(fields)] }];
+      }),
+  );
+}
+
+/**
+ * Runs the bundled function at `bundle` in a `node` process of its own, as Lambda would: `handler(event,
+ * context)` with `env` (and dummy credentials) as its whole environment. Resolves to what the handler returned.
+ */
+async function invokeBundled(bundle: string, env: Record<string, string>, event: unknown): Promise<unknown> {
+  const script = `
+    import { lambdaContext } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'local/lambda-context.ts')).href)};
+    const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
+    const result = await handler(JSON.parse(process.argv[1]), lambdaContext('bundled', 60_000));
+    process.stdout.write('\\n' + JSON.stringify(result ?? null));
+  `;
+  const { stdout } = await run(
+    process.execPath,
+    ['--input-type=module', '-e', script, JSON.stringify(event)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        POWERTOOLS_TRACE_ENABLED: 'false',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        ...env,
+      },
+    },
+  );
+  return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? 'null');
+}
+
+/** A one-record SQS event for `body`, as the event source mapping delivers it. */
+function sqsEvent(body: unknown, messageId: string) {
+  const now = String(Date.now());
+  return {
+    Records: [
+      {
+        messageId,
+        receiptHandle: `receipt-${messageId}`,
+        body: JSON.stringify(body),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: now,
+          SenderId: '000000000000',
+          ApproximateFirstReceiveTimestamp: now,
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:atlas-ops-operations',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+describe('withLiteralPropertyKeys', () => {
+  it('writes a computed key naming a top-level string constant as that string, and no other key', () => {
+    // Prepare
+    const code = [
+      'const _e = "error";',
+      'const _n = 400;',
+      'let _l = "httpLabel";',
+      'const _g = "get";',
+      'const _s = "shadowed";',
+      'export var A$ = [-3, "ns", { [_e]: "client", [ _n ]: 1, [_l]: 2, [`x`]: 3, plain: 4, get [_g]() {} }];',
+      'export const f = (_s) => ({ [_s]: 5 });',
+    ].join('\n');
+
+    // Act
+    const rewritten = withLiteralPropertyKeys(code);
+
+    // Assert: only `[_e]` is a key the module's constants settle; lines stay where they were.
+    expect(rewritten.split('\n')).toEqual([
+      'const _e = "error";',
+      'const _n = 400;',
+      'let _l = "httpLabel";',
+      'const _g = "get";',
+      'const _s = "shadowed";',
+      'export var A$ = [-3, "ns", { "error": "client", [ _n ]: 1, [_l]: 2, [`x`]: 3, plain: 4, get [_g]() {} }];',
+      'export const f = (_s) => ({ [_s]: 5 });',
+    ]);
+  });
+});
+
+describe("a bundle's AWS SDK", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-sdk-bundle-'));
+  const built: Record<'lambda' | 'standard', { code: string; entry: S3Entry }> = {} as never;
+
+  beforeAll(async () => {
+    for (const [name, settings] of [
+      ['lambda', LAMBDA_BUNDLE_SETTINGS],
+      ['standard', STANDARD_BUNDLE_SETTINGS],
+    ] as const) {
+      const { file } = await bundleLambda({ contents: S3_ENTRY }, join(dir, name), settings);
+      built[name] = {
+        code: readFileSync(file, 'utf8'),
+        entry: (await import(pathToFileURL(file).href)) as S3Entry,
+      };
+    }
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('carries the schemas of the commands it sends, not those of the rest of the service', () => {
+    // Act
+    const { lambda, standard } = built;
+
+    // Assert: esbuild alone keeps all of S3's schemas (aws/aws-sdk-js-v3#7607).
+    const schemas = (code: string) => ({
+      putObject: code.includes('"PutObjectRequest"'),
+      selectObjectContent: code.includes('"SelectObjectContentRequest"'),
+    });
+    expect(schemas(lambda.code)).toEqual({ putObject: true, selectObjectContent: false });
+    expect(schemas(standard.code)).toEqual({ putObject: true, selectObjectContent: true });
+  });
+
+  it("still names the client's version in its user agent, the one field of its package.json the SDK reads", async () => {
+    // Prepare
+    const { version } = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'node_modules/@aws-sdk/client-s3/package.json'), 'utf8'),
+    ) as { version: string };
+
+    // Act
+    const userAgent = await built.lambda.entry.userAgent();
+    const reads = packageJsonReads();
+
+    // Assert
+    expect(userAgent).toContainEqual(['api/S3', version]);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.filter(({ fields }) => fields.some((field) => field !== '.version'))).toEqual([]);
+  });
+
+  it('fails an operation that streams events with a message naming what left them out', async () => {
+    // Act
+    const loading = built.lambda.entry.loadEventStreams();
+
+    // Assert
+    await expect(loading).rejects.toThrow(/leaves out the AWS SDK's event streams \(infra\/constructs/);
+    await expect(built.standard.entry.loadEventStreams()).resolves.toBeDefined();
+  });
+});
+
+describe('functions bundled as they deploy, against the local stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundled-workers-'));
+  let local: LocalStack;
+  const bundles: Record<'inventory' | 'provisioner', string> = {} as never;
+
+  beforeAll(async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
+    local = await startLocalStack({ webhooks: false, notifications: false });
+    for (const name of ['inventory', 'provisioner'] as const) {
+      bundles[name] = (
+        await bundleLambda(join(REPO_ROOT, `functions/${name}/handler.ts`), join(dir, name))
+      ).file;
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await local?.close();
+    rmSync(dir, { recursive: true, force: true });
+    vi.unstubAllEnvs();
+  });
+
+  it('the inventory writes to S3 the snapshot the unbundled handler writes, and reads the one before it', async () => {
+    // Prepare: a first run from the sources.
+    const unbundled = await local.invokeInventory();
+
+    // Act
+    const bundled = (await invokeBundled(
+      bundles.inventory,
+      local.env,
+      scheduledEvent(),
+    )) as InventoryRunSummary;
+
+    // Assert
+    expect(bundled).toMatchObject({
+      partial: false,
+      projects: unbundled.projects,
+      clusters: unbundled.clusters,
+      findings: unbundled.findings,
+      changes: { added: 0, removed: 0, changed: 0, firstRun: false },
+    });
+    const s3 = createLocalS3Client(local.env.AWS_ENDPOINT_URL_S3 ?? '');
+    const read = async (key: string) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: LOCAL_BUCKET, Key: key }));
+      const snapshot = JSON.parse((await object.Body?.transformToString()) ?? '{}');
+      return { projects: snapshot.projects, clusters: snapshot.clusters, warnings: snapshot.warnings };
+    };
+    expect(bundled.keys.json).not.toBe(unbundled.keys.json);
+    const [fromBundle, fromSources] = [await read(bundled.keys.json), await read(unbundled.keys.json)];
+    expect(fromBundle.clusters).toHaveLength(unbundled.clusters);
+    expect(fromBundle).toEqual(fromSources);
+    s3.destroy();
+  });
+
+  it('the provisioner makes its change once, records it in DynamoDB, and answers a second delivery from the record', async () => {
+    // Prepare
+    const provisioning = local.provisioning;
+    if (!provisioning) throw new Error('the local stack has no provisioning worker');
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const env = {
+      ...local.env,
+      AWS_ENDPOINT_URL_SQS: provisioning.sqsEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: provisioning.dynamoEndpoint,
+      OPERATIONS_TABLE: provisioning.table,
+      QUEUE_URL: provisioning.queueUrl,
+      DEAD_LETTER_QUEUE_URL: provisioning.deadLetterQueueUrl,
+    };
+    const event = sqsEvent(accessListAdd(groupId, '10.61.0.0/16', 'op-bundled'), 'message-1');
+    const posts = async () =>
+      (await requestLog(local.simulator)).filter(
+        (request) =>
+          request.method === 'POST' && request.path === `/api/atlas/v2/groups/${groupId}/accessList`,
+      );
+
+    // Act
+    const first = await invokeBundled(bundles.provisioner, env, event);
+    const second = await invokeBundled(bundles.provisioner, env, event);
+
+    // Assert
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(await posts()).toHaveLength(1);
+    expect(local.simulator.state.projectAccessList.some((entry) => entry.cidrBlock === '10.61.0.0/16')).toBe(
+      true,
+    );
+    expect(await provisioning.status.get('op-bundled')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+  });
+});
