@@ -91,6 +91,14 @@ export function withLiteralPropertyKeys(code: string): string {
   return rewritten;
 }
 
+const FUNCTIONS_AND_CLASSES = new Set([
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassDeclaration',
+  'ClassExpression',
+]);
+
 /**
  * Every name that `program` binds other than by the declarators `except`: variables, functions, classes,
  * parameters, catch clauses, imports. Over-counts (a default value's identifiers, say), which only leaves
@@ -102,7 +110,7 @@ function namesBoundIn(program: Node, except: Set<Node>): Set<string> {
     const bindings: (Node | null | undefined)[] = [];
     const binding = node as unknown as Record<string, Node | Node[] | null | undefined>;
     if (node.type === 'VariableDeclarator' && !except.has(node)) bindings.push(binding.id as Node);
-    if (/^(FunctionDeclaration|FunctionExpression|ArrowFunctionExpression|ClassDeclaration|ClassExpression)$/.test(node.type)) {
+    if (FUNCTIONS_AND_CLASSES.has(node.type)) {
       bindings.push(binding.id as Node | null, ...((binding.params as Node[] | undefined) ?? []));
     }
     if (node.type === 'CatchClause') bindings.push(binding.param as Node | null);
