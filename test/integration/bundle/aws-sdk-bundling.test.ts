@@ -2,8 +2,8 @@
  * What the function bundles do to the AWS SDK (infra/constructs/aws-sdk-bundling.ts): its schemas rewritten
  * with literal keys so that esbuild keeps only those of the commands sent, its package.json files cut to the
  * version, its event streams left out. What that must not cost is checked against the local stack: the
- * inventory and the provisioner, bundled as they deploy and run in a process of their own, do what the
- * unbundled handlers do over S3, Secrets Manager, DynamoDB and SQS.
+ * inventory, the provisioner and the webhook intake, bundled as they deploy and each invocation run in a
+ * `node` process of its own, do what the unbundled handlers do over S3, Secrets Manager, DynamoDB and SQS.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
 import { withLiteralPropertyKeys } from '../../../infra/constructs/aws-sdk-bundling.ts';
@@ -20,11 +22,14 @@ import {
   LAMBDA_BUNDLE_SETTINGS,
   STANDARD_BUNDLE_SETTINGS,
 } from '../../../infra/constructs/lambda-bundle.ts';
-import { createLocalS3Client } from '../../../local/aws/clients.ts';
+import { createLocalS3Client, createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
+import { startLocalHttpApi } from '../../../local/http-api.ts';
 import { scheduledEvent } from '../../../local/lambda-context.ts';
 import { LOCAL_BUCKET, type LocalStack, startLocalStack } from '../../../local/stack.ts';
-import { accessListAdd } from '../../support/provisioning.ts';
+import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../../shared/webhooks/http-api.ts';
+import { accessListAdd, eventually } from '../../support/provisioning.ts';
 import { requestLog } from '../../support/simulator.ts';
+import { get, post, signedDelivery } from '../../support/webhooks.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
@@ -65,7 +70,11 @@ function packageJsonReads(): { module: string; fields: string[] }[] {
  * Runs the bundled function at `bundle` in a `node` process of its own, as Lambda would: `handler(event,
  * context)` with `env` (and dummy credentials) as its whole environment. Resolves to what the handler returned.
  */
-async function invokeBundled(bundle: string, env: Record<string, string>, event: unknown): Promise<unknown> {
+async function invokeBundled<Result>(
+  bundle: string,
+  env: Record<string, string>,
+  event: unknown,
+): Promise<Result> {
   const script = `
     import { lambdaContext } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'local/lambda-context.ts')).href)};
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
@@ -88,7 +97,7 @@ async function invokeBundled(bundle: string, env: Record<string, string>, event:
       },
     },
   );
-  return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? 'null');
+  return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? 'null') as Result;
 }
 
 /** A one-record SQS event for `body`, as the event source mapping delivers it. */
@@ -208,13 +217,13 @@ describe("a bundle's AWS SDK", () => {
 describe('functions bundled as they deploy, against the local stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundled-workers-'));
   let local: LocalStack;
-  const bundles: Record<'inventory' | 'provisioner', string> = {} as never;
+  const bundles: Record<'inventory' | 'provisioner' | 'webhook-intake', string> = {} as never;
 
   beforeAll(async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
-    local = await startLocalStack({ webhooks: false, notifications: false });
-    for (const name of ['inventory', 'provisioner'] as const) {
+    local = await startLocalStack({ notifications: false });
+    for (const name of ['inventory', 'provisioner', 'webhook-intake'] as const) {
       bundles[name] = (
         await bundleLambda(join(REPO_ROOT, `functions/${name}/handler.ts`), join(dir, name))
       ).file;
@@ -232,11 +241,7 @@ describe('functions bundled as they deploy, against the local stack', () => {
     const unbundled = await local.invokeInventory();
 
     // Act
-    const bundled = (await invokeBundled(
-      bundles.inventory,
-      local.env,
-      scheduledEvent(),
-    )) as InventoryRunSummary;
+    const bundled = await invokeBundled<InventoryRunSummary>(bundles.inventory, local.env, scheduledEvent());
 
     // Assert
     expect(bundled).toMatchObject({
@@ -259,18 +264,19 @@ describe('functions bundled as they deploy, against the local stack', () => {
     s3.destroy();
   });
 
-  it('the provisioner makes its change once, records it in DynamoDB, and answers a second delivery from the record', async () => {
+  it('the provisioner makes its change once, records it in DynamoDB, publishes its outcome to SQS, and answers a second delivery from the record', async () => {
     // Prepare
     const provisioning = local.provisioning;
     if (!provisioning) throw new Error('the local stack has no provisioning worker');
     const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const outcomes = await createQueueWithDeadLetter(provisioning.sqs, 'bundled-outcomes', {
+      maxReceiveCount: 6,
+      visibilityTimeoutSeconds: 180,
+    });
     const env = {
-      ...local.env,
-      AWS_ENDPOINT_URL_SQS: provisioning.sqsEndpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: provisioning.dynamoEndpoint,
-      OPERATIONS_TABLE: provisioning.table,
-      QUEUE_URL: provisioning.queueUrl,
+      ...provisioningEnv(),
       DEAD_LETTER_QUEUE_URL: provisioning.deadLetterQueueUrl,
+      OUTCOMES_QUEUE_URL: outcomes.queueUrl,
     };
     const event = sqsEvent(accessListAdd(groupId, '10.61.0.0/16', 'op-bundled'), 'message-1');
     const posts = async () =>
@@ -291,5 +297,71 @@ describe('functions bundled as they deploy, against the local stack', () => {
       true,
     );
     expect(await provisioning.status.get('op-bundled')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    const { Messages = [] } = await provisioning.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: outcomes.queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 0,
+      }),
+    );
+    expect(Messages.map((message) => JSON.parse(message.Body ?? '{}'))).toEqual([
+      expect.objectContaining({ operationId: 'op-bundled', status: 'SUCCEEDED' }),
+    ]);
+    expect(Messages[0]?.MessageAttributes?.status?.StringValue).toBe('SUCCEEDED');
   });
+
+  it('the webhook intake answers a signed delivery 202, enqueues its operation, and serves its status', async () => {
+    // Prepare: the bundled intake behind a local HTTP API front of its own, the stack's provisioner behind it.
+    const webhooks = local.webhooks;
+    if (!webhooks) throw new Error('the local stack has no webhook intake');
+    const groupId = local.simulator.state.projects[0]?.id ?? '';
+    const env = { ...provisioningEnv(), WEBHOOK_SECRET_ID: webhooks.secretId };
+    const api = await startLocalHttpApi({
+      routes: [`ANY ${WEBHOOK_ROUTE_PATH}`, `GET ${STATUS_ROUTE_PATH}`],
+      handler: (event) => invokeBundled<APIGatewayProxyResultV2>(bundles['webhook-intake'], env, event),
+      functionName: 'bundled-webhook-intake',
+      timeoutMs: 10_000,
+    });
+    const bundledWebhooks = { ...webhooks, url: api.url };
+    const operation = {
+      type: 'projectAccessList.add',
+      params: { groupId, entries: [{ cidrBlock: '10.62.0.0/16', comment: 'from a ticket' }] },
+    };
+    const delivery = signedDelivery(bundledWebhooks, 'github', operation, { ref: 7001 });
+
+    try {
+      // Act
+      const accepted = await post(bundledWebhooks, delivery);
+      const done = await eventually(
+        () => get(String(accepted.body.statusUrl)),
+        (answer) => answer.body.status === 'SUCCEEDED',
+      );
+      const repeated = await post(bundledWebhooks, delivery);
+
+      // Assert
+      expect(accepted.status).toBe(202);
+      expect(String(accepted.body.statusUrl)).toBe(`${api.url}/operations/${accepted.body.operationId}`);
+      expect(done.body).toMatchObject({ id: accepted.body.operationId, status: 'SUCCEEDED', attempts: 1 });
+      expect(repeated).toMatchObject({ status: 200, body: { duplicate: true } });
+      expect(
+        local.simulator.state.projectAccessList.filter((entry) => entry.cidrBlock === '10.62.0.0/16'),
+      ).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
+  });
+
+  /** What the provisioner and the intake are given: the stack's stand-ins, queue and table. */
+  function provisioningEnv(): Record<string, string> {
+    const provisioning = local.provisioning;
+    if (!provisioning) throw new Error('the local stack has no provisioning worker');
+    return {
+      ...local.env,
+      AWS_ENDPOINT_URL_SQS: provisioning.sqsEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: provisioning.dynamoEndpoint,
+      OPERATIONS_TABLE: provisioning.table,
+      QUEUE_URL: provisioning.queueUrl,
+    };
+  }
 });
