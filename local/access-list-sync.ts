@@ -46,6 +46,8 @@ export interface LocalAccessListSyncOptions {
 export interface LocalAccessListSync {
   /** `s3://<bucket>/access-list/desired-state.json`. */
   desiredStateUri: string;
+  /** The environment the handler runs with. */
+  env: Record<string, string>;
   desiredStateFile: string | undefined;
   /** Invokes the handler once, after any run already going (as the schedule would: a ScheduledEvent). */
   invoke(event?: unknown): Promise<AccessListSyncSummary>;
@@ -141,6 +143,7 @@ export async function startLocalAccessListSync(
 
   return {
     desiredStateUri: `s3://${bucket}/${key}`,
+    env: options.env,
     desiredStateFile: file,
     invoke: (event = scheduledEvent()) => invoke(event),
     putDesiredState,

@@ -87,6 +87,8 @@ export interface LocalStackOptions {
 export interface LocalNotifications {
   /** The ticketing stand-in every source's base URL points at. */
   tickets: TicketingStandIn;
+  /** The environment the notifier runs with (stand-in endpoints, queues, table, ticketing URLs). */
+  env: Record<string, string>;
   queueUrl: string;
   deadLetterQueueUrl: string;
   /** Resolves once the outcomes queue is empty and no batch is being processed. */
@@ -109,6 +111,8 @@ export interface LocalAccessListSyncSettings {
 
 /** The provisioning side of the local stack. */
 export interface LocalProvisioning {
+  /** The environment the provisioner runs with (the inventory's, and the queues and table). */
+  env: Record<string, string>;
   sqsEndpoint: string;
   dynamoEndpoint: string;
   queueUrl: string;
@@ -298,6 +302,7 @@ async function startProvisioning(
   );
   return {
     local: {
+      env,
       sqsEndpoint: sqsStandIn.endpoint,
       dynamoEndpoint: dynamoStandIn.endpoint,
       queueUrl: queues.queueUrl,
@@ -366,7 +371,8 @@ async function startNotifier(
     }),
     ...(wiring.statusBaseUrl ? { STATUS_BASE_URL: wiring.statusBaseUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof notifierEnvSchema>;
-  const handler = createNotifierHandler({ ...notifierEnv, ...wiring.env });
+  const env: Record<string, string> = { ...notifierEnv, ...wiring.env };
+  const handler = createNotifierHandler(env);
   const source: SqsEventSource = startSqsEventSource({
     sqs: wiring.sqs,
     queueUrl: queues.queueUrl,
@@ -376,7 +382,7 @@ async function startNotifier(
     onError: (error: unknown) => process.stderr.write(`atlas-ops: notifier batch failed: ${String(error)}\n`),
   });
   return {
-    local: { tickets, ...queues, idle: () => source.idle() },
+    local: { tickets, env, ...queues, idle: () => source.idle() },
     async stop() {
       await source.stop();
       await tickets.close();

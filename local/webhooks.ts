@@ -35,6 +35,8 @@ export interface LocalWebhooks {
   /** The secret each source signs with. */
   secrets: Readonly<Record<WebhookSource, string>>;
   secretId: string;
+  /** The environment the intake runs with (stand-in endpoints, queue, table, secret id). */
+  env: Record<string, string>;
   /** How long the handler took for the most recent requests, in milliseconds, oldest first. */
   handlerDurations(): readonly number[];
   close(): Promise<void>;
@@ -64,7 +66,8 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     QUEUE_URL: options.queueUrl,
     OPERATIONS_TABLE: options.table,
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
-  const handler = createWebhookIntakeHandler({ ...intakeEnv, ...options.env });
+  const env: Record<string, string> = { ...intakeEnv, ...options.env };
+  const handler = createWebhookIntakeHandler(env);
   const durations: number[] = [];
   const api = await startLocalHttpApi({
     routes: [`ANY ${WEBHOOK_ROUTE_PATH}`, `GET ${STATUS_ROUTE_PATH}`],
@@ -80,6 +83,7 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     url: api.url,
     secrets: LOCAL_WEBHOOK_SECRETS,
     secretId: LOCAL_WEBHOOK_SECRET_ID,
+    env,
     handlerDurations: () => [...durations],
     close: () => api.close(),
   };

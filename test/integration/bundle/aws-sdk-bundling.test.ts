@@ -1,9 +1,10 @@
 /**
  * What the function bundles do to the AWS SDK (infra/constructs/aws-sdk-bundling.ts): its schemas rewritten
  * with literal keys so that esbuild keeps only those of the commands sent, its package.json files cut to the
- * version, its event streams left out. What that must not cost is checked against the local stack: the
- * inventory, the provisioner and the webhook intake, bundled as they deploy and each invocation run in a
- * `node` process of its own, do what the unbundled handlers do over S3, Secrets Manager, DynamoDB and SQS.
+ * version, its event streams left out. What that must not cost is checked against the local stack: each of
+ * the five functions, bundled as it deploys and each invocation run in a `node` process of its own with the
+ * environment the stack gives its handler, does what the unbundled handler does over S3, Secrets Manager,
+ * DynamoDB, SQS and HTTP.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AccessListSyncSummary } from '../../../functions/access-list-sync/create-handler.ts';
 import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
 import { withLiteralPropertyKeys } from '../../../infra/constructs/aws-sdk-bundling.ts';
 import {
@@ -26,12 +28,14 @@ import { createLocalS3Client, createQueueWithDeadLetter } from '../../../local/a
 import { startLocalHttpApi } from '../../../local/http-api.ts';
 import { scheduledEvent } from '../../../local/lambda-context.ts';
 import { LOCAL_BUCKET, type LocalStack, startLocalStack } from '../../../local/stack.ts';
+import type { ReceivedRequest } from '../../../local/tickets.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../../shared/webhooks/http-api.ts';
 import { accessListAdd, eventually } from '../../support/provisioning.ts';
 import { requestLog } from '../../support/simulator.ts';
 import { get, post, signedDelivery } from '../../support/webhooks.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const FUNCTIONS = ['inventory', 'provisioner', 'webhook-intake', 'access-list-sync', 'notifier'] as const;
 const run = promisify(execFile);
 
 /** An S3 client that sends one command, and what the SDK builds from its package.json and for event streams. */
@@ -217,13 +221,14 @@ describe("a bundle's AWS SDK", () => {
 describe('functions bundled as they deploy, against the local stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundled-workers-'));
   let local: LocalStack;
-  const bundles: Record<'inventory' | 'provisioner' | 'webhook-intake', string> = {} as never;
+  const bundles = {} as Record<(typeof FUNCTIONS)[number], string>;
 
   beforeAll(async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
-    local = await startLocalStack({ notifications: false });
-    for (const name of ['inventory', 'provisioner', 'webhook-intake'] as const) {
+    // The sync only when asked (pollMs: its first run is the stack's own, at start).
+    local = await startLocalStack({ accessListSync: { mode: 'plan', pollMs: 600_000 } });
+    for (const name of FUNCTIONS) {
       bundles[name] = (
         await bundleLambda(join(REPO_ROOT, `functions/${name}/handler.ts`), join(dir, name))
       ).file;
@@ -235,6 +240,12 @@ describe('functions bundled as they deploy, against the local stack', () => {
     rmSync(dir, { recursive: true, force: true });
     vi.unstubAllEnvs();
   });
+
+  /** A part of the local stack that a test needs, or a failure naming it. */
+  function part<T>(value: T | undefined, name: string): T {
+    if (value === undefined) throw new Error(`the local stack has no ${name}`);
+    return value;
+  }
 
   it('the inventory writes to S3 the snapshot the unbundled handler writes, and reads the one before it', async () => {
     // Prepare: a first run from the sources.
@@ -264,39 +275,57 @@ describe('functions bundled as they deploy, against the local stack', () => {
     s3.destroy();
   });
 
-  it('the provisioner makes its change once, records it in DynamoDB, publishes its outcome to SQS, and answers a second delivery from the record', async () => {
+  it('the access-list sync reads the desired state from S3 and reports the drift the unbundled handler reports', async () => {
     // Prepare
-    const provisioning = local.provisioning;
-    if (!provisioning) throw new Error('the local stack has no provisioning worker');
+    const sync = part(local.accessListSync, 'access-list sync');
+    const unbundled = await sync.invoke();
+
+    // Act
+    const bundled = await invokeBundled<AccessListSyncSummary>(
+      bundles['access-list-sync'],
+      sync.env,
+      scheduledEvent(),
+    );
+
+    // Assert
+    const { generatedAt: _, location: __, keys: ___, ...expected } = unbundled;
+    expect(expected).toMatchObject({ status: 'done', mode: 'plan' });
+    expect(bundled).toMatchObject(expected);
+    // The text reports differ only in their first line, which says when the run was.
+    const report = async (summary: AccessListSyncSummary) =>
+      ((await sync.reportText(summary)) ?? '').split('\n').slice(1);
+    expect((await report(unbundled)).length).toBeGreaterThan(1);
+    expect(await report(bundled)).toEqual(await report(unbundled));
+  });
+
+  it("a ticket's operation: the provisioner makes the change once and publishes its outcome, the notifier tells the ticket", async () => {
+    // Prepare: the outcome goes to a queue of the test's own, for the bundled notifier rather than the stack's.
+    const provisioning = part(local.provisioning, 'provisioning');
+    const notifications = part(local.notifications, 'notifier');
     const groupId = local.simulator.state.projects[0]?.id ?? '';
     const outcomes = await createQueueWithDeadLetter(provisioning.sqs, 'bundled-outcomes', {
       maxReceiveCount: 6,
       visibilityTimeoutSeconds: 180,
     });
-    const env = {
-      ...provisioningEnv(),
-      DEAD_LETTER_QUEUE_URL: provisioning.deadLetterQueueUrl,
-      OUTCOMES_QUEUE_URL: outcomes.queueUrl,
+    const message = {
+      ...accessListAdd(groupId, '10.61.0.0/16', 'op-bundled'),
+      requestedBy: { source: 'github', ref: 'acme/platform-requests#7002' },
     };
-    const event = sqsEvent(accessListAdd(groupId, '10.61.0.0/16', 'op-bundled'), 'message-1');
     const posts = async () =>
       (await requestLog(local.simulator)).filter(
         (request) =>
           request.method === 'POST' && request.path === `/api/atlas/v2/groups/${groupId}/accessList`,
       );
+    const provisionerEnv = { ...provisioning.env, OUTCOMES_QUEUE_URL: outcomes.queueUrl };
+    const notifierEnv = {
+      ...notifications.env,
+      OUTCOMES_QUEUE_URL: outcomes.queueUrl,
+      OUTCOMES_DEAD_LETTER_QUEUE_URL: outcomes.deadLetterQueueUrl,
+    };
 
-    // Act
-    const first = await invokeBundled(bundles.provisioner, env, event);
-    const second = await invokeBundled(bundles.provisioner, env, event);
-
-    // Assert
-    expect(first).toEqual({ batchItemFailures: [] });
-    expect(second).toEqual({ batchItemFailures: [] });
-    expect(await posts()).toHaveLength(1);
-    expect(local.simulator.state.projectAccessList.some((entry) => entry.cidrBlock === '10.61.0.0/16')).toBe(
-      true,
-    );
-    expect(await provisioning.status.get('op-bundled')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    // Act: the message delivered twice, then its outcome to the notifier.
+    const first = await invokeBundled(bundles.provisioner, provisionerEnv, sqsEvent(message, 'message-1'));
+    const second = await invokeBundled(bundles.provisioner, provisionerEnv, sqsEvent(message, 'message-1'));
     const { Messages = [] } = await provisioning.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: outcomes.queueUrl,
@@ -305,21 +334,43 @@ describe('functions bundled as they deploy, against the local stack', () => {
         WaitTimeSeconds: 0,
       }),
     );
-    expect(Messages.map((message) => JSON.parse(message.Body ?? '{}'))).toEqual([
+    const notified = await invokeBundled(bundles.notifier, notifierEnv, {
+      Records: Messages.map(
+        (outcome) => sqsEvent(JSON.parse(outcome.Body ?? '{}'), outcome.MessageId ?? '').Records[0],
+      ),
+    });
+
+    // Assert
+    expect([first, second, notified]).toEqual([
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+      { batchItemFailures: [] },
+    ]);
+    expect(await posts()).toHaveLength(1);
+    expect(
+      local.simulator.state.projectAccessList.filter((entry) => entry.cidrBlock === '10.61.0.0/16'),
+    ).toHaveLength(1);
+    expect(await provisioning.status.get('op-bundled')).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
+    expect(Messages.map((outcome) => JSON.parse(outcome.Body ?? '{}'))).toEqual([
       expect.objectContaining({ operationId: 'op-bundled', status: 'SUCCEEDED' }),
     ]);
     expect(Messages[0]?.MessageAttributes?.status?.StringValue).toBe('SUCCEEDED');
+    const received = (await (
+      await fetch(`${notifications.tickets.url}/__received`)
+    ).json()) as ReceivedRequest[];
+    const comments = received.filter((request) => request.ref === 'acme/platform-requests#7002');
+    expect(comments).toEqual([expect.objectContaining({ kind: 'github', status: 201 })]);
+    expect(JSON.stringify(comments[0]?.body)).toContain('op-bundled');
   });
 
   it('the webhook intake answers a signed delivery 202, enqueues its operation, and serves its status', async () => {
     // Prepare: the bundled intake behind a local HTTP API front of its own, the stack's provisioner behind it.
-    const webhooks = local.webhooks;
-    if (!webhooks) throw new Error('the local stack has no webhook intake');
+    const webhooks = part(local.webhooks, 'webhook intake');
     const groupId = local.simulator.state.projects[0]?.id ?? '';
-    const env = { ...provisioningEnv(), WEBHOOK_SECRET_ID: webhooks.secretId };
     const api = await startLocalHttpApi({
       routes: [`ANY ${WEBHOOK_ROUTE_PATH}`, `GET ${STATUS_ROUTE_PATH}`],
-      handler: (event) => invokeBundled<APIGatewayProxyResultV2>(bundles['webhook-intake'], env, event),
+      handler: (event) =>
+        invokeBundled<APIGatewayProxyResultV2>(bundles['webhook-intake'], webhooks.env, event),
       functionName: 'bundled-webhook-intake',
       timeoutMs: 10_000,
     });
@@ -351,17 +402,4 @@ describe('functions bundled as they deploy, against the local stack', () => {
       await api.close();
     }
   });
-
-  /** What the provisioner and the intake are given: the stack's stand-ins, queue and table. */
-  function provisioningEnv(): Record<string, string> {
-    const provisioning = local.provisioning;
-    if (!provisioning) throw new Error('the local stack has no provisioning worker');
-    return {
-      ...local.env,
-      AWS_ENDPOINT_URL_SQS: provisioning.sqsEndpoint,
-      AWS_ENDPOINT_URL_DYNAMODB: provisioning.dynamoEndpoint,
-      OPERATIONS_TABLE: provisioning.table,
-      QUEUE_URL: provisioning.queueUrl,
-    };
-  }
 });
