@@ -3,12 +3,12 @@
  * each a part of the SDK the workers cannot reach or a layout of it that esbuild cannot tree-shake:
  *
  * - **Schemas with literal trait keys.** Each client's `schemas/schemas_0.js` describes every operation of
- *   the service, and the client keeps only those it is sent — were they tree-shakeable. They are written
- *   `{ [_hE]: 400 }`, with the key a constant of the module (`const _hE = "httpError"`), and esbuild keeps any
- *   object with a computed key, since working the key out could run code: so it keeps every schema of the
- *   service (S3's 481, 67 KB). aws/aws-sdk-js-v3#7607 reports this (a regression of 3.930.0), and
- *   smithy-lang/smithy-typescript#1889 fixes the generator by writing the keys as literals; this writes them
- *   so as the module is loaded: the same objects, with the same keys in the same order.
+ *   the service. A bundle needs only the schemas of the commands it sends, and esbuild would drop the others,
+ *   but their traits are written `{ [_hE]: 400 }`, the key a constant of the module (`const _hE =
+ *   "httpError"`), and esbuild keeps any object with a computed key, since working the key out could run
+ *   code: so it kept every schema of the service (S3's 481, 67 KB). aws/aws-sdk-js-v3#7607 reports this (a
+ *   regression of 3.930.0), and smithy-lang/smithy-typescript#1889 fixes the generator by writing the keys as
+ *   literals; this writes them so as the module is loaded: the same objects, the same keys in the same order.
  * - **A client's package.json: its version alone.** Each client imports its package.json for the version in
  *   its user agent (`runtimeConfig.js`: `packageInfo.version`), and esbuild bundles the whole file (2–2.5 KB a
  *   client, its scripts and dependencies). test/integration/bundle/aws-sdk-bundling.test.ts checks that the
