@@ -83,7 +83,8 @@ async function invokeBundled<Result>(
     import { lambdaContext } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'local/lambda-context.ts')).href)};
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     const result = await handler(JSON.parse(process.argv[1]), lambdaContext('bundled', 60_000));
-    process.stdout.write('\\n' + JSON.stringify(result ?? null));
+    // Then ends, as Lambda freezes a function once it has answered, whatever sockets it keeps open.
+    process.stdout.write('\\n' + JSON.stringify(result ?? null), () => process.exit(0));
   `;
   const { stdout } = await run(
     process.execPath,
