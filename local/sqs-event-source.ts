@@ -61,7 +61,6 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH)));
   const waitTimeSeconds = Math.min(20, Math.max(0, Math.floor(options.waitTimeSeconds ?? 1)));
   const region = options.region ?? 'us-east-1';
-  const eventSourceARN = queueArn(options.queueUrl, region);
   const onError =
     options.onError ?? ((error: unknown) => process.stderr.write(`sqs-event-source: ${describe(error)}\n`));
 
@@ -115,7 +114,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   }
 
   async function invoke(messages: Message[]): Promise<void> {
-    const event: SQSEvent = { Records: messages.map((message) => toRecord(message, eventSourceARN, region)) };
+    const event = sqsEvent(messages, options.queueUrl, region);
     let response: unknown;
     try {
       response = await withTimeout(
@@ -198,6 +197,15 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
       });
     },
   };
+}
+
+/**
+ * The event Lambda's SQS event source mapping hands the function for `messages`, received from the queue at
+ * `queueUrl` in `region`.
+ */
+export function sqsEvent(messages: readonly Message[], queueUrl: string, region = 'us-east-1'): SQSEvent {
+  const eventSourceARN = queueArn(queueUrl, region);
+  return { Records: messages.map((message) => toRecord(message, eventSourceARN, region)) };
 }
 
 /**

@@ -16,6 +16,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FUNCTIONS } from '../../../bench/coldstart.ts';
 import type { AccessListSyncSummary } from '../../../functions/access-list-sync/create-handler.ts';
 import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
 import { withLiteralPropertyKeys } from '../../../infra/constructs/aws-sdk-bundling.ts';
@@ -27,6 +28,7 @@ import {
 import { createLocalS3Client, createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import { startLocalHttpApi } from '../../../local/http-api.ts';
 import { scheduledEvent } from '../../../local/lambda-context.ts';
+import { sqsEvent } from '../../../local/sqs-event-source.ts';
 import { LOCAL_BUCKET, type LocalStack, startLocalStack } from '../../../local/stack.ts';
 import type { ReceivedRequest } from '../../../local/tickets.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../../shared/webhooks/http-api.ts';
@@ -35,7 +37,6 @@ import { requestLog } from '../../support/simulator.ts';
 import { get, post, signedDelivery } from '../../support/webhooks.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const FUNCTIONS = ['inventory', 'provisioner', 'webhook-intake', 'access-list-sync', 'notifier'] as const;
 const run = promisify(execFile);
 
 /** An S3 client that sends one command, and what the SDK builds from its package.json and for event streams. */
@@ -103,31 +104,6 @@ async function invokeBundled<Result>(
     },
   );
   return JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? 'null') as Result;
-}
-
-/** A one-record SQS event for `body`, as the event source mapping delivers it. */
-function sqsEvent(body: unknown, messageId: string) {
-  const now = String(Date.now());
-  return {
-    Records: [
-      {
-        messageId,
-        receiptHandle: `receipt-${messageId}`,
-        body: JSON.stringify(body),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: now,
-          SenderId: '000000000000',
-          ApproximateFirstReceiveTimestamp: now,
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:atlas-ops-operations',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
 }
 
 describe('withLiteralPropertyKeys', () => {
@@ -222,17 +198,22 @@ describe("a bundle's AWS SDK", () => {
 describe('functions bundled as they deploy, against the local stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-bundled-workers-'));
   let local: LocalStack;
-  const bundles = {} as Record<(typeof FUNCTIONS)[number], string>;
+  /** Each function's bundle, by its name (bench/coldstart.ts FUNCTIONS, which the benchmark bundles too). */
+  const bundles = new Map<string, string>();
+  const bundle = (name: string) => {
+    const file = bundles.get(name);
+    if (!file) throw new Error(`${name} was not bundled`);
+    return file;
+  };
 
   beforeAll(async () => {
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'true');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'ERROR');
     // The sync only when asked (pollMs: its first run is the stack's own, at start).
     local = await startLocalStack({ accessListSync: { mode: 'plan', pollMs: 600_000 } });
-    for (const name of FUNCTIONS) {
-      bundles[name] = (
-        await bundleLambda(join(REPO_ROOT, `functions/${name}/handler.ts`), join(dir, name))
-      ).file;
+    for (const { name } of FUNCTIONS) {
+      const built = await bundleLambda(join(REPO_ROOT, `functions/${name}/handler.ts`), join(dir, name));
+      bundles.set(name, built.file);
     }
   }, 60_000);
 
@@ -253,7 +234,11 @@ describe('functions bundled as they deploy, against the local stack', () => {
     const unbundled = await local.invokeInventory();
 
     // Act
-    const bundled = await invokeBundled<InventoryRunSummary>(bundles.inventory, local.env, scheduledEvent());
+    const bundled = await invokeBundled<InventoryRunSummary>(
+      bundle('inventory'),
+      local.env,
+      scheduledEvent(),
+    );
 
     // Assert
     expect(bundled).toMatchObject({
@@ -283,7 +268,7 @@ describe('functions bundled as they deploy, against the local stack', () => {
 
     // Act
     const bundled = await invokeBundled<AccessListSyncSummary>(
-      bundles['access-list-sync'],
+      bundle('access-list-sync'),
       sync.env,
       scheduledEvent(),
     );
@@ -325,8 +310,12 @@ describe('functions bundled as they deploy, against the local stack', () => {
     };
 
     // Act: the message delivered twice, then its outcome to the notifier.
-    const first = await invokeBundled(bundles.provisioner, provisionerEnv, sqsEvent(message, 'message-1'));
-    const second = await invokeBundled(bundles.provisioner, provisionerEnv, sqsEvent(message, 'message-1'));
+    const delivery = sqsEvent(
+      [{ MessageId: 'message-1', ReceiptHandle: 'receipt-1', Body: JSON.stringify(message) }],
+      provisioning.queueUrl,
+    );
+    const first = await invokeBundled(bundle('provisioner'), provisionerEnv, delivery);
+    const second = await invokeBundled(bundle('provisioner'), provisionerEnv, delivery);
     const { Messages = [] } = await provisioning.sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: outcomes.queueUrl,
@@ -335,11 +324,11 @@ describe('functions bundled as they deploy, against the local stack', () => {
         WaitTimeSeconds: 0,
       }),
     );
-    const notified = await invokeBundled(bundles.notifier, notifierEnv, {
-      Records: Messages.map(
-        (outcome) => sqsEvent(JSON.parse(outcome.Body ?? '{}'), outcome.MessageId ?? '').Records[0],
-      ),
-    });
+    const notified = await invokeBundled(
+      bundle('notifier'),
+      notifierEnv,
+      sqsEvent(Messages, outcomes.queueUrl),
+    );
 
     // Assert
     expect([first, second, notified]).toEqual([
@@ -371,7 +360,7 @@ describe('functions bundled as they deploy, against the local stack', () => {
     const api = await startLocalHttpApi({
       routes: [`ANY ${WEBHOOK_ROUTE_PATH}`, `GET ${STATUS_ROUTE_PATH}`],
       handler: (event) =>
-        invokeBundled<APIGatewayProxyResultV2>(bundles['webhook-intake'], webhooks.env, event),
+        invokeBundled<APIGatewayProxyResultV2>(bundle('webhook-intake'), webhooks.env, event),
       functionName: 'bundled-webhook-intake',
       timeoutMs: 10_000,
     });
