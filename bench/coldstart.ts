@@ -87,7 +87,7 @@ export const FUNCTIONS: { name: string; env: Record<string, string>; nodeOptions
   },
 ];
 
-const REFERENCE_HANDLER = `
+export const REFERENCE_HANDLER = `
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -114,7 +114,7 @@ function importOnce(file: string, env: Record<string, string>): number {
  * The median import time of each case, over `RUNS` rounds that import every case once each, in turn: the
  * cases of a round see the same machine load, which keeps their ratios steady on a busy machine.
  */
-function importTimes(cases: Record<string, { file: string; env: Record<string, string> }>) {
+export function importTimes(cases: Record<string, { file: string; env: Record<string, string> }>) {
   const times = Object.fromEntries(Object.keys(cases).map((name) => [name, [] as number[]]));
   for (let run = 0; run < RUNS; run += 1) {
     for (const [name, { file, env }] of Object.entries(cases)) times[name]?.push(importOnce(file, env));

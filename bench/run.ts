@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { benchClient } from './client.ts';
 import { benchColdStart } from './coldstart.ts';
+import { benchColdStartFloor } from './coldstart-floor.ts';
 import { benchInventory } from './inventory.ts';
 import { benchProvisioning } from './provisioning.ts';
 import { benchTracing } from './tracing.ts';
@@ -25,6 +26,7 @@ type Benchmark = (
 const benchmarks: Record<string, Benchmark> = {
   client: benchClient,
   coldstart: benchColdStart,
+  'coldstart-floor': benchColdStartFloor,
   inventory: benchInventory,
   provisioning: benchProvisioning,
   tracing: benchTracing,
