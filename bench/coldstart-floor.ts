@@ -61,9 +61,10 @@ export const batch = (event, context) => processPartialResponse(event, execute, 
   },
   {
     step: '+ undici',
+    // As the Atlas client has it: its Agent is made on first use (transport.ts), not at load.
     source: `
-import { Agent, errors } from './shared/atlas/undici.ts';
-export const atlasHttp = { agent: new Agent({ connections: 8 }), errors };`,
+export { sharedDispatcher } from './shared/atlas/transport.ts';
+export { errors } from './shared/atlas/undici.ts';`,
   },
   {
     step: '+ zod/mini',
