@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
 import { bundleLambda, STANDARD_BUNDLE_SETTINGS } from '../infra/constructs/lambda-bundle.ts';
+import { LOCAL_WEBHOOK_SENDERS } from '../local/webhooks.ts';
 import { median } from './stats.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -67,7 +68,14 @@ export const FUNCTIONS: { name: string; env: Record<string, string>; nodeOptions
   },
   {
     name: 'webhook-intake',
-    env: { WEBHOOK_SECRET_ID: SECRET, QUEUE_URL: QUEUE, OPERATIONS_TABLE: 'operations' },
+    env: {
+      WEBHOOK_SECRET_ID: SECRET,
+      QUEUE_URL: QUEUE,
+      OUTCOMES_QUEUE_URL: `${QUEUE}-outcomes`,
+      OPERATIONS_TABLE: 'operations',
+      // As deployed: every source has a sender policy (the local stack's demo one), so none is closed.
+      WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
+    },
     nodeOptions: '',
   },
   {

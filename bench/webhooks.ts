@@ -14,7 +14,7 @@ import {
 import { startDynamoStandIn } from '../local/aws/dynamodb.ts';
 import { startSecretsManagerStandIn } from '../local/aws/secrets-manager.ts';
 import { startSqsStandIn } from '../local/aws/sqs.ts';
-import { exampleDelivery } from '../local/webhook-examples.ts';
+import { exampleDelivery, exampleRef } from '../local/webhook-examples.ts';
 import { startLocalWebhooks } from '../local/webhooks.ts';
 import { signDelivery } from '../shared/webhooks/schemes.ts';
 import { WEBHOOK_SOURCES } from '../shared/webhooks/sources.ts';
@@ -66,7 +66,9 @@ export async function benchWebhooks(): Promise<Record<string, unknown>> {
             entries: [{ cidrBlock: `10.${Math.floor(i / 250)}.${i % 250}.0/24`, comment: 'bench' }],
           },
         };
-        const body = Buffer.from(JSON.stringify(exampleDelivery(source, operation, { ref: 100_000 + i })));
+        const body = Buffer.from(
+          JSON.stringify(exampleDelivery(source, operation, { ref: exampleRef(source, 100_000 + i) })),
+        );
         const headers = signDelivery(source, body, webhooks.secrets[source], { deliveryId: `bench-${i}` });
         const started = performance.now();
         const response = await fetch(`${webhooks.url}/webhooks/${source}`, { method: 'POST', headers, body });

@@ -14,8 +14,16 @@ export interface LocalStackFile {
   dynamoEndpoint: string;
   table: string;
   atlasUrl: string;
-  /** The local webhook intake: its URL and each source's local-only secret. */
-  webhooks?: { url: string; secrets: Record<string, string> };
+  /**
+   * The local webhook intake: its URL, each source's local-only secret, and each source's sender scope and
+   * approvers (who may ask, who may approve), so a script can send as an approver.
+   */
+  webhooks?: {
+    url: string;
+    secrets: Record<string, string>;
+    scope: Record<string, string | readonly string[]>;
+    approvers: Record<string, string | readonly string[]>;
+  };
   /** The ticketing stand-in the notifier tells outcomes to (`GET {url}/__received`). */
   tickets?: { url: string };
   pid: number;

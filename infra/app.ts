@@ -31,6 +31,9 @@
  *                          sending to the provisioning queue; only with the provisioning worker)
  * - `webhookSecret`        name or ARN of an existing webhook secret (default: create one holding a random
  *                          ServiceNow token, for the other sources' secrets to be added)
+ * - `webhookSenders`       JSON: who may send and who may approve, per source (README, "Webhook intake"),
+ *                          e.g. `{"jira": {"scope": ["OPS"], "approvers": ["lead@example.com"]}}` (default none:
+ *                          the intake accepts nothing)
  * - `notifierEnabled`      `true` (default) or `false`: deploy the notifier (an outcomes queue, its DLQ and a
  *                          function telling each ticket how its operation ended; only with the provisioning worker)
  * - `notifierSecret`       name or ARN of an existing notifier credentials secret (default: create an empty one)

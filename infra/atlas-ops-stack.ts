@@ -6,6 +6,7 @@ import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
 import { SYNC_MODES, type SyncMode } from '../shared/access-list/model.ts';
 import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
+import { parseSenderPolicies } from '../shared/webhooks/senders.ts';
 import { AccessListSync, DEFAULT_ACCESS_LIST_SYNC_TIMEOUT } from './constructs/access-list-sync.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
@@ -91,7 +92,7 @@ export type NotifierSettings = Pick<
 >;
 
 /** The webhook intake's settings in the stack props, documented on WebhookIntakeProps. */
-export type WebhookIntakeSettings = Pick<WebhookIntakeProps, 'secretNameOrArn'>;
+export type WebhookIntakeSettings = Pick<WebhookIntakeProps, 'secretNameOrArn' | 'senders'>;
 
 /**
  * The atlas-ops stack: the Atlas credentials secret every worker reads, and one construct per worker
@@ -171,6 +172,7 @@ export class AtlasOpsStack extends Stack {
           ...(props.webhookIntake?.secretNameOrArn
             ? { secretNameOrArn: props.webhookIntake.secretNameOrArn }
             : {}),
+          ...(props.webhookIntake?.senders ? { senders: props.webhookIntake.senders } : {}),
           ...workers,
         });
       }
@@ -185,6 +187,7 @@ export class AtlasOpsStack extends Stack {
         });
         // Optional in the provisioner's schema: without it no outcome is published.
         this.provisioning.function.addEnvironment('OUTCOMES_QUEUE_URL', this.notifier.queue.queueUrl);
+        this.webhookIntake?.tellRefusalsTo(this.notifier.queue);
       }
     }
 
@@ -320,16 +323,38 @@ const httpsUrl = text.pipe(
   }),
 );
 
+/** JSON text (`-c key='{…}'`) parsed; an object (cdk.json) as it is. */
+const jsonText = (value: unknown): unknown => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+/** The webhook sender policies (shared/webhooks/senders.ts), checked as the intake checks them at cold start. */
+const webhookSenders = z.preprocess(
+  jsonText,
+  z.custom<object>().superRefine((value, context) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      context.addIssue({
+        code: 'custom',
+        message: `expected a JSON object of sources, got ${JSON.stringify(value)}`,
+      });
+      return;
+    }
+    try {
+      parseSenderPolicies(value, 'webhookSenders');
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+);
+
 /** `{"servicenow": "https://…"}`, as JSON text (`-c`) or an object (cdk.json). */
 const callbackUrls = z.preprocess(
-  (value) => {
-    if (typeof value !== 'string') return value;
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  },
+  jsonText,
   z.record(
     z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected source names as keys'),
     z.url({ protocol: /^https$/, error: 'expected https:// callback URLs' }),
@@ -374,6 +399,7 @@ const contextSchema = z
     accessListSyncMode: optional(z.enum(SYNC_MODES, got(`expected ${SYNC_MODES.join(' or ')}`))),
     webhooksEnabled: optional(flag),
     webhookSecret: optional(text),
+    webhookSenders: optional(webhookSenders),
     notifierEnabled: optional(flag),
     notifierSecret: optional(text),
     jiraBaseUrl: optional(httpsUrl),
@@ -411,8 +437,13 @@ const contextSchema = z
         : {}),
       ...(context.webhooksEnabled === false
         ? { webhookIntake: false as const }
-        : context.webhookSecret
-          ? { webhookIntake: { secretNameOrArn: context.webhookSecret } }
+        : context.webhookSecret || context.webhookSenders
+          ? {
+              webhookIntake: {
+                ...(context.webhookSecret ? { secretNameOrArn: context.webhookSecret } : {}),
+                ...(context.webhookSenders ? { senders: context.webhookSenders } : {}),
+              },
+            }
           : {}),
       // On by default with the provisioning worker, so only a change from the default is a prop.
       ...(context.notifierEnabled === false ? { notifier: false as const } : notifierSettings(context)),

@@ -197,6 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           dynamoEndpoint: provisioning.local.dynamoEndpoint,
           queueUrl: provisioning.local.queueUrl,
           table: provisioning.local.table,
+          outcomesQueueUrl: provisioning.notifications?.queueUrl,
           ...(options.webhookEnv ? { env: options.webhookEnv } : {}),
         })
       : undefined;

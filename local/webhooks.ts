@@ -2,27 +2,43 @@
  * The webhook intake on this machine: its handler wired to the local queue, table and Secrets Manager
  * stand-in as Lambda wires it to the real ones, behind the local HTTP API front (./http-api.ts). The secrets
  * are fixed, local-only values (README, "Webhook intake"), so scripts and `atlas-ops webhook sign` can sign
- * requests without asking anyone.
+ * requests without asking anyone; the sender scope and approvers are the demo's (`LOCAL_WEBHOOK_SENDERS`),
+ * the people of ./webhook-examples.ts.
  */
 import { createWebhookIntakeHandler } from '../functions/webhook-intake/create-handler.ts';
 import type { webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../shared/webhooks/http-api.ts';
+import { parseWebhookSecrets } from '../shared/webhooks/secrets.ts';
 import type { WebhookSource } from '../shared/webhooks/sources.ts';
 import type { SecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { type HttpApiHandler, startLocalHttpApi } from './http-api.ts';
+import { DEMO_PEOPLE } from './webhook-examples.ts';
 
 export const LOCAL_WEBHOOK_SECRET_ID = 'atlas-ops/webhook-secrets';
 
 /** The local stack's webhook secrets: fixed and public, never to be used anywhere else. */
 export const LOCAL_WEBHOOK_SECRETS: Readonly<Record<WebhookSource, string>> = {
-  jira: 'atlas-ops-local-jira-secret',
-  github: 'atlas-ops-local-github-secret',
-  zendesk: 'atlas-ops-local-zendesk-secret',
-  servicenow: 'atlas-ops-local-servicenow-token',
+  jira: 'atlas-ops-local-jira-secret-for-this-machine-only',
+  github: 'atlas-ops-local-github-secret-for-this-machine-only',
+  zendesk: 'atlas-ops-local-zendesk-secret-for-this-machine-only',
+  servicenow: 'atlas-ops-local-servicenow-token-for-this-machine-only',
   // base64 of the 32 bytes "atlas-ops-local-standard-secret!"
   standard: 'whsec_YXRsYXMtb3BzLWxvY2FsLXN0YW5kYXJkLXNlY3JldCE=',
 };
+
+/**
+ * The demo's sender scope and approvers (README, "Webhook intake"): Jira project OPS, approved by Sam Lead
+ * (by account id or email); GitHub repository acme/platform-requests, approved by octo-approver; the composed
+ * senders approved by Sam Lead as each names him. Requests come from Jane Doe (./webhook-examples.ts).
+ */
+export const LOCAL_WEBHOOK_SENDERS = {
+  jira: { scope: ['OPS'], approvers: [DEMO_PEOPLE.approver.accountId, DEMO_PEOPLE.approver.email] },
+  github: { scope: ['acme/platform-requests'], approvers: [DEMO_PEOPLE.approver.login] },
+  zendesk: { scope: '*', approvers: [DEMO_PEOPLE.approver.email] },
+  servicenow: { scope: '*', approvers: [DEMO_PEOPLE.approver.userName] },
+  standard: { scope: '*', approvers: [DEMO_PEOPLE.approver.email] },
+} as const;
 
 /** As deployed (infra/constructs/webhook-intake.ts). */
 const TIMEOUT_MS = 10_000;
@@ -35,6 +51,10 @@ export interface LocalWebhooks {
   /** The secret each source signs with. */
   secrets: Readonly<Record<WebhookSource, string>>;
   secretId: string;
+  /** Each source's sender policy as configured (`WEBHOOK_SENDERS`): its scope and approvers. */
+  senders: Readonly<
+    Record<string, { scope: string | readonly string[]; approvers: string | readonly string[] }>
+  >;
   /** The environment the intake runs with (stand-in endpoints, queue, table, secret id). */
   env: Record<string, string>;
   /** How long the handler took for the most recent requests, in milliseconds, oldest first. */
@@ -50,13 +70,18 @@ export interface LocalWebhookOptions {
   dynamoEndpoint: string;
   queueUrl: string;
   table: string;
-  /** Extra environment for the intake (rule overrides, tolerance, …). */
+  /** The notifier's outcomes queue, where refusals are told to their tickets (absent: not told). */
+  outcomesQueueUrl?: string | undefined;
+  /** Extra environment for the intake (rule overrides, `WEBHOOK_SENDERS`, tolerance, …). */
   env?: Record<string, string>;
 }
 
 /** Puts the local webhook secret in the stand-in and serves the intake on 127.0.0.1 (a free port). */
 export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<LocalWebhooks> {
-  options.secrets.putSecret(LOCAL_WEBHOOK_SECRET_ID, JSON.stringify(LOCAL_WEBHOOK_SECRETS));
+  const secretText = JSON.stringify(LOCAL_WEBHOOK_SECRETS);
+  // The intake's own check, so a local secret it would refuse stops the start instead.
+  parseWebhookSecrets(secretText, 'local webhook secret');
+  options.secrets.putSecret(LOCAL_WEBHOOK_SECRET_ID, secretText);
   const intakeEnv = {
     AWS_REGION: options.region,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secrets.endpoint,
@@ -65,6 +90,8 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     WEBHOOK_SECRET_ID: LOCAL_WEBHOOK_SECRET_ID,
     QUEUE_URL: options.queueUrl,
     OPERATIONS_TABLE: options.table,
+    WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
+    ...(options.outcomesQueueUrl ? { OUTCOMES_QUEUE_URL: options.outcomesQueueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
   const env: Record<string, string> = { ...intakeEnv, ...options.env };
   const handler = createWebhookIntakeHandler(env);
@@ -83,6 +110,7 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     url: api.url,
     secrets: LOCAL_WEBHOOK_SECRETS,
     secretId: LOCAL_WEBHOOK_SECRET_ID,
+    senders: JSON.parse(env.WEBHOOK_SENDERS ?? '{}') as LocalWebhooks['senders'],
     env,
     handlerDurations: () => [...durations],
     close: () => api.close(),

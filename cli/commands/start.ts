@@ -9,10 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SeedError } from '../../local/atlas-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import type { LocalWebhooks } from '../../local/webhooks.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
-import { removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
+import { type LocalStackFile, removeLocalStackFile, writeLocalStackFile } from '../local-stack-file.ts';
 
 const USAGE =
   'Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR] [--sync-apply]';
@@ -90,9 +91,7 @@ export const startCommand: Command = {
           dynamoEndpoint: provisioning.dynamoEndpoint,
           table: provisioning.table,
           atlasUrl: simulator.url,
-          ...(stack.webhooks
-            ? { webhooks: { url: stack.webhooks.url, secrets: { ...stack.webhooks.secrets } } }
-            : {}),
+          ...(stack.webhooks ? { webhooks: localWebhooksEntry(stack.webhooks) } : {}),
           ...(stack.notifications ? { tickets: { url: stack.notifications.tickets.url } } : {}),
           pid: process.pid,
         });
@@ -149,3 +148,14 @@ export const startCommand: Command = {
     }
   },
 };
+
+/** The intake's part of the local-stack file: where it is, its secrets, and who may ask and approve. */
+function localWebhooksEntry(webhooks: LocalWebhooks): NonNullable<LocalStackFile['webhooks']> {
+  const senders = Object.entries(webhooks.senders);
+  return {
+    url: webhooks.url,
+    secrets: { ...webhooks.secrets },
+    scope: Object.fromEntries(senders.map(([source, policy]) => [source, policy.scope])),
+    approvers: Object.fromEntries(senders.map(([source, policy]) => [source, policy.approvers])),
+  };
+}

@@ -10,12 +10,14 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DynamoDeliveryStore } from '../../shared/aws/delivery-store.ts';
 import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
+import { SqsOutcomePublisher } from '../../shared/aws/outcome-queue.ts';
 import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
 import { SecretWebhookSecrets } from '../../shared/aws/webhook-secrets.ts';
 import { createWorkerKit } from '../../shared/lambda/base-kit.ts';
 import { answerHttpApiEvent } from '../../shared/webhooks/http-api.ts';
 import { WebhookIntake } from '../../shared/webhooks/intake.ts';
 import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
+import { closedSources } from '../../shared/webhooks/senders.ts';
 import { loadWebhookIntakeConfig } from './env.ts';
 
 export function createWebhookIntakeHandler(env: Record<string, string | undefined>) {
@@ -23,22 +25,33 @@ export function createWebhookIntakeHandler(env: Record<string, string | undefine
   const kit = createWorkerKit({ env });
   const dynamo = kit.traced(new DynamoDBClient(kit.awsEndpoint('DYNAMODB')));
   const document = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = kit.traced(new SQSClient({ ...kit.awsEndpoint('SQS'), useQueueUrlAsEndpoint: false }));
+  const closed = closedSources(config.senders);
+  if (closed.length > 0) {
+    // Deny by default, said once at cold start (and on every refusal): a source nobody configured is closed.
+    kit.logger.warn('Webhook sources accept nothing: no sender scope is configured for them', {
+      sources: closed,
+      setting: 'WEBHOOK_SENDERS',
+    });
+  }
   const intake = new WebhookIntake({
     secrets: new SecretWebhookSecrets({
       secretId: config.secretId,
       client: kit.traced(new SecretsManagerClient(kit.awsEndpoint('SECRETS_MANAGER'))),
     }),
     rules: config.rules,
+    senders: config.senders,
     deliveries: new DynamoDeliveryStore({
       client: document,
       table: config.table,
       ttlHours: config.deliveryTtlHours,
     }),
-    queue: new SqsOperationQueue({
-      sqs: kit.traced(new SQSClient({ ...kit.awsEndpoint('SQS'), useQueueUrlAsEndpoint: false })),
-      queueUrl: config.queueUrl,
-    }),
+    queue: new SqsOperationQueue({ sqs, queueUrl: config.queueUrl }),
     status: new DynamoStatusStore({ client: document, table: config.table, ttlDays: config.statusTtlDays }),
+    outcomes: config.outcomesQueueUrl
+      ? new SqsOutcomePublisher({ sqs, queueUrl: config.outcomesQueueUrl })
+      : undefined,
+    statusTtlDays: config.statusTtlDays,
     logger: kit.logger,
     toleranceSeconds: config.toleranceSeconds,
   });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -18,15 +18,13 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
-import {
-  STATUS_TTL_DAYS,
-  WEBHOOK_DELIVERY_TTL_HOURS,
-  WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
-} from '../../shared/config/rules.ts';
-import { DELIVERY_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
+import { STATUS_TTL_DAYS, WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS } from '../../shared/config/rules.ts';
+import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
 import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
 import { buildRules } from '../../shared/webhooks/rules.ts';
+import { closedSources, parseSenderPolicies } from '../../shared/webhooks/senders.ts';
+import { WEBHOOK_SOURCES } from '../../shared/webhooks/sources.ts';
 import { existingOrNewSecret } from './secret.ts';
 import {
   ALARM_PERIOD,
@@ -40,8 +38,9 @@ import {
 const SERVICE_NAME = 'atlas-ops-webhook-intake';
 /** Senders give up after 5–30 s (reference/webhooks.md §9.5); the intake answers in milliseconds. */
 const DEFAULT_TIMEOUT = Duration.seconds(10);
-/** Lambda environment variables share a 4 KB budget. */
+/** Lambda environment variables share a 4 KB budget; the rules and the senders get half of it each at most. */
 const MAX_RULES_JSON_BYTES = 2048;
+const MAX_SENDERS_JSON_BYTES = 2048;
 
 export interface WebhookIntakeProps extends WorkerSettings {
   /** The provisioning queue: the one queue the intake may send to. */
@@ -61,10 +60,16 @@ export interface WebhookIntakeProps extends WorkerSettings {
   readonly throttleBurstLimit?: number;
   /** Rule overrides, passed as JSON (`WEBHOOK_RULES`), checked at synth as at cold start. @default the built-in rules */
   readonly rules?: object;
-  /** The provisioner's record lifetime, in days (1–3650). @default 30 */
+  /**
+   * Who may send and who may approve, per source (shared/webhooks/senders.ts), passed as JSON
+   * (`WEBHOOK_SENDERS`) and checked at synth as at cold start. @default none: every source accepts nothing
+   */
+  readonly senders?: object;
+  /**
+   * The provisioner's record lifetime, in days (1–3650); deliveries are remembered a day longer, and an
+   * approval signed longer ago is refused. @default 30
+   */
   readonly statusTtlDays?: number;
-  /** How long delivery ids are remembered, in hours (73–8760). @default 168 */
-  readonly deliveryTtlHours?: number;
   /** Refused deliveries in 5 minutes that raise the alarm. @default 5 */
   readonly refusedAlarmThreshold?: number;
   /** @default Duration.seconds(10) */
@@ -113,9 +118,9 @@ export class WebhookIntake extends Construct {
         QUEUE_URL: props.queue.queueUrl,
         OPERATIONS_TABLE: props.table.tableName,
         STATUS_TTL_DAYS: String(settings.statusTtlDays),
-        WEBHOOK_DELIVERY_TTL_HOURS: String(settings.deliveryTtlHours),
         WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: String(WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS.default),
         WEBHOOK_RULES: settings.rulesJson,
+        WEBHOOK_SENDERS: settings.sendersJson,
       },
       // No reserved concurrency: the stage's throttle bounds the invocations, and a reservation would take
       // capacity from the account's unreserved pool for a function that answers in milliseconds.
@@ -146,11 +151,16 @@ export class WebhookIntake extends Construct {
     );
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        // Put and delete only delivery-id items: never a status or idempotency record.
-        sid: 'ClaimAndReleaseDeliveryIds',
+        // Put and delete only the intake's own items (delivery ids, signed-content digests): never a status
+        // or idempotency record.
+        sid: 'ClaimAndReleaseDeliveries',
         actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${DELIVERY_KEY_PREFIX}*`] } },
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [`${DELIVERY_KEY_PREFIX}*`, `${SIGNED_CONTENT_KEY_PREFIX}*`],
+          },
+        },
       }),
     );
 
@@ -243,6 +253,13 @@ export class WebhookIntake extends Construct {
       worker.errorsAlarm,
     ];
 
+    if (closedSources(settings.senders).length === WEBHOOK_SOURCES.length) {
+      Annotations.of(this).addWarningV2(
+        'atlas-ops:webhook-senders',
+        'No webhook sender scope is configured (context webhookSenders): the intake accepts nothing until it is.',
+      );
+    }
+
     new CfnOutput(this, 'Url', {
       value: this.url,
       description: 'Webhook senders post to <this URL>/webhooks/{jira|github|zendesk|servicenow|standard}',
@@ -251,6 +268,22 @@ export class WebhookIntake extends Construct {
       value: this.secret.secretArn,
       description: 'Put each source’s webhook secret in this secret (README, "Webhook intake")',
     });
+  }
+
+  /**
+   * Tells refused requests to their tickets: the intake may send to the notifier's outcomes queue (and to
+   * nothing else of the notifier's).
+   */
+  tellRefusalsTo(outcomes: IQueue): void {
+    // Optional in the intake's schema: without it a refusal is recorded and logged, not told.
+    this.function.addEnvironment('OUTCOMES_QUEUE_URL', outcomes.queueUrl);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'TellRefusalsToOutcomesQueue',
+        actions: ['sqs:SendMessage'],
+        resources: [outcomes.queueArn],
+      }),
+    );
   }
 }
 
@@ -282,9 +315,10 @@ interface Settings {
   rateLimit: number;
   burstLimit: number;
   statusTtlDays: number;
-  deliveryTtlHours: number;
   refusedAlarmThreshold: number;
   rulesJson: string | undefined;
+  senders: ReturnType<typeof parseSenderPolicies>;
+  sendersJson: string | undefined;
 }
 
 /** The props with their defaults, checked; throws one error naming the prop and the rule it breaks. */
@@ -317,6 +351,21 @@ function checkProps(props: WebhookIntakeProps): Settings {
       fail((error as Error).message);
     }
   }
+  let sendersJson: string | undefined;
+  let senders: ReturnType<typeof parseSenderPolicies> = {};
+  if (props.senders !== undefined) {
+    sendersJson = JSON.stringify(props.senders);
+    if (Buffer.byteLength(sendersJson) > MAX_SENDERS_JSON_BYTES) {
+      fail(
+        `senders take ${Buffer.byteLength(sendersJson)} bytes of JSON; at most ${MAX_SENDERS_JSON_BYTES} fit`,
+      );
+    }
+    try {
+      senders = parseSenderPolicies(props.senders, 'senders');
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
   return {
     timeout,
     memorySize: integer('memorySize', props.memorySize ?? 256, 128, 10_240),
@@ -328,13 +377,9 @@ function checkProps(props: WebhookIntakeProps): Settings {
       STATUS_TTL_DAYS.min,
       STATUS_TTL_DAYS.max,
     ),
-    deliveryTtlHours: integer(
-      'deliveryTtlHours',
-      props.deliveryTtlHours ?? WEBHOOK_DELIVERY_TTL_HOURS.default,
-      WEBHOOK_DELIVERY_TTL_HOURS.min,
-      WEBHOOK_DELIVERY_TTL_HOURS.max,
-    ),
     refusedAlarmThreshold: integer('refusedAlarmThreshold', props.refusedAlarmThreshold ?? 5, 1, 100_000),
     rulesJson,
+    senders,
+    sendersJson,
   };
 }

@@ -90,6 +90,7 @@ export class DynamoStatusStore implements StatusStore {
       .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
       .set('#attempts', ':zero', 0)
       .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
+      .setOptional('#approvedBy', ':approvedBy', label(info.approvedBy))
       .setOptional('#dryRun', ':dryRun', info.dryRun)
       .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
     try {
@@ -100,11 +101,31 @@ export class DynamoStatusStore implements StatusStore {
     }
   }
 
+  async recordRefused(id: string, info: AttemptInfo, error: RecordedError): Promise<boolean> {
+    this.#checkId(id);
+    const update = this.#base('FAILED')
+      .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
+      .set('#attempts', ':zero', 0)
+      .set('#error', ':error', storableError(error))
+      .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
+      .setOptional('#dryRun', ':dryRun', info.dryRun)
+      .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
+    try {
+      await this.#update(id, update, ABSENT);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw this.#wrap(id, 'record', error);
+    }
+  }
+
   async recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord> {
     this.#checkId(id);
     const update = this.#base('RUNNING')
       .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
-      .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
+      // Who asked is the first write's to say: a later message under the id never rewrites it.
+      .ifNotExistsOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
+      .ifNotExistsOptional('#approvedBy', ':approvedBy', label(info.approvedBy))
       .setOptional('#dryRun', ':dryRun', info.dryRun)
       .setOptional('#payloadHash', ':payloadHash', info.payloadHash)
       .add('#attempts', ':one', 1);
@@ -357,6 +378,10 @@ class UpdateBuilder {
     return value === undefined ? this : this.set(name, placeholder, value);
   }
 
+  ifNotExistsOptional(name: string, placeholder: string, value: unknown): this {
+    return value === undefined ? this : this.ifNotExists(name, placeholder, value);
+  }
+
   ifNotExists(name: string, placeholder: string, value: unknown): this {
     const alias = this.#name(name);
     this.#sets.push(`${alias} = if_not_exists(${alias}, ${this.#value(placeholder, value)})`);
@@ -415,6 +440,10 @@ function requestedBy(value: RequestedBy | undefined): RequestedBy | undefined {
     ...(value.ref === undefined ? {} : { ref: clip(value.ref, MAX_LABEL_CHARS) }),
     ...(value.actor === undefined ? {} : { actor: clip(value.actor, MAX_LABEL_CHARS) }),
   };
+}
+
+function label(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : clip(value, MAX_LABEL_CHARS);
 }
 
 function storableError(error: RecordedError): RecordedError {

@@ -51,10 +51,21 @@ export const STATUS_TTL_DAYS: IntegerRange = { min: 1, max: 3650, default: 30 };
 export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
- * Hours a webhook delivery id is remembered, so a sender's retry enqueues nothing. Longer than the longest
- * sender retry horizon (Standard Webhooks / Svix, about 3 days: reference/webhooks.md §8–9), hence the minimum.
+ * The deepest nesting of objects and arrays accepted in JSON from outside (a webhook delivery, an operation
+ * message, the block in a ticket): far more than any sender's payload needs (Jira's and GitHub's nest under 10),
+ * and far less than the thousands of levels that overflow the stack of whatever recurses over it.
  */
-export const WEBHOOK_DELIVERY_TTL_HOURS: IntegerRange = { min: 73, max: 8760, default: 168 };
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Hours a webhook delivery is remembered (its id, and a digest of what its signature covers), so neither a
+ * sender's retry nor a captured delivery sent again enqueues anything: a day longer than the status and
+ * idempotency records it could otherwise run again beside, and never less than the longest sender retry
+ * horizon (Standard Webhooks / Svix, about 3 days: reference/webhooks.md §8–9).
+ */
+export function webhookDeliveryTtlHours(statusTtlDays: number): number {
+  return Math.max(statusTtlDays * 24 + 24, 73);
+}
 
 /** Seconds a signed webhook timestamp may be from now, either way (Standard Webhooks' reference: 5 minutes). */
 export const WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: IntegerRange = { min: 30, max: 900, default: 300 };

@@ -1,9 +1,10 @@
 /**
- * What a ticket is told about its operation, in words a requester understands: "done — …" or "failed — Atlas
- * said `CODE`: detail", the operation id and the status link. One model, rendered as Markdown (GitHub), plain
- * text (Zendesk) and Atlassian Document Format (Jira).
+ * What a ticket is told about its operation, in words a requester understands: "done — …", "failed — Atlas
+ * said `CODE`: detail" or "refused — … was not run", what it changed (the target), who asked and who
+ * approved, the operation id and the status link. One model, rendered as Markdown (GitHub), plain text
+ * (Zendesk) and Atlassian Document Format (Jira).
  */
-import type { OutcomeEvent } from '../operations/outcome.ts';
+import { APPROVAL_REFUSED, type OutcomeEvent } from '../operations/outcome.ts';
 
 /** One line of a comment: text runs, some of them code (ids, error codes) or a link. */
 type Run = { text: string; code?: boolean; link?: string };
@@ -12,11 +13,28 @@ export type CommentLine = Run[];
 /** The comment's lines: the headline, then the details. */
 export function commentLines(event: OutcomeEvent, statusUrl?: string): CommentLine[] {
   const lines: CommentLine[] = [headline(event)];
+  if (event.target)
+    lines.push([
+      { text: `${refused(event) ? 'Asked for' : 'Target'}: ` },
+      { text: event.target, code: true },
+    ]);
+  const who = whoLine(event.requestedBy?.actor, event.approvedBy);
+  if (who) lines.push([{ text: who }]);
   lines.push([{ text: 'Operation: ' }, { text: event.operationId, code: true }]);
   if (statusUrl) lines.push([{ text: 'Status: ' }, { text: statusUrl, link: statusUrl }]);
-  const who = event.requestedBy?.actor;
-  if (who) lines.push([{ text: `Requested by ${who}.` }]);
   return lines;
+}
+
+/** Who asked and who approved, apart. */
+function whoLine(requester: string | undefined, approver: string | undefined): string | undefined {
+  if (requester && approver) return `Requested by ${requester}, approved by ${approver}.`;
+  if (requester) return `Requested by ${requester}.`;
+  return approver ? `Approved by ${approver}.` : undefined;
+}
+
+/** The intake refused the request before it was queued: its approval did not count. */
+function refused(event: OutcomeEvent): boolean {
+  return event.status === 'FAILED' && event.error?.errorCode === APPROVAL_REFUSED;
 }
 
 function headline(event: OutcomeEvent): CommentLine {
@@ -30,6 +48,13 @@ function headline(event: OutcomeEvent): CommentLine {
     ];
   }
   const error = event.error ?? { errorCode: 'UNKNOWN', detail: 'no detail was recorded' };
+  if (refused(event)) {
+    return [
+      { text: `${prefix}refused — ` },
+      { text: event.type, code: true },
+      { text: ` was not run: ${error.detail}.` },
+    ];
+  }
   const gaveUp = error.reason === 'RETRIES_EXHAUSTED' ? ' after retrying' : '';
   // Atlas's HTTP status is there only when Atlas answered; other codes are ours (validation, id reuse).
   const who = error.status !== undefined || gaveUp ? 'Atlas said ' : '';

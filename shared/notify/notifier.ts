@@ -57,6 +57,8 @@ const outcomeSchema = z.object({
       actor: z.optional(z.string()),
     }),
   ),
+  approvedBy: z.optional(z.string()),
+  target: z.optional(z.string()),
   startedAt: z.optional(z.string()),
   finishedAt: z.string(),
 });

@@ -56,6 +56,21 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/**
+ * `url` when it stays under `base` + `prefix` as a client resolves it (dot segments removed, WHATWG URL);
+ * otherwise a refusal before any request, so a reference cannot steer a credential to another API path.
+ */
+function within(url: string, base: string, prefix: string, source: string, ref: string): string {
+  const resolved = new URL(url);
+  const root = new URL(`${base}${prefix}`);
+  if (resolved.origin !== root.origin || !resolved.pathname.startsWith(root.pathname))
+    throw badRef(source, ref);
+  return url;
+}
+
+/** A path segment that a URL parser would resolve away (`.`, `..`): never part of a reference. */
+const DOT_SEGMENT = /^\.{1,2}$/;
+
 /** Jira Cloud: `POST /rest/api/3/issue/{key}/comment` (ADF), Basic email:apiToken; optionally a transition. */
 export function jiraTarget(http: HttpSend, options: JiraOptions): NotificationTarget {
   const base = trimSlash(options.baseUrl);
@@ -68,7 +83,13 @@ export function jiraTarget(http: HttpSend, options: JiraOptions): NotificationTa
         accept: 'application/json',
         'content-type': 'application/json',
       };
-      const issue = `${base}/rest/api/3/issue/${encodeURIComponent(ref)}`;
+      const issue = within(
+        `${base}/rest/api/3/issue/${encodeURIComponent(ref)}`,
+        base,
+        '/rest/api/3/issue/',
+        'jira',
+        ref,
+      );
       const answer = await http({
         method: 'POST',
         url: `${issue}/comment`,
@@ -113,9 +134,11 @@ export function githubTarget(http: HttpSend, options: { apiUrl: string }): Notif
       const match = GITHUB_REF.exec(ref);
       if (!match) throw badRef('github', ref);
       const [, owner = '', repo = '', number = ''] = match;
+      if (DOT_SEGMENT.test(owner) || DOT_SEGMENT.test(repo)) throw badRef('github', ref);
+      const path = `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/${number}/comments`;
       const answer = await http({
         method: 'POST',
-        url: `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/${number}/comments`,
+        url: within(`${base}${path}`, base, '/repos/', 'github', ref),
         headers: {
           authorization: `Bearer ${secrets.github.token}`,
           accept: 'application/vnd.github+json',
@@ -139,7 +162,7 @@ export function zendeskTarget(http: HttpSend, options: { baseUrl: string }): Not
       if (!ZENDESK_ID.test(ref)) throw badRef('zendesk', ref);
       const answer = await http({
         method: 'PUT',
-        url: `${base}/api/v2/tickets/${ref}`,
+        url: within(`${base}/api/v2/tickets/${ref}`, base, '/api/v2/tickets/', 'zendesk', ref),
         headers: {
           authorization: basic(`${secrets.zendesk.email}/token`, secrets.zendesk.apiToken),
           accept: 'application/json',

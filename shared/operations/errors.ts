@@ -16,7 +16,8 @@ export type InvalidOperationReason =
   | 'NOT_AN_OPERATION'
   | 'UNKNOWN_TYPE'
   | 'INVALID_PARAMS'
-  | 'TOO_LARGE';
+  | 'TOO_LARGE'
+  | 'TOO_DEEP';
 
 /**
  * The message is not an operation (not JSON, not an object, unknown `type`, too large, bad params). Nothing

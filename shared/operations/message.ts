@@ -1,12 +1,13 @@
 /**
- * The provisioning queue's message: `{ id?, type, params, requestedBy?, dryRun? }`. Parsing checks it all
+ * The provisioning queue's message: `{ id?, type, params, requestedBy?, approvedBy?, dryRun? }`. Parsing checks it all
  * before anything is sent — the envelope, the type, and the type's params — and names every bad field.
  * The `id` is the idempotency key: when the sender gives none, one is derived from what the message asks,
  * so a redelivery (or a resend of the same request) is recognised as the same operation.
  */
 import { createHash } from 'node:crypto';
 import type { FieldProblem } from '../atlas/index.ts';
-import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
+import { nestsDeeperThan } from '../config/json-depth.ts';
+import { MAX_JSON_DEPTH, MAX_MESSAGE_BYTES } from '../config/rules.ts';
 import * as z from '../config/zod.ts';
 import { InvalidOperationError } from './errors.ts';
 import { OPERATION_TYPES, operationType } from './registry.ts';
@@ -43,6 +44,8 @@ export const operationMessageSchema = z.strictObject({
     error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
   }),
   requestedBy: z.optional(requestedBy),
+  /** Who approved the request, apart from who asked (the webhook intake sets it from the ticket's approval). */
+  approvedBy: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
   dryRun: z.optional(z.boolean()),
 });
 
@@ -58,6 +61,7 @@ export interface ParsedOperation {
   /** The params as the type's schema returned them. */
   params: unknown;
   requestedBy?: RequestedBy;
+  approvedBy?: string;
   dryRun: boolean;
   definition: OperationDefinition;
 }
@@ -107,6 +111,11 @@ export function payloadFingerprint(operation: Pick<ParsedOperation, 'type' | 'pa
  */
 export function parseOperationMessage(body: string): ParsedOperation {
   const bytes = Buffer.byteLength(body, 'utf8');
+  if (nestsDeeperThan(body)) {
+    throw new InvalidOperationError('TOO_DEEP', [
+      { field: '(message)', description: `nests deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -144,6 +153,7 @@ export function parseOperationMessage(body: string): ParsedOperation {
     type: message.type,
     params: params.data,
     ...(message.requestedBy ? { requestedBy: message.requestedBy } : {}),
+    ...(message.approvedBy ? { approvedBy: message.approvedBy } : {}),
     dryRun: message.dryRun ?? false,
     definition,
   };

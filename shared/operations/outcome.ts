@@ -3,6 +3,7 @@
  * (SUCCEEDED, FAILED, or dead-lettered with its reason). The notifier (shared/notify) turns it into a comment
  * on the ticket it came from. shared/aws/outcome-queue.ts publishes it on SQS (the outcomes queue).
  */
+import type { ParsedOperation } from './message.ts';
 import type { RequestedBy } from './status.ts';
 
 export type OutcomeStatus = 'SUCCEEDED' | 'FAILED';
@@ -22,7 +23,11 @@ export interface OutcomeEvent {
   summary?: string;
   /** Atlas's `errorCode` and `detail` (FAILED), and the dead-letter reason when it was moved there. */
   error?: { errorCode: string; detail: string; status?: number; reason?: string };
+  /** Who asked (`requestedBy.actor`) and, apart from them, who approved. */
   requestedBy?: RequestedBy;
+  approvedBy?: string;
+  /** What the operation changes (`project 5f1b…: 10.8.0.0/16`): the type's `target`. */
+  target?: string;
   /** When the first attempt started, when it ended (ISO-8601). */
   startedAt?: string;
   finishedAt: string;
@@ -34,6 +39,46 @@ export interface OutcomePublisher {
 }
 
 const MAX_SUMMARY_CHARS = 500;
+
+/** The error code of a request the intake refused before it was queued: its approval did not count. */
+export const APPROVAL_REFUSED = 'APPROVAL_REFUSED';
+
+/** What an outcome says beyond the operation itself. */
+export type OutcomeDetails = Pick<
+  OutcomeEvent,
+  'eventId' | 'status' | 'summary' | 'error' | 'startedAt' | 'finishedAt'
+>;
+
+/**
+ * The outcome event of `operation`: who asked, who approved and what it changes come from the operation,
+ * the rest from `details`. Used by the provisioner when an operation ends and by the intake when it refuses one.
+ */
+export function outcomeEventOf(operation: ParsedOperation, details: OutcomeDetails): OutcomeEvent {
+  const target = targetOf(operation);
+  return {
+    eventId: details.eventId,
+    operationId: operation.id,
+    type: operation.type,
+    status: details.status,
+    dryRun: operation.dryRun,
+    ...(details.summary === undefined ? {} : { summary: details.summary }),
+    ...(details.error === undefined ? {} : { error: details.error }),
+    ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+    ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
+    ...(target === undefined ? {} : { target }),
+    ...(details.startedAt === undefined ? {} : { startedAt: details.startedAt }),
+    finishedAt: details.finishedAt,
+  };
+}
+
+/** The type's own words for what the operation changes; never fails the outcome it is part of. */
+function targetOf(operation: ParsedOperation): string | undefined {
+  try {
+    return clip(operation.definition.target(operation.params));
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * A short, human summary of an operation's result: the fields a requester recognises (id, state, name,

@@ -36,7 +36,7 @@ import {
   TransientOperationError,
 } from './errors.ts';
 import { type ParsedOperation, parseOperationMessage, payloadFingerprint } from './message.ts';
-import { type OutcomeEvent, type OutcomePublisher, summariseResult } from './outcome.ts';
+import { type OutcomeEvent, type OutcomePublisher, outcomeEventOf, summariseResult } from './outcome.ts';
 import type { OperationQueue } from './queue.ts';
 import { retryVisibilitySeconds } from './retry-delay.ts';
 import { dryRunResult } from './run.ts';
@@ -155,6 +155,7 @@ async function processOperation(delivery: Delivery, deps: RecordProcessorDepende
       dryRun: operation.dryRun,
       payloadHash: payloadFingerprint(operation),
       ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+      ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
     });
     // A dry run has no side effect to remember and needs no Atlas: it is planned afresh every time.
     const result = operation.dryRun
@@ -254,17 +255,13 @@ async function emitOutcome(
 ): Promise<void> {
   if (!deps.outcomes) return;
   const { operation, key, attempt } = delivery;
-  const event: OutcomeEvent = {
+  const event = outcomeEventOf(operation, {
     eventId: eventId ?? `${key}:${status}:${attempt?.attempts ?? delivery.receiveCount}`,
-    operationId: operation.id,
-    type: operation.type,
     status,
-    dryRun: operation.dryRun,
     ...details,
-    ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
     ...(attempt?.createdAt ? { startedAt: attempt.createdAt } : {}),
     finishedAt: (deps.now?.() ?? new Date()).toISOString(),
-  };
+  });
   try {
     await deps.outcomes.publish(event);
     deps.counters.outcomesEmitted += 1;

@@ -36,7 +36,10 @@ export interface OperationStatusRecord {
   result?: unknown;
   /** The last failure; kept while a retry runs, removed when the operation succeeds. */
   error?: RecordedError;
+  /** Who asked: fixed by the record's first write, never changed by a later one. */
   requestedBy?: RequestedBy;
+  /** Who approved it (a ticket's approver), apart from who asked; fixed by the first write that names one. */
+  approvedBy?: string;
   dryRun?: boolean;
   /** Fingerprint of the operation's type and params: a later delivery under this id must match it. */
   payloadHash?: string;
@@ -49,6 +52,7 @@ export interface OperationStatusRecord {
 export interface AttemptInfo {
   type: string;
   requestedBy?: RequestedBy | undefined;
+  approvedBy?: string | undefined;
   dryRun?: boolean | undefined;
   /** `payloadFingerprint` of the message: set on the first attempt, checked on every later one. */
   payloadHash?: string | undefined;
@@ -61,7 +65,13 @@ export interface StatusStore {
   /** Creates a PENDING record when none exists (at enqueue time); an existing record is left alone. */
   recordPending(id: string, info: AttemptInfo): Promise<void>;
   /**
-   * Marks a delivery as started: RUNNING, attempts + 1, createdAt kept. A SUCCEEDED record is returned
+   * A request refused before it was queued (its approval does not count): FAILED with `error`, only when no
+   * record has that id; an existing record (an earlier approved run of the same request) is left alone.
+   * Resolves to whether it was written.
+   */
+  recordRefused(id: string, info: AttemptInfo, error: RecordedError): Promise<boolean>;
+  /**
+   * Marks a delivery as started: RUNNING, attempts + 1, createdAt, requestedBy and approvedBy kept. A SUCCEEDED record is returned
    * untouched, so the caller can see the work is already done. Throws `OperationIdReusedError`, and changes
    * nothing, when the record was made for a different payload (`payloadHash`).
    */

@@ -31,6 +31,11 @@ export interface OperationDefinition<P = unknown> {
   type: string;
   /** One line, for docs and `atlas-ops help`. */
   summary: string;
+  /**
+   * What a run changes, as a ticket's reader checks it: the project or organization id and the entries,
+   * peer, namespace or user (`project 5f1b…: 10.8.0.0/16`). The ticket comment and the outcome say it.
+   */
+  target(params: P): string;
   /** Checks a message's `params`; every failure names its field. */
   params: z.core.$ZodType<P>;
   /** One sentence: what "already done" looks like, and why a repeat of the operation is safe. */

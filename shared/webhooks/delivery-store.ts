@@ -1,6 +1,9 @@
 /**
- * The delivery ids already seen, so a sender's retry of a delivery enqueues nothing (reference/webhooks.md
- * §9.4: kept longer than the longest sender retry horizon, Standard Webhooks' ~3 days). shared/aws implements
+ * The deliveries already seen, so a delivery runs once, ever: a sender's retry keeps its delivery id, but the
+ * id header of Jira, GitHub, Zendesk and ServiceNow is not signed, so a captured delivery can be sent again
+ * under a fresh one. Each delivery is therefore remembered twice: by its id and by a digest of what its
+ * signature covers (the body, and the signed timestamp where the scheme has one), both kept longer than the
+ * status and idempotency records (shared/config/rules.ts `webhookDeliveryTtlHours`). shared/aws implements
  * it on DynamoDB (`DynamoDeliveryStore`).
  *
  * A delivery is claimed before its operation is enqueued and confirmed after, so a claim whose enqueue failed
@@ -10,16 +13,19 @@
 import type { WebhookSource } from './sources.ts';
 
 /**
- * The key prefix of delivery-id items in the operations table: operation ids hold no `#` and Powertools'
- * idempotency keys start with a function name, so these never collide; the intake's IAM policy limits its
- * puts and deletes to it.
+ * The key prefixes of the intake's items in the operations table: delivery ids, and digests of signed content.
+ * Operation ids hold no `#` and Powertools' idempotency keys start with a function name, so these never
+ * collide; the intake's IAM policy limits its puts and deletes to them.
  */
 export const DELIVERY_KEY_PREFIX = 'webhook-delivery#';
+export const SIGNED_CONTENT_KEY_PREFIX = 'webhook-signed#';
 
 export interface DeliveryKey {
   source: WebhookSource;
   /** The sender's delivery id (its id header), as sent. */
   deliveryId: string;
+  /** The SHA-256 (hex) of what the delivery's signature covers (verifiers/verifier.ts `signedContentDigest`). */
+  signedDigest: string;
 }
 
 export type ClaimResult =
@@ -31,7 +37,7 @@ export type ClaimResult =
   | { outcome: 'in-progress'; operationId: string };
 
 export interface DeliveryStore {
-  /** Claims the delivery id for `operationId`, unless it was claimed before. */
+  /** Claims the delivery (its id and its signed content) for `operationId`, unless either was claimed before. */
   claim(key: DeliveryKey, operationId: string): Promise<ClaimResult>;
   /** Marks a claimed delivery as enqueued: from now on it is a duplicate. */
   confirm(key: DeliveryKey): Promise<void>;

@@ -1,32 +1,54 @@
 /**
- * The webhook intake (design.md, "Webhook intake"; issue 10): a signed delivery from a ticketing system
- * becomes one operation on the provisioning queue, once. In order:
+ * The webhook intake (design.md, "Webhook intake"): a signed approval from a ticketing system becomes one
+ * operation on the provisioning queue, once, and only when someone entitled approved it. In order:
  *
  * 1. the route: a known source (else 404), POST (else 405), at most 256 KiB (else 413), JSON (else 415);
  * 2. the signature, on the raw bytes, against the source's current and previous secret, and the signed
  *    timestamp where the scheme has one (else 401 and nothing more);
- * 3. the delivery id (else 400); the body parsed (else 415);
- * 4. the source's rule: not a request → 200 ignored; the operation validated with the provisioner's own
- *    schemas and its id derived as the provisioner derives it (else 400 INVALID_OPERATION with the problems);
- * 5. the delivery id claimed: seen before → 200 duplicate with the same operation id, nothing enqueued;
- * 6. a PENDING status record, the message enqueued (else 503, so the sender retries), 202.
+ * 3. the delivery id (else 400); the body nested at most 32 deep (else 400) and parsed (else 415);
+ * 4. the sender: a source with a sender policy (./senders.ts), a project or repository in its scope, the
+ *    vendor's approval event (./approval.ts), signed within the window its deliveries are remembered (else
+ *    200 ignored, or 401 for a stale one);
+ * 5. the source's rule: the one visible operation, validated with the provisioner's own schemas and its id
+ *    derived from the source and the ticket, never chosen by it (else 400 INVALID_OPERATION with the problems);
+ * 6. the approver: listed, and not the requester (else 200 refused: recorded FAILED and the ticket told);
+ * 7. the delivery claimed by its id and by its signed content: seen before → 200 duplicate with the same
+ *    operation id, nothing enqueued;
+ * 8. a PENDING status record, the message enqueued (else 503, so the sender retries), 202.
  *
  * It never calls Atlas. Every refusal is logged with the source, the reason and the delivery id, never the
  * body, a signature or a secret; the handler counts each outcome in metrics (./metrics.ts).
  */
 import type { FieldProblem } from '../atlas/index.ts';
-import { MAX_MESSAGE_BYTES } from '../config/rules.ts';
+import { nestsDeeperThan } from '../config/json-depth.ts';
+import { MAX_JSON_DEPTH, MAX_MESSAGE_BYTES, STATUS_TTL_DAYS } from '../config/rules.ts';
 import { InvalidOperationError } from '../operations/errors.ts';
-import { isOperationId, parseOperationMessage, payloadFingerprint } from '../operations/message.ts';
+import {
+  isOperationId,
+  type ParsedOperation,
+  parseOperationMessage,
+  payloadFingerprint,
+} from '../operations/message.ts';
+import { APPROVAL_REFUSED, type OutcomePublisher, outcomeEventOf } from '../operations/outcome.ts';
 import type { OperationQueue } from '../operations/queue.ts';
 import { type StatusStore, statusRecordId } from '../operations/status.ts';
+import { type ApproverRefusal, approvalEventOf, approverRefusal } from './approval.ts';
 import type { DeliveryKey, DeliveryStore } from './delivery-store.ts';
 import { headerOf, type WebhookRequest } from './request.ts';
-import { applyRule, RuleEvaluationError, type RuleOutcome, type RuleSet } from './rules.ts';
+import {
+  applyRule,
+  RuleEvaluationError,
+  type RuleInput,
+  type RuleOutcome,
+  type RuleSet,
+  scopeOf,
+} from './rules.ts';
 import { VERIFIERS } from './schemes.ts';
 import type { WebhookSecretSource } from './secrets.ts';
+import { inScope, type SenderPolicies } from './senders.ts';
+import { bodySignedTime } from './signed-time.ts';
 import { isWebhookSource, type WebhookSource } from './sources.ts';
-import type { Verification } from './verifiers/verifier.ts';
+import { signedContentDigest, type Verification } from './verifiers/verifier.ts';
 
 /** The log lines the intake writes (Powertools' Logger in Lambda). */
 export interface IntakeLogger {
@@ -38,10 +60,19 @@ export interface IntakeLogger {
 export interface WebhookIntakeOptions {
   secrets: WebhookSecretSource;
   rules: RuleSet;
+  /** Who may send and who may approve, per source; a source without a policy accepts nothing. */
+  senders: SenderPolicies;
   deliveries: DeliveryStore;
   queue: Pick<OperationQueue, 'send'>;
-  status: Pick<StatusStore, 'get' | 'recordPending'>;
+  status: Pick<StatusStore, 'get' | 'recordPending' | 'recordRefused'>;
+  /** Where a refused request's outcome goes, so its ticket is told why (the notifier's queue); optional. */
+  outcomes?: OutcomePublisher | undefined;
   logger: IntakeLogger;
+  /**
+   * How long status records are kept, in days: an approval whose body was signed longer ago than this is
+   * refused, as every record that could recognise it may be gone. @default 30
+   */
+  statusTtlDays?: number;
   /** How far a signed timestamp may be from now, either way. @default 300 */
   toleranceSeconds?: number;
   /** The largest body accepted. @default MAX_MESSAGE_BYTES (256 KiB) */
@@ -66,7 +97,10 @@ export interface IntakeAnswer {
 export interface IntakeOutcome {
   kind: 'accepted' | 'duplicate' | 'ignored' | 'refused' | 'failed' | 'status';
   source?: WebhookSource | undefined;
-  /** Why it was refused, ignored by a failing rule, or failed: `SIGNATURE_MISMATCH`, `QUEUE_UNAVAILABLE`, … */
+  /**
+   * Why it was refused, failed, or ignored for its sender: `SIGNATURE_MISMATCH`, `SELF_APPROVAL`,
+   * `OUT_OF_SCOPE`, `QUEUE_UNAVAILABLE`, …
+   */
   reason?: string | undefined;
 }
 
@@ -102,12 +136,14 @@ export class WebhookIntake {
   readonly #toleranceSeconds: number;
   readonly #maxBodyBytes: number;
   readonly #refreshIntervalMs: number;
+  readonly #signedWindowMs: number;
   readonly #now: () => Date;
   #lastRefresh = Number.NEGATIVE_INFINITY;
 
   constructor(options: WebhookIntakeOptions) {
     this.#options = options;
     this.#toleranceSeconds = options.toleranceSeconds ?? 300;
+    this.#signedWindowMs = (options.statusTtlDays ?? STATUS_TTL_DAYS.default) * 86_400_000;
     this.#maxBodyBytes = options.maxBodyBytes ?? MAX_MESSAGE_BYTES;
     this.#refreshIntervalMs = options.secretRefreshIntervalMs ?? 60_000;
     this.#now = options.now ?? (() => new Date());
@@ -160,18 +196,34 @@ export class WebhookIntake {
         header: verifier.deliveryIdHeader,
       });
     }
-    const key: DeliveryKey = { source, deliveryId: rawId };
+    const key: DeliveryKey = {
+      source,
+      deliveryId: rawId,
+      signedDigest: signedContentDigest(verifier, request),
+    };
 
+    if (nestsDeeperThan(delivery.body)) {
+      return this.#refuse(
+        source,
+        'JSON_TOO_DEEP',
+        400,
+        { error: 'JSON_TOO_DEEP', maxDepth: MAX_JSON_DEPTH },
+        { deliveryId: rawId },
+      );
+    }
     let body: unknown;
     try {
       body = JSON.parse(delivery.body.toString('utf8'));
     } catch {
       return this.#refuse(source, 'NOT_JSON', 415, { error: 'NOT_JSON' }, { deliveryId: rawId });
     }
+    const input: RuleInput = { headers: delivery.headers, body };
 
     let ruled: RuleOutcome;
     try {
-      ruled = applyRule(source, this.#options.rules[source], { headers: delivery.headers, body });
+      const sender = this.#checkSender(source, rawId, input);
+      if (sender) return sender;
+      ruled = applyRule(source, this.#options.rules[source], input);
     } catch (error) {
       if (!(error instanceof RuleEvaluationError)) throw error;
       // A rule that fails is our configuration's fault: answering an error would only make the sender retry.
@@ -186,23 +238,57 @@ export class WebhookIntake {
         outcome: { kind: 'ignored', source, reason: 'RULE_FAILED' },
       };
     }
-    if (ruled.kind === 'ignored') {
-      this.#options.logger.info('Webhook delivery ignored', { source, deliveryId: rawId, why: ruled.reason });
-      return {
-        answer: { statusCode: 200, body: { ignored: ruled.reason } },
-        outcome: { kind: 'ignored', source },
-      };
-    }
+    if (ruled.kind === 'ignored') return this.#ignore(source, rawId, ruled.reason);
     if (ruled.kind === 'invalid') return this.#invalid(source, rawId, ruled.problems);
 
-    let operation: ReturnType<typeof parseOperationMessage>;
+    let operation: ParsedOperation;
     try {
       operation = parseOperationMessage(JSON.stringify(ruled.message));
     } catch (error) {
       if (!(error instanceof InvalidOperationError)) throw error;
       return this.#invalid(source, rawId, error.problems);
     }
+    const policy = this.#options.senders[source];
+    const refusal = policy && approverRefusal(source, policy, ruled.requester, ruled.approver);
+    if (refusal) return this.#refuseApproval(key, operation, refusal, delivery.baseUrl);
     return this.#enqueue(key, operation, ruled.message, delivery.baseUrl);
+  }
+
+  /**
+   * Whether the delivery may ask at all: its source has a sender policy, it is about a project or repository
+   * in the policy's scope, it is the vendor's approval event, and (where the body carries the signed time) it
+   * was signed within the window deliveries are remembered. Undefined when it may; otherwise the answer.
+   */
+  #checkSender(source: WebhookSource, deliveryId: string, input: RuleInput): IntakeResult | undefined {
+    const policy = this.#options.senders[source];
+    if (!policy) {
+      return this.#ignore(
+        source,
+        deliveryId,
+        `${source} accepts nothing: no sender scope is configured for it (WEBHOOK_SENDERS)`,
+        'NO_SENDER_SCOPE',
+      );
+    }
+    const scope = scopeOf(source, this.#options.rules[source], input);
+    if (!inScope(policy, scope)) {
+      const what =
+        scope === undefined ? 'a delivery that names no project or repository' : `"${clip(scope, 120)}"`;
+      return this.#ignore(source, deliveryId, `${what} is not in the ${source} sender scope`, 'OUT_OF_SCOPE');
+    }
+    const approval = approvalEventOf(source, input, policy);
+    if (!approval.approved) return this.#ignore(source, deliveryId, approval.reason);
+    const signedAt = bodySignedTime(source, input.body);
+    if (signedAt === null) {
+      return this.#refuse(source, 'SIGNED_TIME_MISSING', 401, UNAUTHORIZED, { deliveryId });
+    }
+    if (signedAt && this.#now().getTime() - signedAt.getTime() > this.#signedWindowMs) {
+      // Older than every record that could recognise it as seen: a replay, or a delivery too late to trust.
+      return this.#refuse(source, 'SIGNED_TIME_TOO_OLD', 401, UNAUTHORIZED, {
+        deliveryId,
+        signedAt: signedAt.toISOString(),
+      });
+    }
+    return undefined;
   }
 
   /** `GET /operations/{id}`: the operation's status record (its dry run's with `dryRun`). */
@@ -248,7 +334,7 @@ export class WebhookIntake {
 
   async #enqueue(
     key: DeliveryKey,
-    operation: ReturnType<typeof parseOperationMessage>,
+    operation: ParsedOperation,
     message: Record<string, unknown>,
     baseUrl: string | undefined,
   ): Promise<IntakeResult> {
@@ -289,6 +375,7 @@ export class WebhookIntake {
         dryRun: operation.dryRun,
         payloadHash: payloadFingerprint(operation),
         ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+        ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
       });
       // The message as the ticket wrote it (params unparsed, as `atlas-ops enqueue` sends), with its id.
       await queue.send([{ ...message, id: operation.id }]);
@@ -316,11 +403,93 @@ export class WebhookIntake {
       operationId: operation.id,
       type: operation.type,
       dryRun: operation.dryRun,
+      requestedBy: operation.requestedBy?.actor,
+      approvedBy: operation.approvedBy,
     });
-    const path = `/operations/${encodeURIComponent(operation.id)}${operation.dryRun ? '?dryRun=true' : ''}`;
     return {
-      answer: { statusCode: 202, body: { operationId: operation.id, statusUrl: `${baseUrl ?? ''}${path}` } },
+      answer: {
+        statusCode: 202,
+        body: { operationId: operation.id, statusUrl: statusUrl(operation, baseUrl) },
+      },
       outcome: { kind: 'accepted', source },
+    };
+  }
+
+  /**
+   * A request whose approval does not count: nothing is queued; the refusal is recorded under the
+   * operation's id (FAILED, `APPROVAL_REFUSED`, when no record has it yet) and told to the ticket through the
+   * outcomes queue. A repeat of the delivery records and tells nothing new (the notifier tells an event once).
+   */
+  async #refuseApproval(
+    key: DeliveryKey,
+    operation: ParsedOperation,
+    refusal: ApproverRefusal,
+    baseUrl: string | undefined,
+  ): Promise<IntakeResult> {
+    const { source, deliveryId } = key;
+    const { status, outcomes, logger } = this.#options;
+    const { approvedBy: refusedApprover, ...refused } = operation;
+    const recordKey = statusRecordId(operation.id, operation.dryRun);
+    const error = { errorCode: APPROVAL_REFUSED, reason: refusal.code, detail: refusal.detail };
+    try {
+      await status.recordRefused(
+        recordKey,
+        {
+          type: operation.type,
+          dryRun: operation.dryRun,
+          payloadHash: payloadFingerprint(operation),
+          ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+        },
+        error,
+      );
+      await outcomes?.publish(
+        outcomeEventOf(refused, {
+          eventId: `${recordKey}:REFUSED:${key.signedDigest}`,
+          status: 'FAILED',
+          error,
+          finishedAt: this.#now().toISOString(),
+        }),
+      );
+    } catch (failure) {
+      // The sender's retry is refused the same way, and tells the ticket then.
+      return this.#fail(source, 'REFUSAL_NOT_RECORDED', failure, deliveryId);
+    }
+    logger.warn('Webhook delivery refused', {
+      source,
+      reason: refusal.code,
+      status: 200,
+      deliveryId,
+      operationId: operation.id,
+      type: operation.type,
+      requestedBy: operation.requestedBy?.actor,
+      approvedBy: refusedApprover,
+    });
+    return {
+      answer: {
+        statusCode: 200,
+        body: {
+          refused: refusal.detail,
+          operationId: operation.id,
+          statusUrl: statusUrl(operation, baseUrl),
+        },
+      },
+      outcome: { kind: 'refused', source, reason: refusal.code },
+    };
+  }
+
+  /** Not a request this intake takes: 200, so the sender does not retry, with the reason. */
+  #ignore(source: WebhookSource, deliveryId: string, why: string, reason?: string): IntakeResult {
+    // Who asks from outside the scope is worth a warning; another kind of event is routine.
+    const log = reason ? this.#options.logger.warn : this.#options.logger.info;
+    log.call(this.#options.logger, 'Webhook delivery ignored', {
+      source,
+      deliveryId,
+      why,
+      ...(reason ? { reason } : {}),
+    });
+    return {
+      answer: { statusCode: 200, body: { ignored: why } },
+      outcome: { kind: 'ignored', source, ...(reason ? { reason } : {}) },
     };
   }
 
@@ -367,6 +536,12 @@ export class WebhookIntake {
       outcome: { kind: 'failed', source, reason },
     };
   }
+}
+
+/** Where an operation's status record is read: `{api}/operations/{id}`, `?dryRun=true` for a dry run's. */
+function statusUrl(operation: Pick<ParsedOperation, 'id' | 'dryRun'>, baseUrl: string | undefined): string {
+  const path = `/operations/${encodeURIComponent(operation.id)}${operation.dryRun ? '?dryRun=true' : ''}`;
+  return `${baseUrl ?? ''}${path}`;
 }
 
 /** An error's name and message: our adapters' messages name ids and tables, never a secret. */

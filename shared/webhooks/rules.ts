@@ -1,16 +1,19 @@
 /**
- * How a delivery of each source becomes an operation, as data (design.md, "Webhook intake"): JMESPath
+ * Where each source's delivery keeps what the intake reads, as data (design.md, "Webhook intake"): JMESPath
  * expressions (Powertools' implementation) evaluated over `{ "headers": {…lower-case names…}, "body": … }`.
+ * Whether a delivery is an approval at all is the vendor's event shape, decided in ./approval.ts.
  *
- * - `when`: truthy when the delivery asks for an operation; otherwise it is answered `200 {"ignored"}`
- *   with `ignored` as the reason.
  * - `operation`: the operation message as a JSON object, or a text holding one ```` ```atlas-ops ```` or
- *   `{code:atlas-ops}` block (./operation-block.ts).
- * - `ref` and `actor`: `requestedBy.ref` and `requestedBy.actor` (a string or a number; anything else is
- *   left out). `requestedBy.source` is always the source the delivery came to, whatever the body says.
+ *   `{code:atlas-ops}` block (./operation-block.ts). It never names its own `id`.
+ * - `ref`: `requestedBy.ref`, the ticket (a string or a number); required.
+ * - `requester` and `approver`: who asked and who approved, each a string or a list of the same person's
+ *   identities (a Jira account id and email); `requestedBy.actor` is the requester's first identity.
+ * - `scope`: the Jira project key or GitHub repository the delivery is about, matched against the sender
+ *   scope (./senders.ts); null for sources whose deliveries name none.
  *
- * Each rule can be overridden field by field (`WEBHOOK_RULES`, JSON: `{"jira": {"when": "…"}}`); an
- * override that is not valid JMESPath, or names an unknown source or field, refuses to start.
+ * `requestedBy.source` is always the source the delivery came to, whatever the body says. Each rule can be
+ * overridden field by field (`WEBHOOK_RULES`, JSON: `{"jira": {"approver": "…"}}`); an override that is not
+ * valid JMESPath, or names an unknown source or field, refuses to start.
  */
 import { JMESPathError, JMESPathTypeError, search } from '@aws-lambda-powertools/jmespath';
 import type { FieldProblem } from '../atlas/index.ts';
@@ -19,79 +22,64 @@ import { operationBlockIn } from './operation-block.ts';
 import { isWebhookSource, WEBHOOK_SOURCES, type WebhookSource } from './sources.ts';
 
 export interface SourceRule {
-  /** JMESPath: truthy when the delivery asks for an operation. */
-  readonly when: string;
-  /** Text: why a delivery whose `when` is not truthy is ignored (the `ignored` answer). */
-  readonly ignored: string;
   /** JMESPath: the operation object, or a text holding one fenced atlas-ops block. */
   readonly operation: string;
   /** JMESPath: `requestedBy.ref`. */
   readonly ref: string;
-  /** JMESPath: `requestedBy.actor`. */
-  readonly actor: string;
+  /** JMESPath: the requester's identities (a string, or a list of strings). */
+  readonly requester: string;
+  /** JMESPath: the approver's identities (a string, or a list of strings). */
+  readonly approver: string;
+  /** JMESPath: the project key or repository the delivery is about (null: the source names none). */
+  readonly scope: string;
 }
 
 export type RuleSet = Readonly<Record<WebhookSource, SourceRule>>;
 
-const EXPRESSION_FIELDS = ['when', 'operation', 'ref', 'actor'] as const;
-const RULE_FIELDS: readonly (keyof SourceRule)[] = [...EXPRESSION_FIELDS, 'ignored'];
+const RULE_FIELDS = ['operation', 'ref', 'requester', 'approver', 'scope'] as const;
+type RuleField = (typeof RULE_FIELDS)[number];
 
 /**
- * The senders that compose their own body (Zendesk triggers, ServiceNow scripts, Standard Webhooks senders)
- * decide when to send: every delivery is a request, unless it passes an approval state along
- * (`"approval": "requested"`, from `{{ticket.ticket_field_…}}` or `current.approval`) that is not `approved`.
+ * Bodies composed by their sender (a Zendesk trigger, a ServiceNow script, a Standard Webhooks sender) carry
+ * `{"approval": "approved", "approvedBy": "…", "operation": {…}}`; the operation's `requestedBy.actor` names
+ * who asked (Zendesk: the ticket's requester).
  */
-const APPROVED_UNLESS_SAID = "body.approval == null || body.approval == 'approved'";
-const NOT_APPROVED = 'not approved (the delivery\'s approval is not "approved")';
+const COMPOSED = {
+  operation: 'body.operation',
+  ref: 'body.operation.requestedBy.ref',
+  requester: 'body.operation.requestedBy.actor',
+  approver: 'body.approvedBy',
+  scope: 'null',
+} as const satisfies SourceRule;
 
-/**
- * The defaults: the table in issue 10 and the README's "Webhook intake". ServiceNow and Standard Webhooks
- * bodies are the operation message itself, or `{"approval": "…", "operation": {…}}` when they say whether
- * it was approved.
- */
+/** The defaults: the README's "Webhook intake" table. */
 export const DEFAULT_RULES: RuleSet = {
   jira: {
-    when:
-      "contains(['jira:issue_created', 'jira:issue_updated'], body.webhookEvent) && " +
-      "body.issue.fields.status.name == 'Approved'",
-    ignored: 'not a Jira issue created or updated in status Approved',
     operation: 'body.issue.fields.description',
     ref: 'body.issue.key',
-    actor: 'body.user.emailAddress || body.user.accountId',
+    // The reporter asked; the event's user moved the issue (reference/webhooks.md, Addendum).
+    requester: '[body.issue.fields.reporter.emailAddress, body.issue.fields.reporter.accountId]',
+    approver: '[body.user.emailAddress, body.user.accountId]',
+    scope: 'body.issue.fields.project.key',
   },
   github: {
-    when:
-      "headers.\"x-github-event\" == 'issues' && body.action == 'labeled' && " +
-      "body.label.name == 'atlas-ops:approved'",
-    ignored: 'not a GitHub issue labeled atlas-ops:approved',
     operation: 'body.issue.body',
     ref:
       'body.repository.full_name && body.issue.number && ' +
       "join('#', [body.repository.full_name, to_string(body.issue.number)])",
-    actor: 'body.sender.login',
+    // The issue's author asked; the sender added the label.
+    requester: 'body.issue.user.login',
+    approver: 'body.sender.login',
+    scope: 'body.repository.full_name',
   },
   zendesk: {
-    // The Zendesk trigger decides when to send and composes the body; it may pass an approval state along.
-    when: APPROVED_UNLESS_SAID,
-    ignored: NOT_APPROVED,
+    ...COMPOSED,
     operation: 'body.operation || body.ticket.description',
     ref: 'body.ticket.id && to_string(body.ticket.id)',
-    actor: 'body.ticket.requester.email',
+    requester: 'body.ticket.requester.email',
   },
-  servicenow: {
-    when: APPROVED_UNLESS_SAID,
-    ignored: NOT_APPROVED,
-    operation: 'body.operation || body',
-    ref: '(body.operation || body).requestedBy.ref',
-    actor: '(body.operation || body).requestedBy.actor',
-  },
-  standard: {
-    when: APPROVED_UNLESS_SAID,
-    ignored: NOT_APPROVED,
-    operation: 'body.operation || body',
-    ref: '(body.operation || body).requestedBy.ref',
-    actor: '(body.operation || body).requestedBy.actor',
-  },
+  servicenow: COMPOSED,
+  standard: COMPOSED,
 };
 
 /**
@@ -117,8 +105,9 @@ export function buildRules(overrides: unknown): RuleSet {
     for (const [field, value] of Object.entries(override)) {
       const name = `${source}.${field}`;
       if (!(RULE_FIELDS as readonly string[]).includes(field)) {
+        const renamed = RENAMED_FIELDS[field];
         throw new WebhookConfigError(
-          `Webhook rule ${name} is not a field (expected ${RULE_FIELDS.join(', ')})`,
+          `Webhook rule ${name} is not a field (expected ${RULE_FIELDS.join(', ')})${renamed ? `; ${renamed}` : ''}`,
         );
       }
       if (typeof value !== 'string' || value.trim() === '') {
@@ -129,10 +118,17 @@ export function buildRules(overrides: unknown): RuleSet {
     rules[source] = rule as unknown as SourceRule;
   }
   for (const source of WEBHOOK_SOURCES) {
-    for (const field of EXPRESSION_FIELDS) checkExpression(`${source}.${field}`, rules[source][field]);
+    for (const field of RULE_FIELDS) checkExpression(`${source}.${field}`, rules[source][field]);
   }
   return rules;
 }
+
+/** Fields earlier versions had, and where what they did went. */
+const RENAMED_FIELDS: Record<string, string> = {
+  actor: 'it is now requester (and approver names who approved)',
+  when: 'whether a delivery is an approval is the vendor event itself now (README, "Webhook intake")',
+  ignored: 'whether a delivery is an approval is the vendor event itself now (README, "Webhook intake")',
+};
 
 /** Parses the expression (and runs it once on nothing, which finds unknown functions and wrong arities). */
 function checkExpression(name: string, expression: string): void {
@@ -160,11 +156,11 @@ export class RuleEvaluationError extends WebhookError {
 
 /** What a rule made of a delivery. */
 export type RuleOutcome =
-  /** Not a request, or a request without an operation in it. */
+  /** A request without an operation in it. */
   | { kind: 'ignored'; reason: string }
-  /** An operation to validate: the message as sent, with `requestedBy` set from the rule. */
-  | { kind: 'operation'; message: Record<string, unknown> }
-  /** A request whose operation cannot be read (two blocks, a block that is not JSON, not an object). */
+  /** An operation to validate: the message as sent, `requestedBy` set; who asked and who approved. */
+  | { kind: 'operation'; message: Record<string, unknown>; requester: string[]; approver: string[] }
+  /** A request whose operation cannot be read (two blocks, a hidden one, not JSON, names its own id). */
   | { kind: 'invalid'; problems: FieldProblem[] };
 
 /** The delivery as rules see it. */
@@ -173,24 +169,33 @@ export interface RuleInput {
   body: unknown;
 }
 
+/** The longest identity or label kept from a delivery. */
+const MAX_LABEL_CHARS = 256;
+
+/** Evaluates one field of `source`'s rule; throws `RuleEvaluationError` when the expression fails on it. */
+function evaluate(source: WebhookSource, rule: SourceRule, field: RuleField, input: RuleInput): unknown {
+  const data = { headers: input.headers, body: input.body ?? null };
+  try {
+    return search(rule[field], data as Parameters<typeof search>[1]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new RuleEvaluationError(`${source}.${field}`, message, { cause: error });
+  }
+}
+
+/** The project key or repository a delivery is about (its rule's `scope`), or undefined when it names none. */
+export function scopeOf(source: WebhookSource, rule: SourceRule, input: RuleInput): string | undefined {
+  return label(evaluate(source, rule, 'scope', input));
+}
+
 /**
- * Applies `source`'s rule to a delivery. Throws `RuleEvaluationError` when an expression fails on it.
- * @example applyRule('jira', rules.jira, { headers, body }) // { kind: 'operation', message: { type, params, requestedBy } }
+ * Reads the operation a delivery of `source` asks for, who asked and who approved. Throws
+ * `RuleEvaluationError` when an expression fails on it.
+ * @example applyRule('jira', rules.jira, { headers, body }) // { kind: 'operation', message: { type, params, requestedBy }, … }
  */
 export function applyRule(source: WebhookSource, rule: SourceRule, input: RuleInput): RuleOutcome {
-  const data = { headers: input.headers, body: input.body ?? null };
-  const evaluate = (field: (typeof EXPRESSION_FIELDS)[number]): unknown => {
-    try {
-      return search(rule[field], data as Parameters<typeof search>[1]);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RuleEvaluationError(`${source}.${field}`, message, { cause: error });
-    }
-  };
-  if (!truthy(evaluate('when'))) return { kind: 'ignored', reason: rule.ignored };
-
   const field = '(operation)';
-  let operation = evaluate('operation');
+  let operation = evaluate(source, rule, 'operation', input);
   if (typeof operation === 'string') {
     const block = operationBlockIn(operation, field);
     if (!block.found) return { kind: 'ignored', reason: 'no atlas-ops block in the ticket' };
@@ -203,32 +208,51 @@ export function applyRule(source: WebhookSource, rule: SourceRule, input: RuleIn
   if (typeof operation !== 'object' || Array.isArray(operation)) {
     return { kind: 'invalid', problems: [{ field, description: 'must be a JSON object (one operation)' }] };
   }
-  const { requestedBy: _claimed, ...fields } = operation as Record<string, unknown>;
-  const ref = label(evaluate('ref'));
-  const actor = label(evaluate('actor'));
+  const { requestedBy: _claimed, approvedBy: _alsoClaimed, ...fields } = operation as Record<string, unknown>;
+  if ('id' in fields) {
+    // The id is the idempotency key and the status record's: a ticket choosing one could take another
+    // ticket's, so it is always derived from the source, the ticket and what it asks.
+    return {
+      kind: 'invalid',
+      problems: [
+        {
+          field: 'id',
+          description: 'is not for a ticket to give: the operation id is derived from the ticket',
+        },
+      ],
+    };
+  }
+  const ref = label(evaluate(source, rule, 'ref', input));
+  if (ref === undefined) {
+    return {
+      kind: 'invalid',
+      problems: [{ field: 'requestedBy.ref', description: 'is required: the ticket it came from' }],
+    };
+  }
+  const requester = identities(evaluate(source, rule, 'requester', input));
+  const approver = identities(evaluate(source, rule, 'approver', input));
   return {
     kind: 'operation',
     message: {
       ...fields,
       // The source is where the delivery was verified, never what its body claims.
-      requestedBy: {
-        source,
-        ...(ref === undefined ? {} : { ref }),
-        ...(actor === undefined ? {} : { actor }),
-      },
+      requestedBy: { source, ref, ...(requester[0] === undefined ? {} : { actor: requester[0] }) },
+      ...(approver[0] === undefined ? {} : { approvedBy: approver[0] }),
     },
+    requester,
+    approver,
   };
 }
 
-/** JMESPath's truth: false, null, empty strings, arrays and objects are false. */
-function truthy(value: unknown): boolean {
-  if (value === null || value === undefined || value === false || value === '') return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value).length > 0;
-  return true;
+/** A person's identities from a rule's value: a string or number, or a list of them; blanks dropped. */
+function identities(value: unknown): string[] {
+  const values = Array.isArray(value) ? value : [value];
+  const kept = values.map(label).filter((item): item is string => item !== undefined);
+  return [...new Set(kept)];
 }
 
 function label(value: unknown): string | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return value.length <= MAX_LABEL_CHARS ? value : value.slice(0, MAX_LABEL_CHARS);
 }

@@ -25,8 +25,14 @@ export interface WebhookSecretSource {
   refresh(): Promise<WebhookSecretSet>;
 }
 
-/** A bearer token is the whole credential: too short a one can be guessed. */
-const MIN_TOKEN_CHARS = 16;
+/**
+ * An HMAC key shorter than the digest it makes (32 bytes for SHA-256) is weaker than the signature, and a
+ * short one can be guessed offline from one captured delivery (RFC 2104 §3: keys shorter than the output
+ * length are discouraged).
+ */
+const MIN_HMAC_SECRET_BYTES = 32;
+/** A bearer token is the whole credential: no shorter than the HMAC keys. */
+const MIN_TOKEN_CHARS = 32;
 /** Standard Webhooks: a secret of 24 to 64 random bytes (spec, "Symmetric"). */
 const STANDARD_KEY_BYTES = { min: 24, max: 64 };
 
@@ -82,6 +88,14 @@ function secretsOf(source: WebhookSource, value: unknown, label: string): string
 
 function checkSecret(source: WebhookSource, secret: string, name: string): void {
   if (secret.trim() === '') throw new WebhookSecretError(`${name} must not be empty`);
+  if (
+    (source === 'jira' || source === 'github' || source === 'zendesk') &&
+    Buffer.byteLength(secret, 'utf8') < MIN_HMAC_SECRET_BYTES
+  ) {
+    throw new WebhookSecretError(
+      `${name} must be at least ${MIN_HMAC_SECRET_BYTES} bytes: a random secret, as the sender's "generate" makes`,
+    );
+  }
   if (source === 'servicenow' && (secret.length < MIN_TOKEN_CHARS || /\s/.test(secret))) {
     throw new WebhookSecretError(
       `${name} must be a bearer token of at least ${MIN_TOKEN_CHARS} characters without spaces`,

@@ -170,7 +170,6 @@ describe('WebhookIntake function', () => {
       QUEUE_URL: ref(stack.provisioning?.queue.queueUrl),
       OPERATIONS_TABLE: ref(stack.provisioning?.table.tableName),
       STATUS_TTL_DAYS: '30',
-      WEBHOOK_DELIVERY_TTL_HOURS: '168',
       WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: '300',
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-webhook-intake',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
@@ -201,8 +200,10 @@ describe('WebhookIntake function', () => {
       queueUrl: concrete(stack.provisioning?.queue.queueUrl),
       table: concrete(stack.provisioning?.table.tableName),
       statusTtlDays: 30,
-      deliveryTtlHours: 168,
+      // A day longer than the records a replay could otherwise run again beside.
+      deliveryTtlHours: 31 * 24,
       toleranceSeconds: 300,
+      senders: {},
     });
     expect(config.queueUrl).toMatch(
       /^https:\/\/sqs\.us-east-1\.amazonaws\.com\/123456789012\/AtlasOps-Provisioning/,
@@ -219,9 +220,10 @@ describe('WebhookIntake function', () => {
     }
   });
 
-  it('passes rule overrides as JSON, and refuses at synth a rule the function would refuse at cold start', () => {
+  it('passes rule overrides and sender policies as JSON, and refuses at synth what the function would refuse at cold start', () => {
     // Prepare
-    const rules = { servicenow: { when: "body.state == 'approved'" } };
+    const rules = { jira: { approver: 'body.user.accountId' } };
+    const senders = { jira: { scope: ['OPS'], approvers: ['5b10a2844c20165700ede31a'] } };
 
     // Act
     const stack = new Stack(testApp(), 'Rules');
@@ -232,21 +234,29 @@ describe('WebhookIntake function', () => {
       queue: provisioning.queue,
       table: provisioning.table,
       rules,
+      senders,
     });
 
     // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: Match.absent(),
-      Environment: { Variables: Match.objectLike({ WEBHOOK_RULES: JSON.stringify(rules) }) },
+      Environment: {
+        Variables: Match.objectLike({
+          WEBHOOK_RULES: JSON.stringify(rules),
+          WEBHOOK_SENDERS: JSON.stringify(senders),
+        }),
+      },
     });
     expect(intake.function).toBeDefined();
-    expect(errorOf({ rules: { jira: { when: 'body.[' } } })).toMatch(/jira\.when is not valid JMESPath/);
+    expect(errorOf({ rules: { jira: { scope: 'body.[' } } })).toMatch(/jira\.scope is not valid JMESPath/);
+    expect(errorOf({ senders: { jira: { scope: ['ops'], approvers: ['x'] } } })).toMatch(
+      /senders: jira\.scope\.0: must be a Jira project key/,
+    );
   });
 
   it.each([
     [{ timeout: Duration.seconds(30) }, 'timeout must be from 1 to 29 seconds'],
     [{ throttleRateLimit: 0 }, 'throttleRateLimit must be an integer from 1 to 10000, got 0'],
-    [{ deliveryTtlHours: 72 }, 'deliveryTtlHours must be an integer from 73 to 8760, got 72'],
     [{ refusedAlarmThreshold: 1.5 }, 'refusedAlarmThreshold must be an integer'],
   ])('refuses %j', (props, message) => {
     // Act + Assess
@@ -255,7 +265,7 @@ describe('WebhookIntake function', () => {
 });
 
 describe('WebhookIntake permissions', () => {
-  it('sends only to the provisioning queue, reads only its own secret, and puts or deletes only delivery ids', () => {
+  it('sends only to the provisioning queue, reads only its own secret, and puts or deletes only its own delivery items', () => {
     // Prepare
     const { template, intake, stack, ref } = plain;
     const table = ref(stack.provisioning?.table.tableArn);
@@ -284,14 +294,40 @@ describe('WebhookIntake permissions', () => {
         Resource: table,
       },
       {
-        Sid: 'ClaimAndReleaseDeliveryIds',
+        Sid: 'ClaimAndReleaseDeliveries',
         Effect: 'Allow',
         Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         Resource: table,
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['webhook-delivery#*'] } },
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['webhook-delivery#*', 'webhook-signed#*'] },
+        },
       },
     ]);
     expect(JSON.stringify(statements)).not.toContain(JSON.stringify(ref(stack.credentials.secret.secretArn)));
+  });
+
+  it('with the notifier, may also send to its outcomes queue (a refused request is told to its ticket), and is told where it is', () => {
+    // Prepare
+    const stack = new AtlasOpsStack(testApp(), 'WithNotifier', { provisioning: {} });
+    const template = Template.fromStack(stack);
+    const intake = stack.webhookIntake;
+    const outcomes = stack.notifier?.queue;
+
+    // Act
+    const statements = roleStatements(template, stack.resolve(intake?.role.roleName));
+    const fn =
+      template.findResources('AWS::Lambda::Function')[stack.resolve(intake?.function.functionName).Ref];
+
+    // Assess
+    expect(statements).toContainEqual({
+      Sid: 'TellRefusalsToOutcomesQueue',
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: stack.resolve(outcomes?.queueArn),
+    });
+    expect(fn?.Properties.Environment.Variables.OUTCOMES_QUEUE_URL).toEqual(
+      stack.resolve(outcomes?.queueUrl),
+    );
   });
 
   it('creates a webhook secret holding a random ServiceNow token, retained; or uses the one given', () => {
@@ -389,6 +425,22 @@ describe('the webhook intake in the stack', () => {
     });
     expect(() => read({ webhooksEnabled: 'sometimes' })).toThrow(InvalidContextError);
     expect(() => read({ webhooksEnabled: 'sometimes' })).toThrow(/webhooksEnabled.*expected true or false/);
+  });
+
+  it('reads webhookSenders from the context as JSON, and refuses one the intake would refuse, naming the field', () => {
+    // Prepare
+    const read = (context: Record<string, unknown>) => atlasOpsPropsFromContext(new App({ context }).node);
+    const senders = { github: { scope: ['acme/platform-requests'], approvers: ['octo-approver'] } };
+
+    // Act + Assess
+    expect(read({ webhookSenders: JSON.stringify(senders) }).webhookIntake).toEqual({ senders });
+    expect(read({ webhookSenders: senders, webhookSecret: 's' }).webhookIntake).toEqual({
+      senders,
+      secretNameOrArn: 's',
+    });
+    expect(() => read({ webhookSenders: '{"github": {"scope": "*", "aprovers": "*"}}' })).toThrow(
+      /webhookSenders.*github\.aprovers: is not a field/,
+    );
   });
 
   it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding, for a created and a given secret', () => {

@@ -7,6 +7,7 @@ import {
 } from '../../atlas/resources/global-clusters.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 export const globalClusterAddCustomZoneMappings = defineOperationType<
@@ -14,6 +15,11 @@ export const globalClusterAddCustomZoneMappings = defineOperationType<
 >({
   type: 'globalCluster.addCustomZoneMappings',
   summary: 'map locations to zones of a Global Cluster (custom zone mappings)',
+  target: (params) =>
+    inProject(
+      params.groupId,
+      `Global Cluster ${params.clusterName}, ${params.mappings.map((m) => `${m.location} → ${m.zone}`).join(', ')}`,
+    ),
   params: strictParams(addCustomZoneMappings.params),
   idempotency:
     'Set-like: mapping a location to the zone it already maps to changes nothing, so the POST is safe to repeat; ' +

@@ -12,6 +12,7 @@ import {
 import { PermanentOperationError } from '../errors.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 type AddManagedNamespaceParams = GlobalClusterParams & { namespace: ManagedNamespace };
@@ -38,6 +39,11 @@ function describeKey(namespace: ManagedNamespace): string {
 export const globalClusterAddManagedNamespace = defineOperationType<AddManagedNamespaceParams>({
   type: 'globalCluster.addManagedNamespace',
   summary: 'shard a collection of a Global Cluster by location (add a managed namespace)',
+  target: (params) =>
+    inProject(
+      params.groupId,
+      `Global Cluster ${params.clusterName}, namespace ${params.namespace.db}.${params.namespace.collection} (shard key ${params.namespace.customShardKey})`,
+    ),
   params: strictParams(addManagedNamespace.params),
   idempotency:
     'Reads the Global Cluster first: the namespace already managed with the same shard key is success ' +

@@ -6,11 +6,14 @@ import {
 } from '../../atlas/resources/global-clusters.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 export const globalClusterRemoveAllCustomZoneMappings = defineOperationType<GlobalClusterParams>({
   type: 'globalCluster.removeAllCustomZoneMappings',
   summary: 'remove every custom zone mapping of a Global Cluster',
+  target: (params) =>
+    inProject(params.groupId, `Global Cluster ${params.clusterName}, every custom zone mapping`),
   params: strictParams(removeAllCustomZoneMappings.params),
   idempotency: 'Idempotent by nature: removing all mappings twice leaves none, the same as once.',
   plan: (params) => [planRequest(removeAllCustomZoneMappings, params)],

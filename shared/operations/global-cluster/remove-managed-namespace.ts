@@ -8,6 +8,7 @@ import {
 import { isNotFound } from '../delete-outcome.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 type RemoveManagedNamespaceParams = GlobalClusterParams & { db: string; collection: string };
@@ -15,6 +16,11 @@ type RemoveManagedNamespaceParams = GlobalClusterParams & { db: string; collecti
 export const globalClusterRemoveManagedNamespace = defineOperationType<RemoveManagedNamespaceParams>({
   type: 'globalCluster.removeManagedNamespace',
   summary: 'stop managing one namespace (db and collection) of a Global Cluster',
+  target: (params) =>
+    inProject(
+      params.groupId,
+      `Global Cluster ${params.clusterName}, namespace ${params.db}.${params.collection}`,
+    ),
   params: strictParams(removeManagedNamespace.params),
   idempotency:
     'Reads the Global Cluster first: a namespace that is not managed is success without a DELETE, and a 404 on ' +

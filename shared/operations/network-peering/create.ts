@@ -15,7 +15,20 @@ import {
 import { PermanentOperationError, TransientOperationError } from '../errors.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
+
+/** The network a peering connects to, as its owner names it. */
+function peerText(peering: NewNetworkPeering): string {
+  switch (peering.providerName) {
+    case 'AWS':
+      return `AWS ${peering.vpcId} (account ${peering.awsAccountId}, ${peering.routeTableCidrBlock}) from container ${peering.containerId}`;
+    case 'AZURE':
+      return `Azure VNet ${peering.vnetName} (resource group ${peering.resourceGroupName}) from container ${peering.containerId}`;
+    default:
+      return `GCP network ${peering.networkName} (project ${peering.gcpProjectId}) from container ${peering.containerId}`;
+  }
+}
 
 /** What the run did: started a connection, or found one that already connects the same network. */
 export type CreateNetworkPeeringResult =
@@ -116,6 +129,7 @@ function failedConnection(peering: NetworkPeering): PermanentOperationError {
 export const networkPeeringCreate = defineOperationType<CreateNetworkPeeringParams>({
   type: 'networkPeering.create',
   summary: 'start a network peering connection (AWS VPC, Azure VNet or GCP network) for a project',
+  target: (params) => inProject(params.groupId, `peering to ${peerText(params.peering)}`),
   params: strictParams(createNetworkPeering.params),
   idempotency:
     "Lists the project's peerings for the provider (all pages) first; one that connects the same network by " +

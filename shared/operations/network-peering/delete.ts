@@ -4,6 +4,7 @@ import { deleteNetworkPeering } from '../../atlas/resources/network-peering.ts';
 import { type DeleteOutcome, isNotFound } from '../delete-outcome.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 /** What the run did; `deletionAlreadyRequested` when an earlier request is still being carried out. */
@@ -12,6 +13,7 @@ export type DeleteNetworkPeeringResult = DeleteOutcome | { deleted: false; delet
 export const networkPeeringDelete = defineOperationType<{ groupId: string; peerId: string }>({
   type: 'networkPeering.delete',
   summary: 'remove a network peering connection from a project',
+  target: (params) => inProject(params.groupId, `peering ${params.peerId}`),
   params: strictParams(deleteNetworkPeering.params),
   idempotency:
     'A 404 (the connection is gone) and a 409 PEER_ALREADY_REQUESTED_DELETION (an earlier request is removing ' +

@@ -3,11 +3,14 @@ import { deleteOnlineArchive, type OnlineArchiveParams } from '../../atlas/resou
 import { deleteIfPresent } from '../delete-outcome.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 export const onlineArchiveDelete = defineOperationType<OnlineArchiveParams>({
   type: 'onlineArchive.delete',
   summary: 'remove an online archive of a cluster',
+  target: (params) =>
+    inProject(params.groupId, `online archive ${params.archiveId} of cluster ${params.clusterName}`),
   params: strictParams(deleteOnlineArchive.params),
   idempotency:
     'A 404 means the archive is already gone, the state the delete asks for, so a repeat succeeds.',

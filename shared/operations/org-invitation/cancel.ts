@@ -14,6 +14,7 @@ import * as z from '../../config/zod.ts';
 import { isNotFound } from '../delete-outcome.ts';
 import { PermanentOperationError } from '../errors.ts';
 import { fromAnswer, planRequest } from '../plan.ts';
+import { inOrganization } from '../target.ts';
 import { defineOperationType, type PlannedRequest } from '../types.ts';
 
 /** Which invitation: by id (the deprecated endpoint), by the invitee's email (the replacement), or both. */
@@ -133,6 +134,11 @@ async function removePendingUsers(
 export const orgInvitationCancel = defineOperationType<CancelOrgInvitationParams>({
   type: 'orgInvitation.cancel',
   summary: 'cancel an organization invitation (by invitation id, invitee email, or both)',
+  target: (params) =>
+    inOrganization(
+      params.orgId,
+      `invitation ${[params.invitationId, params.username].filter(Boolean).join(' for ')}`,
+    ),
   params,
   idempotency:
     'A 400 INVALID_INVITATION_ID (or 404) on the invitation, or no PENDING org user with the email, means it is ' +

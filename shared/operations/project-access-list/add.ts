@@ -14,6 +14,7 @@ import {
 import { TransientOperationError } from '../errors.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { entriesText, inProject } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 /** The listed entries that match what was asked. */
@@ -32,6 +33,7 @@ function match(asked: readonly NewProjectAccessListEntry[], listed: readonly Pro
 export const projectAccessListAdd = defineOperationType<AddProjectAccessListParams>({
   type: 'projectAccessList.add',
   summary: "add IP addresses, CIDR blocks or AWS security groups to a project's IP access list",
+  target: (params) => inProject(params.groupId, entriesText(params.entries)),
   params: strictParams(addProjectAccessList.params),
   idempotency:
     'Set-like: Atlas upserts entries, so adding entries that are already listed leaves the list as it is ' +

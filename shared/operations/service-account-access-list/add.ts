@@ -15,6 +15,7 @@ import {
 } from '../../atlas/resources/service-account-access-list.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { entriesText, inOrganization } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 /** Which of the asked-for entries this run added, and which were listed already. */
@@ -36,6 +37,8 @@ async function listedNetworks(
 export const serviceAccountAccessListAdd = defineOperationType<AddServiceAccountAccessListParams>({
   type: 'serviceAccountAccessList.add',
   summary: "add IP addresses or CIDR blocks to a service account's API access list",
+  target: (params) =>
+    inOrganization(params.orgId, `service account ${params.clientId}, ${entriesText(params.entries)}`),
   params: strictParams(addServiceAccountAccessList.params),
   idempotency:
     'Set-like: lists the current entries first and sends only the missing ones (none missing: no POST); a 409 ' +

@@ -6,11 +6,13 @@ import {
 import { deleteIfPresent } from '../delete-outcome.ts';
 import { strictParams } from '../params.ts';
 import { planRequest } from '../plan.ts';
+import { inOrganization } from '../target.ts';
 import { defineOperationType } from '../types.ts';
 
 export const serviceAccountAccessListDelete = defineOperationType<DeleteServiceAccountAccessListParams>({
   type: 'serviceAccountAccessList.delete',
   summary: "remove an IP address or CIDR block from a service account's API access list",
+  target: (params) => inOrganization(params.orgId, `service account ${params.clientId}, ${params.ipAddress}`),
   params: strictParams(deleteServiceAccountAccessListEntry.params),
   idempotency:
     'A 404 means the entry is already absent, the state the delete asks for, so a repeat succeeds.',

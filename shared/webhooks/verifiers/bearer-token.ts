@@ -23,6 +23,8 @@ export const bearerToken: Verifier = {
     const match = secrets.some((secret) => constantTimeEqual(Buffer.from(secret, 'utf8'), given));
     return match ? { ok: true } : { ok: false, reason: 'SIGNATURE_MISMATCH' };
   },
+  // Nothing is signed; the body is what a resend repeats.
+  signedContent: (request) => [request.body],
   sign(_body, secret, { deliveryId }) {
     return { [AUTHORIZATION_HEADER]: `Bearer ${secret}`, [DELIVERY_ID_HEADER]: deliveryId };
   },

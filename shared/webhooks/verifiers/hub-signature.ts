@@ -33,6 +33,8 @@ export function hubSignature(options: HubSignatureOptions): Verifier {
       const match = secrets.some((secret) => constantTimeEqual(hmacSha256(secret, request.body), given));
       return match ? { ok: true } : { ok: false, reason: 'SIGNATURE_MISMATCH' };
     },
+    // The body alone: the delivery id header is not signed, so it cannot tell a replay from a retry.
+    signedContent: (request) => [request.body],
     sign(body, secret, { deliveryId }) {
       return {
         [options.signatureHeader]: `sha256=${hmacSha256(secret, body).toString('hex')}`,

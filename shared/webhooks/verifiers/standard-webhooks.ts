@@ -52,6 +52,11 @@ export const standardWebhooks: Verifier = {
     }
     return { ok: true };
   },
+  signedContent: (request) => [
+    headerOf(request, ID_HEADER) ?? '',
+    headerOf(request, TIMESTAMP_HEADER) ?? '',
+    request.body,
+  ],
   sign(body, secret, { deliveryId, now }) {
     const key = standardWebhooksKey(secret);
     if (!key) throw new TypeError('A Standard Webhooks secret is whsec_ followed by base64');

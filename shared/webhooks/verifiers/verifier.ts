@@ -47,8 +47,28 @@ export interface Verifier {
   readonly deliveryIdHeader: string;
   /** Checks the delivery's signature (and timestamp, where the scheme signs one). */
   verify(request: WebhookRequest, options: VerifyOptions): Verification;
+  /**
+   * What the signature covers, in the order it is signed: the body, and the timestamp (and id) where the
+   * scheme signs them. Two deliveries with the same signed content are one delivery sent twice, whatever
+   * their unsigned headers (a fresh delivery id, say) claim.
+   */
+  signedContent(request: WebhookRequest): (string | Buffer)[];
   /** The headers a sender with `secret` would send with `body` (signature, timestamp, delivery id). */
   sign(body: Buffer, secret: string, options: SignOptions): Record<string, string>;
+}
+
+/**
+ * The SHA-256 (hex) of what a verified delivery's signature covers: the key under which the intake remembers
+ * it, so a captured delivery sent again under a fresh delivery id is still recognised.
+ */
+export function signedContentDigest(verifier: Verifier, request: WebhookRequest): string {
+  const hash = createHash('sha256');
+  for (const part of verifier.signedContent(request)) {
+    // Length-prefixed, so the parts' boundaries are part of the digest.
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    hash.update(`${bytes.length}:`).update(bytes);
+  }
+  return hash.digest('hex');
 }
 
 /** HMAC-SHA256 of the parts, in order, under `key`. */

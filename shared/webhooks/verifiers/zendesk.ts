@@ -39,6 +39,8 @@ export const zendesk: Verifier = {
       return { ok: false, reason: 'TIMESTAMP_OUT_OF_RANGE' };
     return { ok: true };
   },
+  // The invocation id is not signed: the timestamp and the body are.
+  signedContent: (request) => [headerOf(request, TIMESTAMP_HEADER) ?? '', request.body],
   sign(body, secret, { deliveryId, now }) {
     const timestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     return {

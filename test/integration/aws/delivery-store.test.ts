@@ -32,9 +32,13 @@ afterAll(async () => {
   await standIn?.close();
 });
 
-const newKey = (): DeliveryKey => ({ source: 'github', deliveryId: randomUUID() });
+const newKey = (): DeliveryKey => ({
+  source: 'github',
+  deliveryId: randomUUID(),
+  signedDigest: randomUUID(),
+});
 const store = (now = () => new Date(), options: { ttlHours?: number; staleClaimSeconds?: number } = {}) =>
-  new DynamoDeliveryStore({ client: clients.document, table: TABLE, now, ...options });
+  new DynamoDeliveryStore({ client: clients.document, table: TABLE, now, ttlHours: 168, ...options });
 
 describe('DynamoDeliveryStore', () => {
   it('claims a new delivery id, then answers it as a duplicate with its operation id once confirmed', async () => {
@@ -123,7 +127,41 @@ describe('DynamoDeliveryStore', () => {
     expect(stale).toEqual({ outcome: 'claimed' });
   });
 
-  it('forgets a delivery id after its TTL (7 days by default) even before DynamoDB deletes the item', async () => {
+  it('answers the same signed content under a fresh delivery id as a duplicate, and that id from then on', async () => {
+    // Prepare: a captured delivery sent again with a new (unsigned) id header.
+    const deliveries = store();
+    const key = newKey();
+    await deliveries.claim(key, 'op-first');
+    await deliveries.confirm(key);
+    const replay = { ...key, deliveryId: randomUUID() };
+
+    // Act
+    const first = await deliveries.claim(replay, 'op-first');
+    const again = await deliveries.claim(replay, 'op-first');
+
+    // Assess
+    expect(first).toEqual({ outcome: 'duplicate', operationId: 'op-first' });
+    expect(again).toEqual({ outcome: 'duplicate', operationId: 'op-first' });
+  });
+
+  it('answers the same signed content under another id as in progress while the first is handled, then lets it retry', async () => {
+    // Prepare
+    const deliveries = store();
+    const key = newKey();
+    await deliveries.claim(key, 'op-1');
+    const other = { ...key, deliveryId: randomUUID() };
+
+    // Act
+    const meanwhile = await deliveries.claim(other, 'op-1');
+    await deliveries.confirm(key);
+    const later = await deliveries.claim(other, 'op-1');
+
+    // Assess
+    expect(meanwhile).toEqual({ outcome: 'in-progress', operationId: 'op-1' });
+    expect(later).toEqual({ outcome: 'duplicate', operationId: 'op-1' });
+  });
+
+  it('forgets a delivery after its TTL even before DynamoDB deletes the item', async () => {
     // Prepare
     let now = new Date('2026-11-29T10:00:00Z');
     const deliveries = store(() => now);
@@ -146,12 +184,15 @@ describe('DynamoDeliveryStore', () => {
     // Prepare
     const now = new Date('2026-11-29T10:00:00Z');
     const deliveries = store(() => now);
-    const key: DeliveryKey = { source: 'jira', deliveryId: `d-${randomUUID()}` };
+    const key: DeliveryKey = { source: 'jira', deliveryId: `d-${randomUUID()}`, signedDigest: 'ab12' };
     await deliveries.claim(key, 'op-1');
 
     // Act
     const { Item } = await clients.document.send(
       new GetCommand({ TableName: TABLE, Key: { id: `webhook-delivery#jira#${key.deliveryId}` } }),
+    );
+    const { Item: content } = await clients.document.send(
+      new GetCommand({ TableName: TABLE, Key: { id: 'webhook-signed#jira#ab12' } }),
     );
     const asStatus = await new DynamoStatusStore({ client: clients.document, table: TABLE }).get(
       `webhook-delivery#jira#${key.deliveryId}`,
@@ -165,6 +206,7 @@ describe('DynamoDeliveryStore', () => {
       state: 'PENDING',
       expiresAt: Math.floor(now.getTime() / 1000) + 168 * 3600,
     });
+    expect(content).toMatchObject({ operationId: 'op-1', state: 'PENDING' });
     expect(asStatus).toBeUndefined();
   });
 });

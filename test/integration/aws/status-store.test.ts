@@ -68,6 +68,43 @@ describe('DynamoStatusStore', () => {
     expect(await store.get(id)).toEqual(second);
   });
 
+  it('keeps who asked and who approved as the first write said, whatever a later message under the id claims', async () => {
+    // Prepare: the intake's PENDING record, then a second message with the same id and payload from elsewhere.
+    const id = newId();
+    await store.recordPending(id, { ...ATTEMPT, approvedBy: 'sam@example.com' });
+    const other = { source: 'queue', ref: 'squat', actor: 'mallory@example.com' };
+
+    // Act
+    const attempt = await store.recordAttempt(id, { ...ATTEMPT, requestedBy: other, approvedBy: 'mallory' });
+
+    // Assess
+    expect(attempt.requestedBy).toEqual(ATTEMPT.requestedBy);
+    expect(attempt.approvedBy).toBe('sam@example.com');
+  });
+
+  it('records a refused request FAILED, only when no record has its id', async () => {
+    // Prepare
+    const id = newId();
+    const taken = newId();
+    await store.recordPending(taken, ATTEMPT);
+    const error = { errorCode: 'APPROVAL_REFUSED', reason: 'SELF_APPROVAL', detail: 'ana approved her own' };
+
+    // Act
+    const written = await store.recordRefused(id, ATTEMPT, error);
+    const overwrote = await store.recordRefused(taken, ATTEMPT, error);
+
+    // Assess
+    expect(written).toBe(true);
+    expect(await store.get(id)).toMatchObject({
+      status: 'FAILED',
+      attempts: 0,
+      error,
+      requestedBy: ATTEMPT.requestedBy,
+    });
+    expect(overwrote).toBe(false);
+    expect(await store.get(taken)).toMatchObject({ status: 'PENDING' });
+  });
+
   it('records success with the result and clears the last error', async () => {
     // Prepare
     const id = newId();

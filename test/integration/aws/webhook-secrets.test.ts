@@ -28,10 +28,15 @@ afterAll(async () => {
 const fetchesOf = (name: string) =>
   secrets.requests.filter((r) => r.operation === 'GetSecretValue' && r.secretId === name).length;
 
+/** HMAC secrets of the 32 bytes and more the intake requires. */
+const J = 'jira-secret-of-thirty-two-bytes-or-more';
+const NEW = 'the-new-secret-of-thirty-two-bytes-or-more';
+const OLD = 'the-old-secret-of-thirty-two-bytes-or-more';
+
 describe('SecretWebhookSecrets', () => {
   it('reads each source’s secrets by name or ARN and serves them from the cache', async () => {
     // Prepare
-    secrets.putSecret('hooks/a', JSON.stringify({ jira: 'j', github: { current: 'new', previous: 'old' } }));
+    secrets.putSecret('hooks/a', JSON.stringify({ jira: J, github: { current: NEW, previous: OLD } }));
     const byName = new SecretWebhookSecrets({ secretId: 'hooks/a', client });
     const byArn = new SecretWebhookSecrets({ secretId: secrets.arnOf('hooks/a') ?? '', client });
 
@@ -41,23 +46,23 @@ describe('SecretWebhookSecrets', () => {
     const fromArn = await byArn.get();
 
     // Assess
-    expect(first).toEqual({ jira: ['j'], github: ['new', 'old'] });
+    expect(first).toEqual({ jira: [J], github: [NEW, OLD] });
     expect(fromArn).toEqual(first);
     expect(fetchesOf('hooks/a')).toBe(1);
   });
 
   it('reads a rotated value on refresh', async () => {
     // Prepare
-    secrets.putSecret('hooks/b', JSON.stringify({ jira: 'before' }));
+    secrets.putSecret('hooks/b', JSON.stringify({ jira: OLD }));
     const webhookSecrets = new SecretWebhookSecrets({ secretId: 'hooks/b', client });
     await webhookSecrets.get();
-    secrets.putSecret('hooks/b', JSON.stringify({ jira: 'after', zendesk: 'z' }));
+    secrets.putSecret('hooks/b', JSON.stringify({ jira: NEW, zendesk: J }));
 
     // Act
     const refreshed = await webhookSecrets.refresh();
 
     // Assess
-    expect(refreshed).toEqual({ jira: ['after'], zendesk: ['z'] });
+    expect(refreshed).toEqual({ jira: [NEW], zendesk: [J] });
   });
 
   it('names the secret and the field of a malformed value, never the value', async () => {

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { exampleDelivery } from '../../../local/webhook-examples.ts';
-import { LOCAL_WEBHOOK_SECRETS } from '../../../local/webhooks.ts';
+import { exampleDelivery, exampleRef } from '../../../local/webhook-examples.ts';
+import { LOCAL_WEBHOOK_SECRETS, LOCAL_WEBHOOK_SENDERS } from '../../../local/webhooks.ts';
 import { WEBHOOK_SOURCES } from '../../../shared/webhooks/sources.ts';
 import { atlasOps, type RunningLocalStack, startLocalStackProcess } from '../../support/cli.ts';
 
@@ -49,7 +49,7 @@ describe('atlas-ops webhook sign against npm start', () => {
   }, 60_000);
   afterAll(() => stack.stop());
 
-  it('writes the intake URL and the local secrets to .atlas-ops/local-stack.json', async () => {
+  it('writes the intake URL, the local secrets, the sender scope and the approvers to .atlas-ops/local-stack.json', async () => {
     // Act
     const info = JSON.parse(await readFile(join(cwd, '.atlas-ops/local-stack.json'), 'utf8'));
 
@@ -57,6 +57,9 @@ describe('atlas-ops webhook sign against npm start', () => {
     expect(info.webhooks.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.webhooks.secrets).toEqual(LOCAL_WEBHOOK_SECRETS);
     expect(Object.keys(info.webhooks.secrets)).toEqual([...WEBHOOK_SOURCES]);
+    expect(info.webhooks.scope.jira).toEqual(LOCAL_WEBHOOK_SENDERS.jira.scope);
+    expect(info.webhooks.approvers.github).toEqual(['octo-approver']);
+    expect(Object.keys(info.webhooks.approvers)).toEqual([...WEBHOOK_SOURCES]);
   });
 
   it.each(WEBHOOK_SOURCES)(
@@ -75,7 +78,7 @@ describe('atlas-ops webhook sign against npm start', () => {
       // Pretty-printed with a trailing newline: the exact bytes are what is signed and sent.
       await writeFile(
         file,
-        `${JSON.stringify(exampleDelivery(source, operation, { ref: 9000 + index }), null, 2)}\n`,
+        `${JSON.stringify(exampleDelivery(source, operation, { ref: exampleRef(source, 9000 + index) }), null, 2)}\n`,
       );
 
       // Act

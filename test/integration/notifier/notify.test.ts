@@ -9,7 +9,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../local/stack.ts';
 import { LOCAL_TICKET_CREDENTIALS, type ReceivedRequest } from '../../../local/tickets.ts';
-import type { ExampleOperation } from '../../../local/webhook-examples.ts';
+import { type ExampleOperation, examplePeople } from '../../../local/webhook-examples.ts';
 import type { LocalWebhooks } from '../../../local/webhooks.ts';
 import { standardWebhooks } from '../../../shared/webhooks/verifiers/standard-webhooks.ts';
 import { eventually } from '../../support/provisioning.ts';
@@ -93,7 +93,7 @@ describe.each(SOURCES)(
   ({ source, kind, ref, expected }) => {
     const base = { jira: 2100, github: 2200, zendesk: 2300 }[source];
 
-    it('succeeded: one comment on the ticket with the operation id and the status link, even when delivered twice', async () => {
+    it('succeeded: one comment naming what changed, who asked and who approved, with the operation id and the status link, even when delivered twice', async () => {
       // Prepare
       const delivery = signedDelivery(webhooks, source, addEntry(base + 1), { ref: ref(base + 1) });
 
@@ -109,6 +109,9 @@ describe.each(SOURCES)(
       const text = commentText(kind, comments[0] as ReceivedRequest);
       expect(text).toContain('done — ');
       expect(text).toContain('projectAccessList.add');
+      expect(text).toContain(`project ${groupId}: 10.200.${(base + 1) % 256}.0/24`);
+      const { requester, approver } = examplePeople(source);
+      expect(text).toContain(`Requested by ${requester}, approved by ${approver}.`);
       expect(text).toContain(operationId);
       expect(text).toContain(`${webhooks.url}/operations/${operationId}`);
     });
@@ -134,10 +137,13 @@ describe.each(SOURCES)(
   },
 );
 
-describe('a standard delivery', () => {
-  it('gets one signed callback POST whose signature verifies with the configured secret', async () => {
+describe.each([
+  ['standard', 'REQ-2401', 2401],
+  ['servicenow', 'RITM2402', 2402],
+] as const)('a %s delivery', (source, ref, n) => {
+  it('gets one signed callback POST whose signature verifies, naming who asked, who approved and what changed', async () => {
     // Prepare
-    const delivery = signedDelivery(webhooks, 'standard', addEntry(2401), { ref: 'REQ-2401' });
+    const delivery = signedDelivery(webhooks, source, addEntry(n), { ref });
 
     // Act
     const accepted = await post(webhooks, delivery);
@@ -145,12 +151,12 @@ describe('a standard delivery', () => {
       received,
       (all) =>
         all.some(
-          (r) => r.kind === 'standard' && JSON.stringify(r.body).includes(String(accepted.body.operationId)),
+          (r) => r.kind === source && JSON.stringify(r.body).includes(String(accepted.body.operationId)),
         ),
       20_000,
     );
     const mine = callbacks.filter(
-      (r) => r.kind === 'standard' && JSON.stringify(r.body).includes(String(accepted.body.operationId)),
+      (r) => r.kind === source && JSON.stringify(r.body).includes(String(accepted.body.operationId)),
     );
 
     // Assess
@@ -158,15 +164,18 @@ describe('a standard delivery', () => {
     const callback = mine[0] as ReceivedRequest;
     const verification = standardWebhooks.verify(
       { headers: callback.headers, body: Buffer.from(callback.raw) },
-      { secrets: [LOCAL_TICKET_CREDENTIALS.standard.signingSecret], now: new Date(), toleranceSeconds: 300 },
+      { secrets: [LOCAL_TICKET_CREDENTIALS[source].signingSecret], now: new Date(), toleranceSeconds: 300 },
     );
     expect(verification).toEqual({ ok: true });
+    const { requester, approver } = examplePeople(source);
     expect(callback.body).toMatchObject({
       type: 'atlas-ops.operation.succeeded',
       data: {
         operationId: accepted.body.operationId,
         status: 'SUCCEEDED',
-        requestedBy: { source: 'standard', ref: 'REQ-2401' },
+        requestedBy: { source, ref, actor: requester },
+        approvedBy: approver,
+        target: `project ${groupId}: 10.200.${n % 256}.0/24`,
       },
     });
   });

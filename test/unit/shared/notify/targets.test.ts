@@ -168,6 +168,65 @@ describe('github', () => {
     );
     expect(body).toContain('`op-1`');
   });
+
+  it.each(['../acme#1', 'acme/..#1', './x#1', '../..#1'])(
+    'refuses the reference %s, whose path would leave the repository, before any request',
+    async (ref) => {
+      // Prepare
+      const { calls, http } = recorder();
+
+      // Act
+      const sending = githubTarget(http, { apiUrl: 'https://api.github.com' }).send({
+        event: SUCCEEDED,
+        ref,
+        secrets: SECRETS,
+      });
+
+      // Assess
+      await expect(sending).rejects.toMatchObject({ reason: 'BAD_REF' });
+      expect(calls).toHaveLength(0);
+    },
+  );
+
+  it('names the target, the requester and the approver apart, and says a refused request was not run', async () => {
+    // Prepare
+    const { calls, http } = recorder();
+    const refused: OutcomeEvent = {
+      ...FAILED,
+      type: 'projectAccessList.add',
+      target: 'project 5f1b2c3d4e5f6a7b8c9d0e1f: 10.8.0.0/16',
+      requestedBy: { source: 'github', ref: 'acme/platform-requests#42', actor: 'octo-approver' },
+      error: {
+        errorCode: 'APPROVAL_REFUSED',
+        reason: 'SELF_APPROVAL',
+        detail: 'octo-approver asked for it and approved it',
+      },
+    };
+    const done: OutcomeEvent = {
+      ...SUCCEEDED,
+      approvedBy: 'octo-approver',
+      target: 'project x: peering to AWS vpc-1',
+    };
+
+    // Act
+    for (const event of [refused, done]) {
+      await githubTarget(http, { apiUrl: 'https://api.github.com' }).send({
+        event,
+        ref: 'acme/r#1',
+        secrets: SECRETS,
+      });
+    }
+
+    // Assess
+    const [first, second] = calls.map((call) => JSON.parse(call.body ?? '{}').body as string);
+    expect(first).toContain(
+      'refused — `projectAccessList.add` was not run: octo-approver asked for it and approved it.',
+    );
+    expect(first).toContain('Asked for: `project 5f1b2c3d4e5f6a7b8c9d0e1f: 10.8.0.0/16`');
+    expect(first).not.toContain('Atlas said');
+    expect(second).toContain('Target: `project x: peering to AWS vpc-1`');
+    expect(second).toContain('Requested by jane@example.com, approved by octo-approver.');
+  });
 });
 
 describe('zendesk', () => {

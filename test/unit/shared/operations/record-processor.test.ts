@@ -65,6 +65,9 @@ class FakeStatusStore implements StatusStore {
     return undefined;
   }
   async recordPending(): Promise<void> {}
+  async recordRefused(): Promise<boolean> {
+    return true;
+  }
   async recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord> {
     this.calls.push(['attempt', id, info]);
     if (this.onAttempt) throw this.onAttempt;
@@ -412,10 +415,10 @@ describe('processRecord: outcome events', () => {
   }
   const jira = { source: 'jira', ref: 'OPS-7', actor: 'jane@example.com' };
 
-  it('emits one SUCCEEDED event with the summary, who asked and when, also when the message comes twice', async () => {
+  it('emits one SUCCEEDED event with the summary, who asked and approved, what it changed and when, also when the message comes twice', async () => {
     // Prepare
     const { deps, events } = withOutcomes(async () => ({ id: 'peer-1', statusName: 'INITIATING' }));
-    const message = { ...OPERATION, requestedBy: jira };
+    const message = { ...OPERATION, requestedBy: jira, approvedBy: 'sam.lead@example.com' };
 
     // Act
     await processRecord(sqsRecord(message), deps);
@@ -431,6 +434,8 @@ describe('processRecord: outcome events', () => {
         dryRun: false,
         summary: 'id peer-1, statusName INITIATING',
         requestedBy: jira,
+        approvedBy: 'sam.lead@example.com',
+        target: `project ${GROUP_ID}: 10.0.0.0/16`,
         startedAt: 'T0',
         finishedAt: '2026-11-29T10:00:00.000Z',
       },

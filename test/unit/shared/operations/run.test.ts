@@ -205,6 +205,7 @@ describe('runOperation error classification', () => {
     const definition = defineOperationType<unknown>({
       type: 'test.broken',
       summary: 'fails',
+      target: () => 'nothing',
       params: parseOperationMessage(body).definition.params,
       idempotency: 'none',
       plan: () => [],

@@ -1,7 +1,13 @@
 /** In-memory stand-ins for the intake's adapters, and signed example deliveries. */
 import { vi } from 'vitest';
 import { type ExampleOperation, exampleDelivery } from '../../../../local/webhook-examples.ts';
-import type { OperationStatusRecord } from '../../../../shared/operations/status.ts';
+import { LOCAL_WEBHOOK_SENDERS } from '../../../../local/webhooks.ts';
+import type { OutcomeEvent } from '../../../../shared/operations/outcome.ts';
+import type {
+  AttemptInfo,
+  OperationStatusRecord,
+  RecordedError,
+} from '../../../../shared/operations/status.ts';
 import type { ClaimResult, DeliveryKey, DeliveryStore } from '../../../../shared/webhooks/delivery-store.ts';
 import {
   type IntakeLogger,
@@ -9,15 +15,17 @@ import {
   type WebhookIntakeOptions,
 } from '../../../../shared/webhooks/intake.ts';
 import { DEFAULT_RULES } from '../../../../shared/webhooks/rules.ts';
-import { signDelivery } from '../../../../shared/webhooks/schemes.ts';
+import { signDelivery, VERIFIERS } from '../../../../shared/webhooks/schemes.ts';
 import type { WebhookSecretSet } from '../../../../shared/webhooks/secrets.ts';
+import { parseSenderPolicies } from '../../../../shared/webhooks/senders.ts';
 import type { WebhookSource } from '../../../../shared/webhooks/sources.ts';
+import { signedContentDigest } from '../../../../shared/webhooks/verifiers/verifier.ts';
 
 export const SECRETS = {
-  jira: 'jira-secret-for-unit-tests',
-  github: 'github-secret-for-unit-tests',
-  zendesk: 'zendesk-secret-for-unit-tests',
-  servicenow: 'servicenow-token-for-unit-tests',
+  jira: 'jira-secret-for-the-unit-tests-only',
+  github: 'github-secret-for-the-unit-tests-only',
+  zendesk: 'zendesk-secret-for-the-unit-tests-only',
+  servicenow: 'servicenow-token-for-the-unit-tests-only',
   standard: `whsec_${Buffer.from('standard-secret-for-unit-tests!!').toString('base64')}`,
 } as const satisfies Record<WebhookSource, string>;
 
@@ -28,43 +36,75 @@ export const OPERATION: ExampleOperation = {
 };
 export const NOW = new Date('2026-11-29T10:00:00Z');
 
+/** Deliveries by id and by signed content, as the DynamoDB store keeps them (one map, two keys each). */
 export class MemoryDeliveries implements DeliveryStore {
   readonly items = new Map<string, { operationId: string; state: 'PENDING' | 'ENQUEUED' }>();
   async claim(key: DeliveryKey, operationId: string): Promise<ClaimResult> {
-    const existing = this.items.get(keyOf(key));
-    if (existing?.state === 'ENQUEUED') return { outcome: 'duplicate', operationId: existing.operationId };
-    if (existing) return { outcome: 'in-progress', operationId: existing.operationId };
-    this.items.set(keyOf(key), { operationId, state: 'PENDING' });
+    for (const name of keysOf(key)) {
+      const existing = this.items.get(name);
+      if (existing?.state === 'ENQUEUED') return { outcome: 'duplicate', operationId: existing.operationId };
+      if (existing) return { outcome: 'in-progress', operationId: existing.operationId };
+    }
+    for (const name of keysOf(key)) this.items.set(name, { operationId, state: 'PENDING' });
     return { outcome: 'claimed' };
   }
   async confirm(key: DeliveryKey): Promise<void> {
-    const item = this.items.get(keyOf(key));
-    if (item) item.state = 'ENQUEUED';
+    for (const name of keysOf(key)) {
+      const item = this.items.get(name);
+      if (item) item.state = 'ENQUEUED';
+    }
   }
   async release(key: DeliveryKey): Promise<void> {
-    if (this.items.get(keyOf(key))?.state === 'PENDING') this.items.delete(keyOf(key));
+    for (const name of keysOf(key)) if (this.items.get(name)?.state === 'PENDING') this.items.delete(name);
   }
 }
-const keyOf = (key: DeliveryKey) => `${key.source}#${key.deliveryId}`;
+const keysOf = (key: DeliveryKey) => [
+  `id#${key.source}#${key.deliveryId}`,
+  `signed#${key.source}#${key.signedDigest}`,
+];
+
+/** The delivery key the intake claims for `delivery` (its id header and the digest of its signed content). */
+export function deliveryKeyOf(delivery: ReturnType<typeof signedBytes>): DeliveryKey {
+  const source = delivery.source as WebhookSource;
+  const verifier = VERIFIERS[source];
+  return {
+    source,
+    deliveryId: delivery.headers[verifier.deliveryIdHeader] ?? '',
+    signedDigest: signedContentDigest(verifier, delivery),
+  };
+}
 
 export class MemoryStatus {
   readonly records = new Map<string, OperationStatusRecord>();
   get = vi.fn(async (id: string) => this.records.get(id));
-  recordPending = vi.fn(async (id: string, info: { type: string; dryRun?: boolean | undefined }) => {
+  recordPending = vi.fn(async (id: string, info: AttemptInfo) => {
     if (this.records.has(id)) return;
-    this.records.set(id, {
+    this.records.set(id, this.#record(id, 'PENDING', info));
+  });
+  recordRefused = vi.fn(async (id: string, info: AttemptInfo, error: RecordedError) => {
+    if (this.records.has(id)) return false;
+    this.records.set(id, { ...this.#record(id, 'FAILED', info), error });
+    return true;
+  });
+  #record(id: string, status: 'PENDING' | 'FAILED', info: AttemptInfo): OperationStatusRecord {
+    return {
       id,
       type: info.type,
-      status: 'PENDING',
+      status,
       attempts: 0,
       createdAt: NOW.toISOString(),
       updatedAt: NOW.toISOString(),
       expiresAt: 0,
       payloadHash: 'internal',
+      ...(info.requestedBy ? { requestedBy: info.requestedBy } : {}),
+      ...(info.approvedBy ? { approvedBy: info.approvedBy } : {}),
       ...(info.dryRun ? { dryRun: true } : {}),
-    });
-  });
+    };
+  }
 }
+
+/** The demo's sender policies (local/webhooks.ts): the example deliveries are in scope, approved by Sam Lead. */
+export const DEMO_SENDERS = parseSenderPolicies(LOCAL_WEBHOOK_SENDERS);
 
 /** Every log line, as the JSON a logger would write. */
 export function capturingLogger(): IntakeLogger & { lines: string[] } {
@@ -82,19 +122,25 @@ export function intakeWith(
   const deliveries = new MemoryDeliveries();
   const status = new MemoryStatus();
   const queue = { send: vi.fn(async (messages: readonly object[]) => messages.map((_, i) => `m-${i}`)) };
+  const outcomes = { published: [] as OutcomeEvent[], publish: vi.fn() };
+  outcomes.publish.mockImplementation(async (event: OutcomeEvent) => {
+    outcomes.published.push(event);
+  });
   const secrets = { get: vi.fn(async () => set), refresh: vi.fn(async () => set) };
   const logger = capturingLogger();
   const intake = new WebhookIntake({
     secrets,
     rules: DEFAULT_RULES,
+    senders: DEMO_SENDERS,
     deliveries,
     queue,
     status,
+    outcomes,
     logger,
     now: () => NOW,
     ...overrides,
   });
-  return { intake, deliveries, status, queue, secrets, logger };
+  return { intake, deliveries, status, queue, outcomes, secrets, logger };
 }
 
 export function allSecrets(): WebhookSecretSet {
@@ -115,10 +161,23 @@ export function signed(source: WebhookSource, options: SignedOptions = {}) {
   const body = Buffer.from(
     JSON.stringify(
       options.body ??
-        exampleDelivery(source, OPERATION, { approved: options.approved ?? true, ref: options.ref }),
+        exampleDelivery(source, OPERATION, {
+          approved: options.approved ?? true,
+          now: options.now ?? NOW,
+          ...(options.ref === undefined ? {} : { ref: options.ref }),
+        }),
     ),
   );
   return signedBytes(source, body, options);
+}
+
+/** A composed body (ServiceNow, Standard Webhooks) approving `operation` for ticket `ref`, as the examples do. */
+export function composed(operation: object, ref = 'REQ-1', approvedBy = 'sam.lead@example.com') {
+  return {
+    approval: 'approved',
+    approvedBy,
+    operation: { ...operation, requestedBy: { ref, actor: 'jane@example.com' } },
+  };
 }
 
 /** `body`, exactly these bytes, signed as `source` signs. */

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { exampleDelivery, examplePeople } from '../../../../local/webhook-examples.ts';
 import { deriveOperationId } from '../../../../shared/operations/message.ts';
-import { buildRules, DEFAULT_RULES } from '../../../../shared/webhooks/rules.ts';
+import { buildRules } from '../../../../shared/webhooks/rules.ts';
+import { parseSenderPolicies } from '../../../../shared/webhooks/senders.ts';
 import { WEBHOOK_SOURCES, type WebhookSource } from '../../../../shared/webhooks/sources.ts';
-import { allSecrets, intakeWith, NOW, OPERATION, SECRETS, signed, signedBytes } from './fakes.ts';
+import {
+  allSecrets,
+  composed,
+  deliveryKeyOf,
+  intakeWith,
+  NOW,
+  OPERATION,
+  SECRETS,
+  signed,
+  signedBytes,
+} from './fakes.ts';
 
 const REF: Record<WebhookSource, string> = {
   jira: 'OPS-123',
@@ -39,17 +51,28 @@ describe('WebhookIntake accepts', () => {
       });
       expect(outcome).toEqual({ kind: 'accepted', source });
       expect(queue.send).toHaveBeenCalledTimes(1);
+      const { requester, approver } = examplePeople(source);
       expect(queue.send.mock.calls[0]?.[0]).toEqual([
-        { ...OPERATION, id: operationId, requestedBy: expect.objectContaining({ source, ref: REF[source] }) },
+        {
+          ...OPERATION,
+          id: operationId,
+          requestedBy: { source, ref: REF[source], actor: requester },
+          approvedBy: approver,
+        },
       ]);
-      expect(status.records.get(operationId)).toMatchObject({ status: 'PENDING', type: OPERATION.type });
+      expect(status.records.get(operationId)).toMatchObject({
+        status: 'PENDING',
+        type: OPERATION.type,
+        requestedBy: { source, ref: REF[source], actor: requester },
+        approvedBy: approver,
+      });
     },
   );
 
   it('a dry run, with a status URL that asks for the dry run record', async () => {
     // Prepare
     const { intake, status } = intakeWith();
-    const body = { ...OPERATION, dryRun: true, requestedBy: { source: 'portal', ref: 'R-1' } };
+    const body = composed({ ...OPERATION, dryRun: true }, 'R-1');
     const operationId = deriveOperationId({ ...OPERATION, requestedBy: { source: 'standard', ref: 'R-1' } });
 
     // Act
@@ -142,14 +165,14 @@ describe('WebhookIntake answers without enqueueing', () => {
     const { answer, outcome } = await intake.receive(signed(source, { approved: false }));
 
     // Assess
-    expect(answer).toEqual({ statusCode: 200, body: { ignored: DEFAULT_RULES[source].ignored } });
+    expect(answer).toEqual({ statusCode: 200, body: { ignored: expect.stringMatching(/^not /) } });
     expect(outcome.kind).toBe('ignored');
     expect(queue.send).not.toHaveBeenCalled();
   });
 
   it('200 ignored when a rule fails on the delivery, and logs the rule at ERROR', async () => {
     // Prepare
-    const rules = buildRules({ jira: { actor: "join('#', [body.a, body.b])" } });
+    const rules = buildRules({ jira: { requester: "join('#', [body.a, body.b])" } });
     const { intake, queue, logger } = intakeWith({ rules });
 
     // Act
@@ -158,17 +181,21 @@ describe('WebhookIntake answers without enqueueing', () => {
     // Assess
     expect(answer).toEqual({ statusCode: 200, body: { ignored: 'the jira rule could not be evaluated' } });
     expect(outcome).toEqual({ kind: 'ignored', source: 'jira', reason: 'RULE_FAILED' });
-    expect(logger.lines.some((line) => line.includes('"ERROR"') && line.includes('jira.actor'))).toBe(true);
+    expect(logger.lines.some((line) => line.includes('"ERROR"') && line.includes('jira.requester'))).toBe(
+      true,
+    );
     expect(queue.send).not.toHaveBeenCalled();
   });
 
   it('400 INVALID_OPERATION naming each bad field', async () => {
     // Prepare
     const { intake, queue } = intakeWith();
-    const body = { type: 'projectAccessList.add', params: { groupId: 'not-an-id', entries: [] } };
+    const body = composed({ type: 'projectAccessList.add', params: { groupId: 'not-an-id', entries: [] } });
 
     // Act
-    const { answer, outcome } = await intake.receive(signed('servicenow', { body }));
+    const { answer, outcome } = await intake.receive(
+      signed('servicenow', { body: { ...body, approvedBy: 'sam.lead' } }),
+    );
 
     // Assess
     expect(answer.statusCode).toBe(400);
@@ -186,7 +213,7 @@ describe('WebhookIntake answers without enqueueing', () => {
 
     // Act
     const { answer } = await intake.receive(
-      signed('standard', { body: { type: 'cluster.drop', params: {} } }),
+      signed('standard', { body: composed({ type: 'cluster.drop', params: {} }) }),
     );
 
     // Assess
@@ -389,7 +416,7 @@ describe('WebhookIntake answers without enqueueing', () => {
   it('503 with Retry-After to the same delivery arriving while the first copy is being handled', async () => {
     // Prepare
     const { intake, deliveries } = intakeWith();
-    await deliveries.claim({ source: 'jira', deliveryId: 'delivery-jira-1' }, 'op-x');
+    await deliveries.claim(deliveryKeyOf(signed('jira')), 'op-x');
 
     // Act
     const { answer } = await intake.receive(signed('jira'));
@@ -465,5 +492,144 @@ describe('WebhookIntake status', () => {
     expect(unknown.answer).toEqual({ statusCode: 404, body: { error: 'NOT_FOUND' } });
     expect(invalid.answer).toEqual({ statusCode: 400, body: { error: 'INVALID_OPERATION_ID' } });
     expect(failed.answer).toEqual({ statusCode: 503, body: { error: 'UNAVAILABLE' } });
+  });
+});
+
+describe('WebhookIntake takes only what someone entitled approved', () => {
+  it('ignores every delivery of a source with no sender policy, saying so', async () => {
+    // Prepare
+    const { intake, queue, logger } = intakeWith({ senders: parseSenderPolicies({}) });
+
+    // Act
+    const { answer, outcome } = await intake.receive(signed('github'));
+
+    // Assess
+    expect(answer.body).toEqual({ ignored: expect.stringContaining('github accepts nothing') });
+    expect(outcome).toEqual({ kind: 'ignored', source: 'github', reason: 'NO_SENDER_SCOPE' });
+    expect(queue.send).not.toHaveBeenCalled();
+    expect(logger.lines.some((line) => line.includes('"WARN"') && line.includes('NO_SENDER_SCOPE'))).toBe(
+      true,
+    );
+  });
+
+  it('ignores a Jira project outside the scope, and counts it by reason', async () => {
+    // Prepare
+    const { intake, queue } = intakeWith();
+    const delivery = signed('jira', { body: exampleDelivery('jira', OPERATION, { ref: 'FIN-9', now: NOW }) });
+
+    // Act
+    const { answer, outcome } = await intake.receive(delivery);
+
+    // Assess
+    expect(answer).toEqual({ statusCode: 200, body: { ignored: '"FIN" is not in the jira sender scope' } });
+    expect(outcome.reason).toBe('OUT_OF_SCOPE');
+    expect(queue.send).not.toHaveBeenCalled();
+  });
+
+  it('refuses a self-approval: records it FAILED, tells the ticket through the outcomes queue, queues nothing', async () => {
+    // Prepare
+    const { intake, queue, status, outcomes } = intakeWith();
+    const body = exampleDelivery('github', OPERATION, { now: NOW }) as { issue: { user: { login: string } } };
+    body.issue.user.login = 'octo-approver';
+
+    // Act
+    const { answer, outcome } = await intake.receive(signed('github', { body }));
+    const again = await intake.receive(signed('github', { body, deliveryId: 'a-retry' }));
+
+    // Assess
+    const operationId = operationIdOf('github');
+    expect(answer).toEqual({
+      statusCode: 200,
+      body: {
+        refused: 'octo-approver asked for it and approved it; someone else must approve',
+        operationId,
+        statusUrl: `https://api.example.com/operations/${operationId}`,
+      },
+    });
+    expect(outcome).toEqual({ kind: 'refused', source: 'github', reason: 'SELF_APPROVAL' });
+    expect(queue.send).not.toHaveBeenCalled();
+    expect(status.records.get(operationId)).toMatchObject({
+      status: 'FAILED',
+      error: { errorCode: 'APPROVAL_REFUSED', reason: 'SELF_APPROVAL' },
+      requestedBy: { actor: 'octo-approver' },
+    });
+    expect(outcomes.published).toHaveLength(2);
+    expect(outcomes.published[0]).toMatchObject({
+      operationId,
+      status: 'FAILED',
+      error: { errorCode: 'APPROVAL_REFUSED' },
+      target: 'project 5f1b2c3d4e5f6a7b8c9d0e1f: 10.8.0.0/16',
+    });
+    expect(outcomes.published[0]).not.toHaveProperty('approvedBy');
+    // The same delivery again tells the same event (the notifier tells it once).
+    expect(outcomes.published[1]?.eventId).toBe(outcomes.published[0]?.eventId);
+    expect(again.answer.statusCode).toBe(200);
+  });
+
+  it('refuses an approver who is not listed, naming them', async () => {
+    // Prepare
+    const { intake, queue } = intakeWith();
+    const body = { ...composed(OPERATION), approvedBy: 'mallory@example.com' };
+
+    // Act
+    const { answer, outcome } = await intake.receive(signed('standard', { body }));
+
+    // Assess
+    expect(answer.body).toMatchObject({ refused: 'mallory@example.com is not a standard approver' });
+    expect(outcome.reason).toBe('APPROVER_NOT_ALLOWED');
+    expect(queue.send).not.toHaveBeenCalled();
+  });
+
+  it('answers a captured delivery sent again under a fresh delivery id as a duplicate', async () => {
+    // Prepare
+    const { intake, queue } = intakeWith();
+    const first = signed('jira');
+    await intake.receive(first);
+
+    // Act
+    const { answer } = await intake.receive({
+      ...first,
+      headers: { ...first.headers, 'x-atlassian-webhook-identifier': 'a-fresh-id' },
+    });
+
+    // Assess
+    expect(answer).toEqual({
+      statusCode: 200,
+      body: { operationId: operationIdOf('jira'), duplicate: true },
+    });
+    expect(queue.send).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(['jira', 'github'] as const)(
+    'refuses a %s approval signed longer ago than records are kept, and one with no signed time',
+    async (source) => {
+      // Prepare
+      const { intake, queue } = intakeWith({ statusTtlDays: 30 });
+      const old = exampleDelivery(source, OPERATION, { now: new Date(NOW.getTime() - 31 * 86_400_000) });
+      const untimed = JSON.parse(JSON.stringify(exampleDelivery(source, OPERATION, { now: NOW })));
+      if (source === 'jira') delete untimed.timestamp;
+      else delete untimed.issue.updated_at;
+
+      // Act
+      const stale = await intake.receive(signed(source, { body: old }));
+      const missing = await intake.receive(signed(source, { body: untimed, deliveryId: 'other' }));
+
+      // Assess
+      expect([stale.answer.statusCode, stale.outcome.reason]).toEqual([401, 'SIGNED_TIME_TOO_OLD']);
+      expect([missing.answer.statusCode, missing.outcome.reason]).toEqual([401, 'SIGNED_TIME_MISSING']);
+      expect(queue.send).not.toHaveBeenCalled();
+    },
+  );
+
+  it('answers 400 JSON_TOO_DEEP, naming the limit, to a body nested deeper than 32 levels', async () => {
+    // Prepare
+    const { intake } = intakeWith();
+    const deep = Buffer.from(`${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`);
+
+    // Act
+    const { answer } = await intake.receive(signedBytes('standard', deep));
+
+    // Assess
+    expect(answer).toEqual({ statusCode: 400, body: { error: 'JSON_TOO_DEEP', maxDepth: 32 } });
   });
 });

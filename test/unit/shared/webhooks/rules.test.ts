@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   exampleDelivery,
+  examplePeople,
   githubIssueLabeled,
-  jiraIssueUpdated,
+  jiraIssueApproved,
   markdownBlock,
   zendeskTrigger,
 } from '../../../../local/webhook-examples.ts';
@@ -12,8 +13,9 @@ import {
   buildRules,
   DEFAULT_RULES,
   RuleEvaluationError,
+  scopeOf,
 } from '../../../../shared/webhooks/rules.ts';
-import { WEBHOOK_SOURCES, type WebhookSource } from '../../../../shared/webhooks/sources.ts';
+import type { WebhookSource } from '../../../../shared/webhooks/sources.ts';
 
 const GROUP_ID = '5f1b2c3d4e5f6a7b8c9d0e1f';
 const OPERATION = {
@@ -26,60 +28,51 @@ const GITHUB_HEADERS = { 'x-github-event': 'issues' };
 
 describe('the default rules', () => {
   it.each([
-    ['jira', {}, { source: 'jira', ref: 'OPS-123', actor: 'jane@example.com' }],
     [
-      'github',
-      GITHUB_HEADERS,
-      { source: 'github', ref: 'acme/platform-requests#42', actor: 'octo-approver' },
+      'jira',
+      'OPS-123',
+      ['jane@example.com', '5b10a2844c20165700ede21g'],
+      ['sam.lead@example.com', '5b10a2844c20165700ede31a'],
     ],
-    ['zendesk', {}, { source: 'zendesk', ref: '35436', actor: 'jane@example.com' }],
-    ['servicenow', {}, { source: 'servicenow', ref: 'RITM0010001', actor: 'jane.doe' }],
-    ['standard', {}, { source: 'standard', ref: 'REQ-2026-0042', actor: 'jane@example.com' }],
+    ['github', 'acme/platform-requests#42', ['octo-requester'], ['octo-approver']],
+    ['zendesk', '35436', ['jane@example.com'], ['sam.lead@example.com']],
+    ['servicenow', 'RITM0010001', ['jane.doe'], ['sam.lead']],
+    ['standard', 'REQ-2026-0042', ['jane@example.com'], ['sam.lead@example.com']],
   ] as const)(
-    'read the operation of an approved %s delivery, with who asked',
-    (source, headers, requestedBy) => {
+    'read the operation of a %s approval, who asked and who approved, apart',
+    (source, ref, requester, approver) => {
       // Act
-      const outcome = apply(source, exampleDelivery(source, OPERATION), headers);
+      const outcome = apply(source, exampleDelivery(source, OPERATION), GITHUB_HEADERS);
 
       // Assess
-      expect(outcome).toEqual({ kind: 'operation', message: { ...OPERATION, requestedBy } });
+      const people = examplePeople(source);
+      expect(outcome).toEqual({
+        kind: 'operation',
+        message: {
+          ...OPERATION,
+          requestedBy: { source, ref, actor: people.requester },
+          approvedBy: people.approver,
+        },
+        requester,
+        approver,
+      });
     },
   );
 
-  it.each(WEBHOOK_SOURCES)('ignore a %s delivery that is not approved, saying why', (source) => {
-    // Act
-    const outcome = apply(source, exampleDelivery(source, OPERATION, { approved: false }), GITHUB_HEADERS);
-
-    // Assess
-    expect(outcome).toEqual({ kind: 'ignored', reason: DEFAULT_RULES[source].ignored });
-  });
-
-  it('take a Jira issue created in status Approved, and the account id when there is no email', () => {
+  it('take the account id when a Jira payload carries no email (Jira Cloud often leaves it out)', () => {
     // Prepare
-    const body = {
-      ...jiraIssueUpdated(OPERATION),
-      webhookEvent: 'jira:issue_created',
-      user: { accountId: 'abc' },
-    };
+    const body = { ...jiraIssueApproved(OPERATION), user: { accountId: 'abc' } };
 
     // Act
     const outcome = apply('jira', body);
 
     // Assess
-    expect(outcome).toMatchObject({ kind: 'operation', message: { requestedBy: { actor: 'abc' } } });
-  });
-
-  it('ignore other Jira events, such as a comment on an approved issue', () => {
-    // Act
-    const outcome = apply('jira', { ...jiraIssueUpdated(OPERATION), webhookEvent: 'comment_created' });
-
-    // Assess
-    expect(outcome.kind).toBe('ignored');
+    expect(outcome).toMatchObject({ kind: 'operation', message: { approvedBy: 'abc' }, approver: ['abc'] });
   });
 
   it('read a Jira block in Markdown fences as well as in wiki markup', () => {
     // Prepare
-    const body = jiraIssueUpdated(OPERATION);
+    const body = jiraIssueApproved(OPERATION);
     body.issue.fields.description = `See below.\n${markdownBlock(OPERATION)}`;
 
     // Act
@@ -87,15 +80,6 @@ describe('the default rules', () => {
 
     // Assess
     expect(outcome).toMatchObject({ kind: 'operation', message: OPERATION });
-  });
-
-  it.each([
-    ['another event', { 'x-github-event': 'issue_comment' }, githubIssueLabeled(OPERATION)],
-    ['another action', GITHUB_HEADERS, { ...githubIssueLabeled(OPERATION), action: 'opened' }],
-    ['no event header', {}, githubIssueLabeled(OPERATION)],
-  ])('ignore a GitHub delivery with %s', (_case, headers, body) => {
-    // Act + Assess
-    expect(apply('github', body, headers).kind).toBe('ignored');
   });
 
   it('take the Zendesk operation object over a block in the description', () => {
@@ -113,28 +97,38 @@ describe('the default rules', () => {
     expect(outcome).toMatchObject({ kind: 'operation', message: other });
   });
 
-  it('take a ServiceNow or Standard Webhooks body that is the operation message itself', () => {
+  it('set requestedBy and approvedBy from the delivery, never from what the operation claims', () => {
     // Prepare
     const body = {
-      ...OPERATION,
-      requestedBy: { source: 'spoofed', ref: 'REQ-1', actor: 'me' },
-      dryRun: true,
+      approval: 'approved',
+      approvedBy: 'sam.lead@example.com',
+      operation: {
+        ...OPERATION,
+        requestedBy: { source: 'spoofed', ref: 'REQ-1', actor: 'me' },
+        approvedBy: 'someone-important',
+        dryRun: true,
+      },
     };
 
     // Act
     const outcome = apply('standard', body);
 
-    // Assess: the source is where the delivery was verified, not what the body claims
-    expect(outcome).toEqual({
+    // Assess: the source is where the delivery was verified
+    expect(outcome).toMatchObject({
       kind: 'operation',
-      message: { ...OPERATION, dryRun: true, requestedBy: { source: 'standard', ref: 'REQ-1', actor: 'me' } },
+      message: {
+        ...OPERATION,
+        dryRun: true,
+        requestedBy: { source: 'standard', ref: 'REQ-1', actor: 'me' },
+        approvedBy: 'sam.lead@example.com',
+      },
     });
   });
 
   it('ignore an approved ticket that asks nothing of atlas-ops (no block)', () => {
     // Prepare
-    const body = jiraIssueUpdated(OPERATION);
-    body.issue.fields.description = 'Nothing for atlas-ops here.';
+    const body = jiraIssueApproved(OPERATION);
+    body.issue.fields.description = 'Nothing for us here.';
 
     // Act
     const outcome = apply('jira', body);
@@ -158,6 +152,37 @@ describe('the default rules', () => {
     // Assess
     expect(outcome).toMatchObject({ kind: 'invalid', problems: [{ field: '(operation)', description }] });
   });
+
+  it('refuse a block that names its own id: ids are derived from the ticket, never chosen by it', () => {
+    // Prepare
+    const body = githubIssueLabeled({ ...OPERATION, id: 'op-someone-elses' } as typeof OPERATION);
+
+    // Act
+    const outcome = apply('github', body, GITHUB_HEADERS);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'invalid', problems: [{ field: 'id' }] });
+  });
+
+  it('refuse a composed request without a ticket reference', () => {
+    // Prepare
+    const body = { approval: 'approved', approvedBy: 'sam.lead', operation: OPERATION };
+
+    // Act
+    const outcome = apply('servicenow', body);
+
+    // Assess
+    expect(outcome).toMatchObject({ kind: 'invalid', problems: [{ field: 'requestedBy.ref' }] });
+  });
+
+  it.each([
+    ['jira', jiraIssueApproved(OPERATION, { ref: 'FIN-7' }), 'FIN'],
+    ['github', githubIssueLabeled(OPERATION), 'acme/platform-requests'],
+    ['standard', exampleDelivery('standard', OPERATION), undefined],
+  ] as const)('read the scope of a %s delivery: %j', (source, body, scope) => {
+    // Act + Assess
+    expect(scopeOf(source, DEFAULT_RULES[source], { headers: {}, body })).toBe(scope);
+  });
 });
 
 describe('buildRules', () => {
@@ -168,14 +193,14 @@ describe('buildRules', () => {
 
   it('overrides one field of one source and keeps the rest', () => {
     // Act
-    const rules = buildRules({ servicenow: { when: "body.state == 'approved'" } });
+    const rules = buildRules({ jira: { approver: 'body.user.accountId' } });
 
     // Assess
-    expect(rules.servicenow).toEqual({ ...DEFAULT_RULES.servicenow, when: "body.state == 'approved'" });
-    expect(rules.jira).toEqual(DEFAULT_RULES.jira);
-    expect(applyRule('servicenow', rules.servicenow, { headers: {}, body: { state: 'new' } }).kind).toBe(
-      'ignored',
-    );
+    expect(rules.jira).toEqual({ ...DEFAULT_RULES.jira, approver: 'body.user.accountId' });
+    expect(rules.github).toEqual(DEFAULT_RULES.github);
+    expect(applyRule('jira', rules.jira, { headers: {}, body: jiraIssueApproved(OPERATION) })).toMatchObject({
+      approver: ['5b10a2844c20165700ede31a'],
+    });
   });
 
   it('accepts an expression that only fails on data it has not seen (a join over nulls)', () => {
@@ -184,14 +209,16 @@ describe('buildRules', () => {
   });
 
   it.each([
-    [{ jira: { when: 'body.issue.[' } }, /jira\.when is not valid JMESPath/],
+    [{ jira: { scope: 'body.issue.[' } }, /jira\.scope is not valid JMESPath/],
     [
-      { zendesk: { actor: 'no_such_function(body)' } },
-      /zendesk\.actor is not valid JMESPath.*Unknown function/,
+      { zendesk: { requester: 'no_such_function(body)' } },
+      /zendesk\.requester is not valid JMESPath.*Unknown function/,
     ],
-    [{ gitlab: { when: '`true`' } }, /"gitlab" is not a source/],
+    [{ gitlab: { ref: '`1`' } }, /"gitlab" is not a source/],
     [{ jira: { whenever: '`true`' } }, /jira\.whenever is not a field/],
-    [{ jira: { when: '' } }, /jira\.when must be a non-empty string/],
+    [{ jira: { when: '`true`' } }, /jira\.when is not a field.*the vendor event itself/],
+    [{ jira: { actor: 'body.user' } }, /jira\.actor is not a field.*now requester/],
+    [{ jira: { ref: '' } }, /jira\.ref must be a non-empty string/],
     [{ jira: 'body' }, /jira must be a JSON object/],
     [['jira'], /keyed by source/],
   ])('refuses %j, naming the rule', (overrides, message) => {
@@ -207,7 +234,7 @@ describe('applyRule', () => {
     const rules = buildRules({ jira: { ref: "join('#', [body.a, body.b])" } });
 
     // Act
-    const act = () => applyRule('jira', rules.jira, { headers: {}, body: jiraIssueUpdated(OPERATION) });
+    const act = () => applyRule('jira', rules.jira, { headers: {}, body: jiraIssueApproved(OPERATION) });
 
     // Assess
     expect(act).toThrow(RuleEvaluationError);

@@ -3,7 +3,9 @@ import { WebhookSecretError } from '../../../../shared/webhooks/errors.ts';
 import { parseWebhookSecrets } from '../../../../shared/webhooks/secrets.ts';
 
 const STANDARD = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const TOKEN = 'servicenow-token-0123456789';
+const TOKEN = 'servicenow-token-0123456789-abcdefghij';
+/** 32 bytes and more, as every HMAC secret must be. */
+const HMAC = (name: string) => `${name}-secret-of-thirty-two-bytes-or-more`;
 // Distinctive, so a leak into a message cannot hide.
 const LEAKY = 'hunter2-leaky-value';
 
@@ -12,9 +14,9 @@ describe('parseWebhookSecrets', () => {
     // Act
     const set = parseWebhookSecrets(
       JSON.stringify({
-        jira: 'jira-secret',
-        github: { current: 'new', previous: 'old' },
-        zendesk: { current: 'zd' },
+        jira: HMAC('jira'),
+        github: { current: HMAC('new'), previous: HMAC('old') },
+        zendesk: { current: HMAC('zd') },
         servicenow: TOKEN,
         standard: STANDARD,
       }),
@@ -22,9 +24,9 @@ describe('parseWebhookSecrets', () => {
 
     // Assess
     expect(set).toEqual({
-      jira: ['jira-secret'],
-      github: ['new', 'old'],
-      zendesk: ['zd'],
+      jira: [HMAC('jira')],
+      github: [HMAC('new'), HMAC('old')],
+      zendesk: [HMAC('zd')],
       servicenow: [TOKEN],
       standard: [STANDARD],
     });
@@ -32,7 +34,7 @@ describe('parseWebhookSecrets', () => {
 
   it('leaves a source out when the secret has none (its deliveries are refused)', () => {
     // Act + Assess
-    expect(parseWebhookSecrets('{"jira":"x"}')).toEqual({ jira: ['x'] });
+    expect(parseWebhookSecrets(JSON.stringify({ jira: HMAC('x') }))).toEqual({ jira: [HMAC('x')] });
   });
 
   it.each([
@@ -44,7 +46,13 @@ describe('parseWebhookSecrets', () => {
     [JSON.stringify({ jira: { current: LEAKY, next: 'x' } }), /jira\.next is not a field/],
     [JSON.stringify({ jira: { previous: LEAKY } }), /jira\.current must be a string/],
     [JSON.stringify({ jira: ' ' }), /jira must not be empty/],
-    [JSON.stringify({ servicenow: 'short' }), /servicenow must be a bearer token of at least 16/],
+    [JSON.stringify({ servicenow: 'short' }), /servicenow must be a bearer token of at least 32/],
+    [JSON.stringify({ jira: 'x' }), /jira must be at least 32 bytes/],
+    [
+      JSON.stringify({ github: { current: HMAC('new'), previous: 'one-char' } }),
+      /github\.previous must be at least 32 bytes/,
+    ],
+    [JSON.stringify({ zendesk: 'a'.repeat(31) }), /zendesk must be at least 32 bytes/],
     [
       JSON.stringify({ standard: `whsec_${Buffer.from('too short').toString('base64')}` }),
       /standard must be whsec_/,
