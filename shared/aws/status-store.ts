@@ -110,13 +110,8 @@ export class DynamoStatusStore implements StatusStore {
       .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
       .setOptional('#dryRun', ':dryRun', info.dryRun)
       .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
-    try {
-      await this.#update(id, update, ABSENT);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw this.#wrap(id, 'record', error);
-    }
+    // Only a new record: an earlier approved run of the same request keeps its own.
+    return this.#create(id, update);
   }
 
   async recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord> {
@@ -206,9 +201,14 @@ export class DynamoStatusStore implements StatusStore {
     const update = this.#base('FAILED').set('#error', ':error', error).add('#attempts', ':one', 1);
     if (label) update.set('#type', ':type', label);
     else update.ifNotExists('#type', ':unknown', UNKNOWN_TYPE);
+    // Only a new record: the id came from a message that is not a valid operation, and may be the id of
+    // another operation that is running or done; its record is not this message's to overwrite.
+    return this.#create(id, update);
+  }
+
+  /** Writes `update` as a new record; resolves to false, writing nothing, when the id has one already. */
+  async #create(id: string, update: UpdateBuilder): Promise<boolean> {
     try {
-      // Only a new record: the id came from a message that is not a valid operation, and may be the id of
-      // another operation that is running or done; its record is not this message's to overwrite.
       await this.#update(id, update, ABSENT);
       return true;
     } catch (error) {

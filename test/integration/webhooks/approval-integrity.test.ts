@@ -2,7 +2,7 @@
  * What runs is what someone entitled approved, once: the intake tried as an attacker would, end to end on the
  * local stack — each delivery signed as its vendor signs it, posted to the real intake, and judged by what
  * reached the Atlas simulator. The bodies are written out here as the vendors shape them (not taken from
- * local/webhook-examples.ts), so each case says exactly what the attacker sent.
+ * local/webhook-examples.ts, only its people), so each case says exactly what the attacker sent.
  *
  * The demo's sender scope and approvers (local/webhooks.ts): Jira project OPS, approver Sam Lead; GitHub
  * repository acme/platform-requests, approver octo-approver; Zendesk, ServiceNow and Standard Webhooks from
@@ -12,6 +12,7 @@ import { DeleteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../../local/stack.ts';
 import type { ReceivedRequest } from '../../../local/tickets.ts';
+import { DEMO_PEOPLE } from '../../../local/webhook-examples.ts';
 import type { LocalWebhooks } from '../../../local/webhooks.ts';
 import { signDelivery } from '../../../shared/webhooks/schemes.ts';
 import type { WebhookSource } from '../../../shared/webhooks/sources.ts';
@@ -29,16 +30,14 @@ beforeAll(() => {
   groupId = stack.simulator.state.projects[0]?.id ?? '';
 });
 
-const JANE = {
-  accountId: '5b10a2844c20165700ede21g',
-  displayName: 'Jane Doe',
-  emailAddress: 'jane@example.com',
-};
-const SAM = {
-  accountId: '5b10a2844c20165700ede31a',
-  displayName: 'Sam Lead',
-  emailAddress: 'sam.lead@example.com',
-};
+/** The demo's people (local/webhook-examples.ts), as Jira names them. */
+const asJiraUser = (person: (typeof DEMO_PEOPLE)['requester' | 'approver']) => ({
+  accountId: person.accountId,
+  displayName: person.displayName,
+  emailAddress: person.email,
+});
+const JANE = asJiraUser(DEMO_PEOPLE.requester);
+const SAM = asJiraUser(DEMO_PEOPLE.approver);
 
 /** An access-list entry per case, so no case sees another's. */
 const cidr = (n: number) => `10.231.${n}.0/24`;
@@ -99,11 +98,11 @@ function githubLabeled(options: {
       number: options.number,
       title: 'Allow the VPN range',
       body: options.body,
-      user: { login: options.author ?? 'octo-requester' },
+      user: { login: options.author ?? DEMO_PEOPLE.requester.login },
       updated_at: options.updatedAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
     repository: { full_name: options.repository ?? 'acme/platform-requests' },
-    sender: { login: options.labeler ?? 'octo-approver' },
+    sender: { login: options.labeler ?? DEMO_PEOPLE.approver.login },
   };
 }
 
