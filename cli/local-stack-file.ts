@@ -1,7 +1,8 @@
 /**
  * Where a running `npm start` says its endpoints are, so `atlas-ops enqueue` and `atlas-ops status` reach the
- * local queue and table by default. Written at start, removed at stop. The only secrets it holds are the
- * webhook intake's fixed, local-only ones (README, "Webhook intake"), so a script can sign its own requests.
+ * local queue and table by default. Written at start, removed at stop. The only secrets it holds are fixed and
+ * local-only: the webhook intake's (README, "Webhook intake"), so a script can sign its own requests, and the
+ * simulator's service account.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -14,6 +15,11 @@ export interface LocalStackFile {
   dynamoEndpoint: string;
   table: string;
   atlasUrl: string;
+  /**
+   * The simulator's own service account (fixed, local-only: README, "Atlas simulator"), so `run`, `sync` and
+   * `inventory` reach the running simulator when no credentials are given.
+   */
+  atlas?: { url: string; clientId: string; clientSecret: string };
   /**
    * The local webhook intake: its URL, each source's local-only secret, and each source's sender scope and
    * approvers (who may ask, who may approve), so a script can send as an approver.

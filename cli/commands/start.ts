@@ -91,6 +91,7 @@ export const startCommand: Command = {
           dynamoEndpoint: provisioning.dynamoEndpoint,
           table: provisioning.table,
           atlasUrl: simulator.url,
+          atlas: { url: simulator.url, clientId: simulator.clientId, clientSecret: simulator.clientSecret },
           ...(stack.webhooks ? { webhooks: localWebhooksEntry(stack.webhooks) } : {}),
           ...(stack.notifications ? { tickets: { url: stack.notifications.tickets.url } } : {}),
           pid: process.pid,
