@@ -157,7 +157,7 @@ export async function* benchColdStart(): AsyncGenerator<Record<string, unknown>>
         importMsWithNodeOptions: { file: built.file, env: { ...env, NODE_OPTIONS: fn.nodeOptions } },
         // Deployed with `-c tracing=false`: the X-Ray SDK is never loaded.
         importMsWithoutTracing: { file: built.file, env: { ...env, POWERTOOLS_TRACE_ENABLED: 'false' } },
-        // What the function's NODE_OPTIONS cost before: `--enable-source-maps` in front (README, "Cold start").
+        // What the function's NODE_OPTIONS cost before: `--enable-source-maps` in front (docs/cold-start.md).
         importMsWithSourceMaps: {
           file: built.file,
           env: { ...env, NODE_OPTIONS: `--enable-source-maps ${fn.nodeOptions}`.trim() },

@@ -1,7 +1,7 @@
 /**
  * Where a running `npm start` says its endpoints are, so `atlas-ops enqueue` and `atlas-ops status` reach the
  * local queue and table by default. Written at start, removed at stop. The only secrets it holds are fixed and
- * local-only: the webhook intake's (README, "Webhook intake"), so a script can sign its own requests, and the
+ * local-only: the webhook intake's (docs/webhooks.md), so a script can sign its own requests, and the
  * simulator's service account.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ export interface LocalStackFile {
   table: string;
   atlasUrl: string;
   /**
-   * The simulator's own service account (fixed, local-only: README, "Atlas simulator"), so `run`, `sync` and
+   * The simulator's own service account (fixed, local-only: docs/simulator.md), so `run`, `sync` and
    * `inventory` reach the running simulator when no credentials are given.
    */
   atlas?: { url: string; clientId: string; clientSecret: string };
@@ -62,4 +62,42 @@ export async function readLocalStackFile(hint: string): Promise<LocalStackFile> 
     );
   }
   return info;
+}
+
+/** Where a running `npm start` keeps its process id, so a second one in the same checkout refuses to start. */
+export const LOCAL_STACK_PID_FILE = resolve('.atlas-ops/start.pid');
+
+/**
+ * Claims this checkout for one local stack: refused, with the running one's pid, when another `npm start` is
+ * running here; a pid file left by one that died is taken over. Release it when the stack stops.
+ */
+export async function claimLocalStack(): Promise<{ release(): Promise<void> }> {
+  await mkdir(dirname(LOCAL_STACK_PID_FILE), { recursive: true });
+  const running = await runningPid();
+  if (running !== undefined) {
+    throw new UsageError(
+      `a local stack is already running in this checkout (pid ${running}); use it from this shell, or stop it (Ctrl-C in its shell) first`,
+    );
+  }
+  await writeFile(LOCAL_STACK_PID_FILE, `${process.pid}\n`);
+  return {
+    async release() {
+      // Only our own: a stack started after this one stopped must keep its claim.
+      if ((await runningPid()) === process.pid) await rm(LOCAL_STACK_PID_FILE, { force: true });
+    },
+  };
+}
+
+/** The pid in the pid file when that process is alive; undefined when there is none or it has ended. */
+async function runningPid(): Promise<number | undefined> {
+  const text = await readFile(LOCAL_STACK_PID_FILE, 'utf8').catch(() => undefined);
+  const pid = Number(text?.trim());
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it runs, as another user; ESRCH: it is gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
 }

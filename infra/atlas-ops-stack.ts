@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -15,9 +15,11 @@ import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.
 import { Notifier, type NotifierProps } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
+import { stackOutput } from './constructs/stack-output.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
 import { WebhookIntake, type WebhookIntakeProps } from './constructs/webhook-intake.ts';
 import type { WorkerSettings } from './constructs/worker-function.ts';
+import { CONTEXT_KEYS, type ContextKey, unknownContextKey } from './context.ts';
 
 /** The provisioning worker's settings in the stack props; its presence is what deploys the worker. */
 export interface ProvisioningSettings {
@@ -50,7 +52,7 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly logRetention?: RetentionDays;
   /**
    * X-Ray tracing of every worker. Off, the functions record no traces and do not load the X-Ray SDK at a
-   * cold start (README, "Cold start"). @default true
+   * cold start (docs/cold-start.md). @default true
    */
   readonly tracing?: boolean;
   /**
@@ -79,7 +81,7 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly notifier?: NotifierSettings | false;
 }
 
-/** The notifier's settings in the stack props (README, "Ticket notifications"), documented on NotifierProps. */
+/** The notifier's settings in the stack props (docs/notifications.md), documented on NotifierProps. */
 export type NotifierSettings = Pick<
   NotifierProps,
   | 'secretNameOrArn'
@@ -114,7 +116,7 @@ export class AtlasOpsStack extends Stack {
   readonly webhookIntake?: WebhookIntake;
   /** Set when the provisioning worker is, unless `notifier` is false. */
   readonly notifier?: Notifier;
-  /** One row per worker deployed (README, "Dashboard"). */
+  /** One row per worker deployed (docs/deploy.md). */
   readonly dashboard: AtlasOpsDashboard;
 
   constructor(scope: Construct, id: string, props: AtlasOpsStackProps = {}) {
@@ -123,7 +125,7 @@ export class AtlasOpsStack extends Stack {
     this.credentials = new AtlasCredentials(this, 'AtlasCredentials', {
       ...(props.atlasSecretNameOrArn ? { secretNameOrArn: props.atlasSecretNameOrArn } : {}),
     });
-    new CfnOutput(this, 'AtlasSecretArn', {
+    stackOutput(this, 'AtlasSecretArn', {
       value: this.credentials.secret.secretArn,
       description: 'Put the Atlas service-account credentials in this secret',
     });
@@ -210,7 +212,7 @@ export class AtlasOpsStack extends Stack {
       accessListSync: this.accessListSync,
       notifier: this.notifier,
     });
-    new CfnOutput(this, 'DashboardName', {
+    stackOutput(this, 'DashboardName', {
       value: this.dashboard.dashboard.dashboardName,
       description: 'The CloudWatch dashboard of every worker: runs, errors, duration, Atlas calls, queues',
     });
@@ -225,6 +227,25 @@ export class InvalidContextError extends Error {
     super(`Invalid context '${key}': ${message}`);
     this.name = 'InvalidContextError';
     this.key = key;
+  }
+}
+
+/**
+ * A context key the stack does not read (infra/context.ts), most likely a misspelt one: ignored, it would
+ * leave that setting at its default. The message names the nearest known key, or lists them all.
+ */
+export class UnknownContextKeyError extends InvalidContextError {
+  /** The known key nearest to `key`, when one is near. */
+  readonly nearest: string | undefined;
+
+  constructor(key: string, nearest: string | undefined) {
+    super(key, 'unknown key');
+    this.name = 'UnknownContextKeyError';
+    this.nearest = nearest;
+    this.message = nearest
+      ? `unknown context key "${key}"; did you mean "${nearest}"?`
+      : `unknown context key "${key}"; the known keys are ${Object.keys(CONTEXT_KEYS).join(', ')} ` +
+        '(docs/deploy.md says what each does)';
   }
 }
 
@@ -362,7 +383,10 @@ const callbackUrls = z.preprocess(
   ),
 );
 
-/** The stack's context keys (documented in infra/app.ts), each checked, turned into the stack's props. */
+/**
+ * The stack's context keys, each checked, turned into the stack's props; infra/context.ts says what each does
+ * (the type keeps the two lists the same).
+ */
 const contextSchema = z
   .object({
     atlasSecret: optional(text),
@@ -408,7 +432,7 @@ const contextSchema = z
     githubApiUrl: optional(httpsUrl),
     zendeskBaseUrl: optional(httpsUrl),
     callbackUrls: optional(callbackUrls),
-  })
+  } satisfies Record<ContextKey, z.ZodType>)
   .transform(
     (context): ContextProps => ({
       ...(context.atlasSecret ? { atlasSecretNameOrArn: context.atlasSecret } : {}),
@@ -472,14 +496,15 @@ function notifierSettings(context: {
 }
 
 /**
- * Reads the stack's settings from CDK context (see the list in infra/app.ts) and checks them; throws an
- * `InvalidContextError` naming the first bad key. Absent or empty values keep the defaults.
+ * Reads the stack's settings from CDK context (infra/context.ts, docs/deploy.md) and checks them; throws an
+ * `InvalidContextError` naming the first bad key, or an `UnknownContextKeyError` for a key the stack does not
+ * read (the CDK's own context aside). Absent or empty values keep the defaults.
  * @example atlasOpsPropsFromContext(app.node) // with `-c staticEgressIps=1` → { staticEgressIps: 1 }
  */
 export function atlasOpsPropsFromContext(node: Node): ContextProps {
-  const context = Object.fromEntries(
-    Object.keys(contextSchema.in.shape).map((key) => [key, node.tryGetContext(key)]),
-  );
+  const unknown = unknownContextKey(Object.keys(node.getAllContext()));
+  if (unknown) throw new UnknownContextKeyError(unknown.key, unknown.nearest);
+  const context = Object.fromEntries(Object.keys(CONTEXT_KEYS).map((key) => [key, node.tryGetContext(key)]));
   const result = contextSchema.safeParse(context);
   if (result.success) return result.data;
   const [issue] = result.error.issues;

@@ -68,6 +68,8 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   const abort = new AbortController();
   /** Receives started so far; an idle waiter needs an empty receive that started after it asked. */
   let receivesStarted = 0;
+  /** Batches being handled right now (received, not yet deleted or failed). */
+  let handling = 0;
   let idleWaiters: { after: number; resolve: () => void }[] = [];
 
   async function poll(): Promise<void> {
@@ -114,6 +116,15 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
   }
 
   async function invoke(messages: Message[]): Promise<void> {
+    handling += 1;
+    try {
+      await handle(messages);
+    } finally {
+      handling -= 1;
+    }
+  }
+
+  async function handle(messages: Message[]): Promise<void> {
     const event = sqsEvent(messages, options.queueUrl, region);
     let response: unknown;
     try {
@@ -190,9 +201,12 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
       abort.abort();
       await loop;
     },
-    idle() {
-      if (stopped) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+    async idle() {
+      if (stopped) return;
+      // Idle already: no batch in hand and nothing visible, hidden or delayed (a received message is hidden
+      // until it is deleted, so a batch between its receive and its handling counts as not drained).
+      if (handling === 0 && (await queueDrained()) && handling === 0) return;
+      await new Promise<void>((resolve) => {
         idleWaiters.push({ after: receivesStarted, resolve });
       });
     },

@@ -10,13 +10,19 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessListSyncSummary } from '../functions/access-list-sync/create-handler.ts';
-import type { accessListSyncEnvSchema } from '../functions/access-list-sync/env.ts';
+import {
+  SERVICE_NAME as ACCESS_LIST_SYNC_SERVICE,
+  type accessListSyncEnvSchema,
+} from '../functions/access-list-sync/env.ts';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
-import type { inventoryEnvSchema } from '../functions/inventory/env.ts';
+import { SERVICE_NAME as INVENTORY_SERVICE, type inventoryEnvSchema } from '../functions/inventory/env.ts';
 import { createNotifierHandler } from '../functions/notifier/create-handler.ts';
-import type { notifierEnvSchema } from '../functions/notifier/env.ts';
+import { SERVICE_NAME as NOTIFIER_SERVICE, type notifierEnvSchema } from '../functions/notifier/env.ts';
 import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
-import type { provisionerEnvSchema } from '../functions/provisioner/env.ts';
+import {
+  SERVICE_NAME as PROVISIONER_SERVICE,
+  type provisionerEnvSchema,
+} from '../functions/provisioner/env.ts';
 import { SqsOperationQueue } from '../shared/aws/operation-queue.ts';
 import { DynamoStatusStore } from '../shared/aws/status-store.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
@@ -176,7 +182,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     SNAPSHOT_PREFIX: 'inventory/',
     SNAPSHOT_S3_FORCE_PATH_STYLE: 'true',
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof inventoryEnvSchema>;
-  const env: Record<string, string> = { ...inventoryEnv, ...options.inventoryEnv };
+  const env: Record<string, string> = {
+    ...inventoryEnv,
+    POWERTOOLS_SERVICE_NAME: INVENTORY_SERVICE,
+    ...options.inventoryEnv,
+  };
   // The AWS SDK reads region and credentials from the process environment, as it does in Lambda.
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -288,7 +298,12 @@ async function startProvisioning(
     MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
     ...(outcomes ? { OUTCOMES_QUEUE_URL: outcomes.queueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof provisionerEnvSchema>;
-  const env: Record<string, string> = { ...baseEnv, ...provisionerEnv, ...options.provisionerEnv };
+  const env: Record<string, string> = {
+    ...baseEnv,
+    ...provisionerEnv,
+    POWERTOOLS_SERVICE_NAME: PROVISIONER_SERVICE,
+    ...options.provisionerEnv,
+  };
   const provisioner = createProvisionerHandler(env);
   const sources = Array.from({ length: Math.max(1, options.provisioningConcurrency ?? 1) }, () =>
     startSqsEventSource({
@@ -372,7 +387,11 @@ async function startNotifier(
     }),
     ...(wiring.statusBaseUrl ? { STATUS_BASE_URL: wiring.statusBaseUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof notifierEnvSchema>;
-  const env: Record<string, string> = { ...notifierEnv, ...wiring.env };
+  const env: Record<string, string> = {
+    ...notifierEnv,
+    POWERTOOLS_SERVICE_NAME: NOTIFIER_SERVICE,
+    ...wiring.env,
+  };
   const handler = createNotifierHandler(env);
   const source: SqsEventSource = startSqsEventSource({
     sqs: wiring.sqs,
@@ -409,7 +428,13 @@ function startAccessListSync(
   return startLocalAccessListSync({
     s3,
     bucket: LOCAL_BUCKET,
-    env: Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    env: {
+      ...(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<
+        string,
+        string
+      >),
+      POWERTOOLS_SERVICE_NAME: ACCESS_LIST_SYNC_SERVICE,
+    },
     timeoutMs: 300_000,
     pollMs: settings.pollMs ?? 1000,
     ...(settings.everyMs === undefined ? {} : { everyMs: settings.everyMs }),

@@ -2,7 +2,8 @@
  * Example deliveries of each webhook source, shaped as the real senders shape them (reference/webhooks.md),
  * each the approval of one request: Jane Doe asks, Sam Lead approves (the demo's approvers,
  * local/webhooks.ts `LOCAL_WEBHOOK_SENDERS`). They carry one operation the way each source's default rule
- * reads it (shared/webhooks/rules.ts). The README's examples, the integration tests and the benchmark use them.
+ * reads it (shared/webhooks/rules.ts). The integration tests and the benchmark use them; examples/webhooks/ holds
+ * them as files.
  */
 import type { WebhookSource } from '../shared/webhooks/sources.ts';
 

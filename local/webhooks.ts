@@ -1,12 +1,12 @@
 /**
  * The webhook intake on this machine: its handler wired to the local queue, table and Secrets Manager
  * stand-in as Lambda wires it to the real ones, behind the local HTTP API front (./http-api.ts). The secrets
- * are fixed, local-only values (README, "Webhook intake"), so scripts and `atlas-ops webhook sign` can sign
+ * are fixed, local-only values (docs/webhooks.md), so scripts and `atlas-ops webhook sign` can sign
  * requests without asking anyone; the sender scope and approvers are the demo's (`LOCAL_WEBHOOK_SENDERS`),
  * the people of ./webhook-examples.ts.
  */
 import { createWebhookIntakeHandler } from '../functions/webhook-intake/create-handler.ts';
-import type { webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
+import { SERVICE_NAME, type webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../shared/webhooks/http-api.ts';
 import { parseWebhookSecrets } from '../shared/webhooks/secrets.ts';
@@ -28,7 +28,7 @@ export const LOCAL_WEBHOOK_SECRETS: Readonly<Record<WebhookSource, string>> = {
 };
 
 /**
- * The demo's sender scope and approvers (README, "Webhook intake"): Jira project OPS, approved by Sam Lead
+ * The demo's sender scope and approvers (docs/webhooks.md): Jira project OPS, approved by Sam Lead
  * (by account id or email); GitHub repository acme/platform-requests, approved by octo-approver; the composed
  * senders approved by Sam Lead as each names him. Requests come from Jane Doe (./webhook-examples.ts).
  */
@@ -93,7 +93,7 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
     ...(options.outcomesQueueUrl ? { OUTCOMES_QUEUE_URL: options.outcomesQueueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
-  const env: Record<string, string> = { ...intakeEnv, ...options.env };
+  const env: Record<string, string> = { ...intakeEnv, POWERTOOLS_SERVICE_NAME: SERVICE_NAME, ...options.env };
   const handler = createWebhookIntakeHandler(env);
   const durations: number[] = [];
   const api = await startLocalHttpApi({

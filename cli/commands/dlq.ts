@@ -14,12 +14,23 @@ import { readLocalStackFile } from '../local-stack-file.ts';
 const USAGE = `Usage: atlas-ops dlq list [--json] [--queue-url URL]
        atlas-ops dlq redrive [--id ID] [--json] [--queue-url URL [--source-queue-url URL]]
        atlas-ops dlq purge --id ID [--json] [--queue-url URL]
-list     the dead-letter queue's messages (operation id, type, reason, receive count, first seen); they stay
-redrive  move messages back to the provisioning queue: those of operation ID, or all of them
-purge    delete the messages of operation ID (the queue itself is never purged)
-Without --queue-url: the local stack running here (npm start). With it: that SQS dead-letter queue, with
-your AWS credentials; redrive without --id then starts an SQS message move task, to --source-queue-url
-if given, else to each message's own source queue.`;
+
+The operations the provisioning worker gave up on, parked on its dead-letter queue:
+  list      the queue's messages (operation id, type, reason, receive count, first seen); they stay there
+  redrive   move messages back to the provisioning queue: those of operation ID, or all of them
+  purge     delete the messages of operation ID (the queue itself is never purged)
+
+Options:
+  --id ID                   only the messages of this operation
+  --json                    print JSON instead of a table or a sentence
+  --queue-url URL           this SQS dead-letter queue, with your AWS credentials (default: the local stack
+                            running in this folder, npm start); redrive without --id then starts an SQS
+                            message move task
+  --source-queue-url URL    with redrive and --queue-url: move to this queue (default: each message's own
+                            source queue)
+  -h, --help                show this help
+
+Exit codes: 0 done; 1 failed, or --id matched no message; 2 bad usage.`;
 
 const SUBCOMMANDS = ['list', 'redrive', 'purge'] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];

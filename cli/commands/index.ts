@@ -1,6 +1,11 @@
-/** The subcommands of `atlas-ops`, by name; each is loaded only when it runs, so one cannot slow another. */
+/**
+ * The subcommands of `atlas-ops`, by name, and `atlas-ops help`; each command is loaded only when it runs,
+ * so one cannot slow another. A command's usage text lives in its own module and is printed by its own
+ * `--help`; `atlas-ops help COMMAND` asks the command for it, so the two can never differ.
+ */
 
-import type { Command } from '../command.ts';
+import { nearestName } from '../../shared/config/near-names.ts';
+import { type Command, UsageError } from '../command.ts';
 
 interface CommandEntry {
   /** One line for `atlas-ops help`. */
@@ -9,10 +14,13 @@ interface CommandEntry {
 }
 
 const helpCommand: Command = {
-  async run() {
-    const lines = [...commands].map(([name, entry]) => `  ${name.padEnd(12)} ${entry.summary}`);
-    process.stdout.write(`Usage: atlas-ops <command> [options]\n\nCommands:\n${lines.join('\n')}\n`);
-    return 0;
+  async run(args) {
+    const [name] = args;
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      process.stdout.write(commandList());
+      return 0;
+    }
+    return (await findCommand(name).load()).run(['--help']);
   },
 };
 
@@ -20,7 +28,8 @@ export const commands = new Map<string, CommandEntry>([
   [
     'start',
     {
-      summary: 'run the local stack: Atlas simulator, AWS stand-ins, the inventory on its schedule',
+      summary:
+        'run the local stack: Atlas simulator, AWS stand-ins, the workers, the inventory on its schedule',
       load: async () => (await import('./start.ts')).startCommand,
     },
   ],
@@ -48,7 +57,7 @@ export const commands = new Map<string, CommandEntry>([
   [
     'status',
     {
-      summary: 'show the status record of an operation',
+      summary: 'show the status record of an operation (--watch: until it succeeds or fails)',
       load: async () => (await import('./status.ts')).statusCommand,
     },
   ],
@@ -80,5 +89,31 @@ export const commands = new Map<string, CommandEntry>([
       load: async () => (await import('./simulator.ts')).simulatorCommand,
     },
   ],
-  ['help', { summary: 'list the commands', load: async () => helpCommand }],
+  ['help', { summary: 'list the commands; help COMMAND shows its options', load: async () => helpCommand }],
 ]);
+
+/** The command called `name`; a usage error naming the nearest one when there is no such command. */
+export function findCommand(name: string): CommandEntry {
+  const entry = commands.get(name);
+  if (entry) return entry;
+  const near = name.startsWith('-') ? undefined : nearestName(name, commands.keys());
+  throw new UsageError(
+    `unknown command "${name}"${near ? `; did you mean "${near}"?` : '.'} Run "atlas-ops help" for the list.`,
+  );
+}
+
+/** What `atlas-ops help` prints. */
+function commandList(): string {
+  const lines = [...commands].map(([name, entry]) => `  ${name.padEnd(11)} ${entry.summary}`);
+  return [
+    'Usage: atlas-ops COMMAND [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Options:',
+    "  -h, --help     this list (atlas-ops help COMMAND, or atlas-ops COMMAND --help: that command's options)",
+    '  -v, --version  the version of atlas-ops',
+    '',
+  ].join('\n');
+}

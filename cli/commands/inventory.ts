@@ -1,7 +1,8 @@
 /**
  * `atlas-ops inventory`: the inventory job from a laptop, against real Atlas (credentials from the standard
- * environment variables or `--secret-id`) or the simulator (`MONGODB_ATLAS_BASE_URL`). Writes the snapshot,
- * CSV and HTML report under `--out`, and compares with the previous run found there.
+ * environment variables or `--secret-id`) or the simulator (`MONGODB_ATLAS_BASE_URL`, or the running local
+ * stack's when no credentials are given). Writes the snapshot, CSV and HTML report under `--out`, and
+ * compares with the previous run found there.
  * Exit codes: 0 every project read; 1 partial (some projects failed or the run was cut short); 2 nothing read
  * or bad usage.
  */
@@ -15,15 +16,32 @@ import { FileSnapshotStore } from '../../shared/aws/snapshot-store.ts';
 import { InventoryError } from '../../shared/inventory/errors.ts';
 import { parseFindingRules } from '../../shared/inventory/findings.ts';
 import { runInventory } from '../../shared/inventory/run.ts';
-import { withCliAtlasSession } from '../atlas-session.ts';
+import { CREDENTIALS_HELP, withCliAtlasSession } from '../atlas-session.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 
 const USAGE = `Usage: atlas-ops inventory [--out DIR] [--format json,csv,html] [--org ID]... [--project ID]...
                           [--concurrency N] [--rules FILE] [--secret-id NAME_OR_ARN] [--quiet]
-Credentials: MONGODB_ATLAS_CLIENT_ID + MONGODB_ATLAS_CLIENT_SECRET (service account), or
-MONGODB_ATLAS_PUBLIC_API_KEY + MONGODB_ATLAS_PRIVATE_API_KEY (API key), or --secret-id to read the workers'
-secret; MONGODB_ATLAS_BASE_URL for Atlas for Government or the simulator.`;
+
+Lists every cluster of every project the credentials can see (or of the organizations and projects named),
+flags risky settings, writes a dated snapshot, a CSV and an HTML report under --out, prints a summary, and
+compares with the previous run found there.
+
+Options:
+  --out DIR                  where the reports go and the previous run is read (default ./atlas-inventory)
+  --format json,csv,html     the files to write (default all three; the JSON snapshot is always written)
+  --org ID                   only this organization's projects (24 hex digits; repeat or comma-separate)
+  --project ID               only this project (24 hex digits; repeat or comma-separate)
+  --concurrency N            Atlas calls in flight, 1 to 64 (default 12)
+  --rules FILE               the findings' settings, JSON, e.g. {"cluster-paused": {"enabled": false}}
+  --secret-id NAME_OR_ARN    read Atlas credentials from this Secrets Manager secret (see below)
+  --quiet                    no progress on stderr
+  -h, --help                 show this help
+
+${CREDENTIALS_HELP}
+
+Exit codes: 0 every project read; 1 partial (some projects failed, or the run was cut short); 2 nothing read,
+or bad usage.`;
 
 export const inventoryCommand: Command = {
   async run(args) {

@@ -6,7 +6,26 @@ import { SeedError, startSimulator } from '../../local/atlas-simulator/index.ts'
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 
 const USAGE = `Usage: atlas-ops simulator [--port N] [--seed demo|large:PxC|FILE] [--latency-ms N] [--fault-rate R]
-                          [--token-ttl SECONDS] [--enforce-api-access-list] [--rate-limit CAPACITY/REFILL/SECONDS]`;
+                           [--token-ttl SECONDS] [--rate-limit CAPACITY/REFILL/SECONDS]
+                           [--enforce-api-access-list]
+
+Runs the MongoDB Atlas Administration API v2 simulator on 127.0.0.1 until Ctrl-C or SIGTERM, and prints
+one JSON line on stdout: its url, orgId and local-only credentials (a service account and an API key).
+
+Options:
+  --port N                    listen on port N (default 0: a free port, named in the JSON line)
+  --seed demo|large:PxC|FILE  what it holds: demo (the default: three projects, ten clusters and a flex
+                              cluster), large:PxC (P projects of C clusters each, e.g. large:50x20), or
+                              FILE, a JSON file shaped like the simulator's state
+  --latency-ms N              wait N milliseconds (0 to 60000) before every answer
+  --fault-rate R              answer this share (0 to 1) of API calls with a 500 or a 503
+  --token-ttl SECONDS         access tokens expire after SECONDS (1 to 86400; default 3600)
+  --rate-limit CAPACITY/REFILL/SECONDS
+                              every endpoint set's token bucket: CAPACITY calls, refilled by REFILL every
+                              SECONDS (e.g. 5/1/10 to meet 429s quickly)
+  --enforce-api-access-list   answer 403 to callers whose address is missing from the service account's
+                              API access list
+  -h, --help                  show this help`;
 
 function number(name: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;

@@ -1,13 +1,14 @@
 /**
  * `atlas-ops sync --desired FILE [--apply]`: the access-list sync from a laptop, against real Atlas
- * (credentials as for the inventory) or the simulator (`MONGODB_ATLAS_BASE_URL`). Plans every list the file
- * declares and prints the plan as a table (`--format json`: the report as JSON); `--apply` makes the changes
- * the guards allow. The record of the entries it added (for `prune: managed`) is a file beside FILE.
+ * (credentials as for the inventory) or the simulator (`MONGODB_ATLAS_BASE_URL`, or the running local
+ * stack's). Plans every list the file declares and prints the plan as a table (`--format json`: the report as
+ * JSON); `--apply` makes the changes the guards allow. The record of the entries it added (for
+ * `prune: managed`) is a file beside FILE.
  * Exit codes: 0 nothing to do, or everything applied; 1 some changes refused by a guard or failed; 2 invalid
  * desired state (each bad field named, nothing sent) or bad usage; 3 plan mode and drift found.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { parseDesiredState } from '../../shared/access-list/desired-state.ts';
+import { checkDesiredState, type DesiredState } from '../../shared/access-list/desired-state.ts';
 import { DesiredStateError, ManagedRecordError } from '../../shared/access-list/errors.ts';
 import { renderSyncReport, syncExitCode } from '../../shared/access-list/report.ts';
 import { runAccessListSync } from '../../shared/access-list/run.ts';
@@ -15,16 +16,29 @@ import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
 import { FileManagedEntriesStore } from '../../shared/aws/access-list-store.ts';
 import { AccessListStoreError } from '../../shared/aws/errors.ts';
-import { withCliAtlasSession } from '../atlas-session.ts';
+import { CREDENTIALS_HELP, withCliAtlasSession } from '../atlas-session.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
-import { readInput } from '../input.ts';
+import { InputProblems, parseJsonInput, problemLines, readInput, refuseInput } from '../input.ts';
 
 const USAGE = `Usage: atlas-ops sync --desired FILE|- [--apply] [--format table|json] [--managed FILE]
-                     [--secret-id NAME_OR_ARN]
-Plans the access lists FILE declares (prints the plan; nothing is changed) or, with --apply, makes the changes
-the guards allow. --managed: the record of the entries the sync added (default FILE.managed.json beside FILE).
-Credentials as for "atlas-ops inventory" (MONGODB_ATLAS_* variables or --secret-id; MONGODB_ATLAS_BASE_URL
-for the simulator). Exit codes: 0 in sync or applied; 1 refused or failed changes; 2 invalid desired state or
+                      [--secret-id NAME_OR_ARN]
+
+Plans the project and service-account access lists FILE declares against Atlas and prints the plan (what
+would be added, removed, kept, or refused by a guard); nothing is changed unless --apply is given. An invalid
+FILE is refused before anything is sent, each bad field named.
+
+Options:
+  --desired FILE|-           the desired-state document (JSON; - reads standard input); required
+  --apply                    make the changes the guards allow (maxDeletions, never empty a list, protect)
+  --format table|json        the plan as a table (default) or the whole report as JSON
+  --managed FILE             the record of the entries the sync added, for prune: managed (default
+                             FILE.managed.json beside FILE; .atlas-ops/access-list.managed.json for stdin)
+  --secret-id NAME_OR_ARN    read Atlas credentials from this Secrets Manager secret (see below)
+  -h, --help                 show this help
+
+${CREDENTIALS_HELP}
+
+Exit codes: 0 in sync, or applied; 1 changes refused by a guard or failed; 2 invalid desired state or bad
 usage; 3 drift found (plan mode).`;
 
 export const syncCommand: Command = {
@@ -44,14 +58,14 @@ export const syncCommand: Command = {
       throw new UsageError(`--format takes table or json, not ${format}\n${USAGE}`);
     }
     const text = await readInput(values.desired, USAGE);
-    let desired: ReturnType<typeof parseDesiredState>;
+    let desired: DesiredState;
     try {
-      desired = parseDesiredState(text);
+      desired = checkDesiredState(parseJsonInput(text, values.desired));
     } catch (error) {
+      const refused = 'not a valid desired state; nothing sent to Atlas';
+      if (error instanceof InputProblems) return refuseInput('sync', error, refused);
       if (!(error instanceof DesiredStateError)) throw error;
-      const fields = error.problems.map((p) => `\n  ${p.field}: ${p.description}`).join('');
-      process.stderr.write(`atlas-ops sync: ${values.desired} is not a valid desired state${fields}\n`);
-      return 2;
+      return refuseInput('sync', new InputProblems(problemLines(values.desired, error.problems)), refused);
     }
     const managed = new FileManagedEntriesStore(values.managed ?? managedRecordBeside(values.desired));
     const source = { location: values.desired === '-' ? '(standard input)' : resolve(values.desired) };

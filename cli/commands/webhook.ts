@@ -7,17 +7,29 @@
  */
 import { SecretWebhookSecrets } from '../../shared/aws/webhook-secrets.ts';
 import { signDelivery } from '../../shared/webhooks/schemes.ts';
+import { withSignedTimeNow } from '../../shared/webhooks/signed-time.ts';
 import { isWebhookSource, WEBHOOK_SOURCES, type WebhookSource } from '../../shared/webhooks/sources.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readInput } from '../input.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
 const USAGE = `Usage: atlas-ops webhook sign --source ${WEBHOOK_SOURCES.join('|')} FILE|-
-         [--delivery-id ID] [--github-event NAME] [--secret-id NAME_OR_ARN --url API_URL]
-Signs FILE (its exact bytes: a JSON delivery body) as the source's sender does and prints a curl command
-that posts it. Without --secret-id: to the local stack running here (npm start), with its local secret. With
---secret-id: with the source's current secret from that Secrets Manager secret (your AWS credentials), to
---url, the stack's WebhookIntakeUrl output.`;
+         [--delivery-id ID] [--github-event NAME] [--keep-time] [--secret-id NAME_OR_ARN --url API_URL]
+
+Signs FILE (a JSON delivery body; - reads standard input) as the source's sender does and prints a curl
+command that posts it, with the body exactly as signed. A Jira body's timestamp and a GitHub body's
+issue.updated_at are set to now, as the sender would send it now. Without --secret-id: to the local stack
+running in this folder (npm start), with its local secret.
+
+Options:
+  --source SOURCE            the ticketing system that sends it: ${WEBHOOK_SOURCES.join(', ')}
+  --delivery-id ID           the delivery's id (1 to 200 visible ASCII characters; default: a new one)
+  --github-event NAME        with --source github: the X-GitHub-Event header (default issues)
+  --keep-time                sign the file's bytes as they are, its timestamps left alone
+  --secret-id NAME_OR_ARN    sign with the source's current secret from this Secrets Manager secret (your AWS
+                             credentials) instead of the local stack's; needs --url
+  --url API_URL              where to post: the deployed stack's WebhookIntakeUrl output
+  -h, --help                 show this help`;
 
 interface SignValues {
   source?: string;
@@ -25,6 +37,7 @@ interface SignValues {
   url?: string;
   'delivery-id'?: string;
   'github-event'?: string;
+  'keep-time'?: boolean;
 }
 
 export const webhookCommand: Command = {
@@ -44,6 +57,7 @@ export const webhookCommand: Command = {
         url: { type: 'string' },
         'delivery-id': { type: 'string' },
         'github-event': { type: 'string' },
+        'keep-time': { type: 'boolean' },
       },
       { positionals: true },
     );
@@ -62,9 +76,9 @@ export const webhookCommand: Command = {
     if (deliveryId !== undefined && !/^[\x21-\x7e]{1,200}$/.test(deliveryId)) {
       throw new UsageError('--delivery-id must be 1 to 200 visible ASCII characters');
     }
-    const body = await readInput(positionals[0], USAGE);
+    const given = await readInput(positionals[0], USAGE);
     try {
-      JSON.parse(body);
+      JSON.parse(given);
     } catch {
       throw new UsageError(`${positionals[0]} is not JSON; the intake answers anything else 415`);
     }
@@ -72,6 +86,14 @@ export const webhookCommand: Command = {
     const target = await targetOf(source, values);
     if (!target) return 1;
     const now = new Date();
+    // Jira and GitHub sign the time in the body; the intake refuses an approval signed too long ago, so a
+    // file written weeks ago is sent as its sender would send it now.
+    const body = values['keep-time'] ? given : withSignedTimeNow(source, given, now);
+    if (body !== given) {
+      process.stderr.write(
+        `atlas-ops webhook: set the body's ${source === 'jira' ? 'timestamp' : 'issue.updated_at'} to now, as ${source} would send it (--keep-time leaves it)\n`,
+      );
+    }
     const headers = signDelivery(source, Buffer.from(body, 'utf8'), target.secret, {
       now,
       ...(deliveryId ? { deliveryId } : {}),

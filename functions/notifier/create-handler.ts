@@ -15,7 +15,6 @@ import { DynamoNotificationLedger } from '../../shared/aws/notification-ledger.t
 import { SecretNotifierSecrets } from '../../shared/aws/notifier-secrets.ts';
 import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { createWorkerKit } from '../../shared/lambda/base-kit.ts';
-import { NotificationRejectedError } from '../../shared/notify/errors.ts';
 import { type HttpSend, undiciSend } from '../../shared/notify/http.ts';
 import { Notifier } from '../../shared/notify/notifier.ts';
 import { newNotificationCounters, processOutcomeRecord } from '../../shared/notify/record-processor.ts';
@@ -24,6 +23,7 @@ import {
   githubTarget,
   jiraTarget,
   type NotificationTarget,
+  noTarget,
   zendeskTarget,
 } from '../../shared/notify/targets.ts';
 import { loadNotifierConfig, type NotifierConfig } from './env.ts';
@@ -103,7 +103,7 @@ function buildTargets(
 ): (source: string) => NotificationTarget {
   const unconfigured = (source: string, what: string): NotificationTarget => ({
     send: async () => {
-      throw new NotificationRejectedError(`${source}: no ${what} is configured`, 'NOT_CONFIGURED');
+      throw noTarget(source, what);
     },
   });
   const jira = config.jira.baseUrl

@@ -3,6 +3,9 @@ import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 
+/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
+export const SERVICE_NAME = 'atlas-ops-notifier';
+
 const optionalUrl = (what: string) => z.optional(z.url(`must be ${what}`));
 
 export const notifierEnvSchema = z.object({

@@ -96,6 +96,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
           counters,
           outcomes,
           onOutcomeError,
+          log: kit.logger,
         }),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },

@@ -3,19 +3,22 @@ import { parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 
+/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
+export const SERVICE_NAME = 'atlas-ops-provisioner';
+
 export const provisionerEnvSchema = z.object({
   ATLAS_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
   OPERATIONS_TABLE: z.string('is required').check(z.minLength(1, 'is required')),
   QUEUE_URL: z.url('must be the queue URL'),
   DEAD_LETTER_QUEUE_URL: z.url('must be the dead-letter queue URL'),
-  /** The outcomes queue the notifier reads; without it no outcome is told (README, "Ticket notifications"). */
+  /** The outcomes queue the notifier reads; without it no outcome is told (docs/notifications.md). */
   OUTCOMES_QUEUE_URL: z.optional(z.url('must be the outcomes queue URL')),
   /** The queue's redrive maxReceiveCount: on the last receive a transient failure goes to the DLQ with its reason. */
   MAX_RECEIVE_COUNT: integerSetting({ min: 1, max: 1000, default: 6 }),
   /**
    * How long an operation is remembered after its last update: its status record, and the idempotency
    * record that answers a resend of a SUCCEEDED operation with the recorded result. One number for both, so a
-   * resend within the window is recognised and one after it runs again (README, "Provisioning").
+   * resend within the window is recognised and one after it runs again (docs/provisioning.md).
    */
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
   /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */

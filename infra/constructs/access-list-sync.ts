@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import { type Alarm, MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -12,11 +12,13 @@ import {
   DESIRED_STATE_KEY,
   MANAGED_ENTRIES_KEY,
   REPORT_PREFIX,
+  SERVICE_NAME,
 } from '../../functions/access-list-sync/env.ts';
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import { listPrefixStatement } from './bucket-prefix.ts';
 import { ScheduledInvocation } from './scheduled-invocation.ts';
+import { stackOutput } from './stack-output.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
@@ -32,8 +34,6 @@ import {
 export const DEFAULT_ACCESS_LIST_SYNC_TIMEOUT = Duration.minutes(5);
 /** How often the sync runs unless `schedule` says otherwise (it also runs when the desired state changes). */
 export const DEFAULT_ACCESS_LIST_SYNC_SCHEDULE = 'rate(1 hour)';
-/** `POWERTOOLS_SERVICE_NAME`: the `service` dimension of the sync's metrics, which its alarm reads. */
-export const ACCESS_LIST_SYNC_SERVICE = 'atlas-ops-access-list-sync';
 
 export interface AccessListSyncProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
@@ -114,7 +114,7 @@ export class AccessListSync extends Construct {
       entry: 'functions/access-list-sync/handler.ts',
       description: 'atlas-ops: makes the Atlas access lists match the declared desired state',
       roleDescription: 'atlas-ops access-list sync',
-      serviceName: ACCESS_LIST_SYNC_SERVICE,
+      serviceName: SERVICE_NAME,
       timeout,
       memorySize: props.memorySize ?? 256,
       reservedConcurrentExecutions: 1,
@@ -189,7 +189,7 @@ export class AccessListSync extends Construct {
       new Metric({
         namespace: METRICS_NAMESPACE,
         metricName,
-        dimensionsMap: { service: ACCESS_LIST_SYNC_SERVICE },
+        dimensionsMap: { service: SERVICE_NAME },
         statistic: Stats.SUM,
         period: ALARM_PERIOD,
       });
@@ -216,15 +216,15 @@ export class AccessListSync extends Construct {
     this.alarms = worker.alarms;
 
     this.desiredStateUri = `s3://${props.bucket.bucketName}/${DESIRED_STATE_KEY}`;
-    new CfnOutput(this, 'DesiredStateUri', {
+    stackOutput(this, 'DesiredStateUri', {
       value: this.desiredStateUri,
       description: `Upload the access-list desired state here; reports go under ${REPORT_PREFIX}`,
     });
-    new CfnOutput(this, 'Mode', {
+    stackOutput(this, 'AccessListSyncMode', {
       value: this.mode,
       description: 'plan: the sync reports drift and changes nothing; apply: it makes the changes',
     });
-    new CfnOutput(this, 'FunctionName', {
+    stackOutput(this, 'AccessListSyncFunctionName', {
       value: this.function.functionName,
       description: 'The access-list sync Lambda (invoke it to run a sync now)',
     });

@@ -14,6 +14,11 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SERVICE_NAME as ACCESS_LIST_SYNC_SERVICE } from '../../functions/access-list-sync/env.ts';
+import { SERVICE_NAME as INVENTORY_SERVICE } from '../../functions/inventory/env.ts';
+import { SERVICE_NAME as NOTIFIER_SERVICE } from '../../functions/notifier/env.ts';
+import { SERVICE_NAME as PROVISIONER_SERVICE } from '../../functions/provisioner/env.ts';
+import { SERVICE_NAME as WEBHOOK_INTAKE_SERVICE } from '../../functions/webhook-intake/env.ts';
 import type { AccessListSync } from './access-list-sync.ts';
 import type { InventoryWorker } from './inventory-worker.ts';
 import type { Notifier } from './notifier.ts';
@@ -29,11 +34,11 @@ export const DASHBOARD_PERIOD = Duration.minutes(5);
  * metric the worker emits (test/infra/dashboard.test.ts checks these against the functions' environment).
  */
 export const WORKER_SERVICES = {
-  inventory: 'atlas-ops-inventory',
-  provisioning: 'atlas-ops-provisioner',
-  webhookIntake: 'atlas-ops-webhook-intake',
-  accessListSync: 'atlas-ops-access-list-sync',
-  notifier: 'atlas-ops-notifier',
+  inventory: INVENTORY_SERVICE,
+  provisioning: PROVISIONER_SERVICE,
+  webhookIntake: WEBHOOK_INTAKE_SERVICE,
+  accessListSync: ACCESS_LIST_SYNC_SERVICE,
+  notifier: NOTIFIER_SERVICE,
 } as const;
 
 export interface AtlasOpsDashboardProps {

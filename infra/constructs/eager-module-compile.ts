@@ -12,7 +12,7 @@
  * read once. esbuild's minifier drops such parentheses; the parentheses change nothing else, and the functions
  * inside a module stay lazy.
  *
- * Measured on this machine (`npm run bench -- coldstart`, see the README): 8–10% off every function's import
+ * Measured on this machine (`npm run bench -- coldstart`, docs/cold-start.md): 8–10% off every function's import
  * time, and off the reference's.
  */
 import { decode, encode } from '@jridgewell/sourcemap-codec';

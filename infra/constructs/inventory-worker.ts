@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -7,12 +7,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { inventoryEnvSchema } from '../../functions/inventory/env.ts';
+import { inventoryEnvSchema, SERVICE_NAME } from '../../functions/inventory/env.ts';
 import { INVENTORY_V8_FLAGS } from '../../functions/inventory/runtime.ts';
 import { INVENTORY_CONCURRENCY } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import { listPrefixStatement } from './bucket-prefix.ts';
 import { ScheduledInvocation } from './scheduled-invocation.ts';
+import { stackOutput } from './stack-output.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
@@ -25,6 +26,8 @@ import {
 
 /** How long one run may take unless `timeout` says otherwise. */
 export const DEFAULT_TIMEOUT = Duration.minutes(5);
+/** How often the inventory runs unless `schedule` says otherwise. */
+export const DEFAULT_INVENTORY_SCHEDULE = 'rate(6 hours)';
 
 /** Where the worker writes (functions/inventory/env.ts reads it back as `SNAPSHOT_PREFIX`). */
 export const SNAPSHOT_PREFIX = 'inventory/';
@@ -167,7 +170,7 @@ export class InventoryWorker extends Construct {
       entry: 'functions/inventory/handler.ts',
       description: 'atlas-ops: scheduled inventory of every Atlas cluster the credentials can see',
       roleDescription: 'atlas-ops inventory worker',
-      serviceName: 'atlas-ops-inventory',
+      serviceName: SERVICE_NAME,
       timeout,
       memorySize: props.memorySize ?? 1024,
       // EventBridge Scheduler invokes the function asynchronously: its retries and dead-letter queue
@@ -219,7 +222,7 @@ export class InventoryWorker extends Construct {
     // A child of the function's construct with the id `Default`: its resources keep the logical ids they
     // had as direct children of this worker (see ScheduledInvocation).
     this.scheduledInvocation = new ScheduledInvocation(worker, 'Default', {
-      schedule: props.schedule ?? 'rate(6 hours)',
+      schedule: props.schedule ?? DEFAULT_INVENTORY_SCHEDULE,
       description: 'atlas-ops: run the Atlas cluster inventory',
       label: 'inventory',
     });
@@ -236,15 +239,15 @@ export class InventoryWorker extends Construct {
     );
     this.alarms = worker.alarms;
 
-    new CfnOutput(this, 'SnapshotBucketName', {
+    stackOutput(this, 'SnapshotBucketName', {
       value: this.bucket.bucketName,
       description: `Inventory snapshots (s3://<bucket>/${SNAPSHOT_PREFIX}latest.json points at the newest)`,
     });
-    new CfnOutput(this, 'FunctionName', {
+    stackOutput(this, 'InventoryFunctionName', {
       value: this.function.functionName,
       description: 'The inventory Lambda (invoke it to run an inventory now)',
     });
-    new CfnOutput(this, 'ScheduleName', {
+    stackOutput(this, 'InventoryScheduleName', {
       value: this.schedule.scheduleName,
       description: `The inventory schedule (group ${this.scheduleGroup.scheduleGroupName})`,
     });

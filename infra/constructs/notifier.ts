@@ -1,4 +1,4 @@
-import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
@@ -8,10 +8,11 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifierEnvSchema } from '../../functions/notifier/env.ts';
+import { notifierEnvSchema, SERVICE_NAME } from '../../functions/notifier/env.ts';
 import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import { existingOrNewSecret } from './secret.ts';
+import { stackOutput } from './stack-output.ts';
 import {
   allowDeadLettering,
   deadLetterAlarm,
@@ -94,7 +95,7 @@ export class Notifier extends Construct {
       entry: 'functions/notifier/handler.ts',
       description: 'atlas-ops: tells each ticket how its Atlas operation ended',
       roleDescription: 'atlas-ops notifier',
-      serviceName: 'atlas-ops-notifier',
+      serviceName: SERVICE_NAME,
       timeout: TIMEOUT,
       memorySize: 256,
       environmentSchema: notifierEnvSchema,
@@ -146,12 +147,12 @@ export class Notifier extends Construct {
       worker.errorsAlarm,
     ];
 
-    new CfnOutput(this, 'SecretArn', {
+    stackOutput(this, 'NotifierSecretArn', {
       value: this.secret.secretArn,
       description:
         'Put the ticketing credentials here: {"jira","github","zendesk", <source>: {"signingSecret"}}',
     });
-    new CfnOutput(this, 'DeadLetterQueueUrl', {
+    stackOutput(this, 'NotifierDeadLetterQueueUrl', {
       value: this.deadLetterQueue.queueUrl,
       description: 'Outcomes the notifier could not tell',
     });

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
@@ -7,9 +7,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { provisionerEnvSchema } from '../../functions/provisioner/env.ts';
+import { provisionerEnvSchema, SERVICE_NAME } from '../../functions/provisioner/env.ts';
 import { PROVISIONING_MAX_CONCURRENCY, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
+import { stackOutput } from './stack-output.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
@@ -149,7 +150,7 @@ export class ProvisioningWorker extends Construct {
       entry: 'functions/provisioner/handler.ts',
       description: 'atlas-ops: runs the Atlas operations queued on the provisioning queue',
       roleDescription: 'atlas-ops provisioning worker',
-      serviceName: 'atlas-ops-provisioner',
+      serviceName: SERVICE_NAME,
       timeout: settings.timeout,
       memorySize: settings.memorySize,
       credentials: props.credentials,
@@ -208,19 +209,19 @@ export class ProvisioningWorker extends Construct {
       worker.errorsAlarm,
     ];
 
-    new CfnOutput(this, 'QueueUrl', {
+    stackOutput(this, 'ProvisioningQueueUrl', {
       value: this.queue.queueUrl,
       description: 'Send operation messages here (one Atlas operation per message)',
     });
-    new CfnOutput(this, 'DeadLetterQueueUrl', {
+    stackOutput(this, 'ProvisioningDeadLetterQueueUrl', {
       value: this.deadLetterQueue.queueUrl,
       description: 'Operations that failed permanently or ran out of retries',
     });
-    new CfnOutput(this, 'OperationsTableName', {
+    stackOutput(this, 'OperationsTableName', {
       value: this.table.tableName,
       description: 'Status (and idempotency) records of the operations, by operation id',
     });
-    new CfnOutput(this, 'FunctionName', {
+    stackOutput(this, 'ProvisioningFunctionName', {
       value: this.function.functionName,
       description: 'The provisioning Lambda',
     });

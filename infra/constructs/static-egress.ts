@@ -1,4 +1,3 @@
-import { CfnOutput } from 'aws-cdk-lib';
 import {
   CfnEIP,
   FlowLogDestination,
@@ -13,6 +12,7 @@ import {
 } from 'aws-cdk-lib/aws-ec2';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { stackOutput } from './stack-output.ts';
 
 export interface StaticEgressProps {
   /**
@@ -87,7 +87,7 @@ export class StaticEgress extends Construct {
     });
 
     this.elasticIps.forEach((eip, index) => {
-      new CfnOutput(this, `ElasticIp${index + 1}Address`, {
+      stackOutput(this, `ElasticIp${index + 1}Address`, {
         value: eip.attrPublicIp,
         description: 'Static egress address: add it to the Atlas service account API access list',
       });

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -17,7 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
+import { SERVICE_NAME, webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
 import { STATUS_TTL_DAYS, WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS } from '../../shared/config/rules.ts';
 import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
@@ -26,6 +26,7 @@ import { buildRules } from '../../shared/webhooks/rules.ts';
 import { closedSources, parseSenderPolicies } from '../../shared/webhooks/senders.ts';
 import { WEBHOOK_SOURCES } from '../../shared/webhooks/sources.ts';
 import { existingOrNewSecret } from './secret.ts';
+import { stackOutput } from './stack-output.ts';
 import {
   ALARM_PERIOD,
   METRICS_NAMESPACE,
@@ -35,7 +36,6 @@ import {
   workerSettings,
 } from './worker-function.ts';
 
-const SERVICE_NAME = 'atlas-ops-webhook-intake';
 /** Senders give up after 5–30 s (reference/webhooks.md §9.5); the intake answers in milliseconds. */
 const DEFAULT_TIMEOUT = Duration.seconds(10);
 /** Lambda environment variables share a 4 KB budget; the rules and the senders get half of it each at most. */
@@ -260,13 +260,13 @@ export class WebhookIntake extends Construct {
       );
     }
 
-    new CfnOutput(this, 'Url', {
+    stackOutput(this, 'WebhookIntakeUrl', {
       value: this.url,
       description: 'Webhook senders post to <this URL>/webhooks/{jira|github|zendesk|servicenow|standard}',
     });
-    new CfnOutput(this, 'SecretArn', {
+    stackOutput(this, 'WebhookIntakeSecretArn', {
       value: this.secret.secretArn,
-      description: 'Put each source’s webhook secret in this secret (README, "Webhook intake")',
+      description: 'Put each source’s webhook secret in this secret (docs/webhooks.md)',
     });
   }
 

@@ -109,7 +109,7 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> extends Worker
   readonly environment: WorkerEnvironment<Schema>;
   /**
    * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 7–19 ms of every cold
-   * start (README, "Cold start"); the bundle's source map ships beside it and is read only when an error's
+   * start (docs/cold-start.md); the bundle's source map ships beside it and is read only when an error's
    * stack is formatted (shared/lambda/stack-traces.ts).
    */
   readonly nodeOptions?: string;

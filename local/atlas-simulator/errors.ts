@@ -2,7 +2,7 @@
  * Atlas's error responses (`ApiError`), thrown by handlers and written by the server.
  *
  * `ERROR_CODES` is every `errorCode` the simulator can answer with on its own, and the statuses it uses
- * each with. The README's "Atlas simulator" section has the same table with each code's source (Atlas's
+ * each with. The docs/simulator.md section has the same table with each code's source (Atlas's
  * error-code page, an official client's file, or "assumed"), and a test keeps the two and the code in step.
  */
 

@@ -14,7 +14,6 @@
  *   "protect": ["192.0.2.10"]
  * }
  */
-import type { FieldProblem } from '../atlas/index.ts';
 import {
   accessListEntryValue,
   awsSecurityGroupId,
@@ -24,6 +23,8 @@ import {
   objectId,
   serviceAccountClientId,
 } from '../atlas/validation.ts';
+import { fieldProblems } from '../config/field-problems.ts';
+import { JsonSyntaxError, parseJson } from '../config/json-syntax.ts';
 import * as z from '../config/zod.ts';
 import { canonicalEntryKey } from './canonical-entry.ts';
 import { DesiredStateError } from './errors.ts';
@@ -183,11 +184,10 @@ export type DeclaredList = DeclaredProjectList | DeclaredServiceAccountList;
 export function parseDesiredState(text: string): DesiredState {
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    document = parseJson(text);
   } catch (error) {
-    throw new DesiredStateError([
-      { field: '(document)', description: `is not JSON (${(error as Error).message})` },
-    ]);
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new DesiredStateError([{ field: '(document)', description: `is not JSON: ${error.message}` }]);
   }
   return checkDesiredState(document);
 }
@@ -196,23 +196,10 @@ export function parseDesiredState(text: string): DesiredState {
 export function checkDesiredState(document: unknown): DesiredState {
   const result = desiredStateSchema.safeParse(document, { reportInput: true });
   if (result.success) return result.data;
-  throw new DesiredStateError(result.error.issues.flatMap(problemsOf));
-}
-
-function problemsOf(issue: z.core.$ZodIssue): FieldProblem[] {
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      field: [...path, key].join('.'),
-      description: 'is not a field of the desired state',
-    }));
-  }
-  const field = path.join('.') || '(document)';
-  if (issue.code === 'invalid_type' && issue.input === undefined) {
-    return [{ field, description: 'is required' }];
-  }
-  if (issue.code === 'invalid_type' && path.length === 0) {
-    return [{ field, description: 'must be a JSON object' }];
-  }
-  return [{ field, description: issue.message }];
+  throw new DesiredStateError(
+    fieldProblems(result.error.issues, {
+      root: '(document)',
+      unknownKey: 'is not a field of the desired state',
+    }),
+  );
 }

@@ -272,9 +272,13 @@ function clusterRow(cluster: InventoryCluster, findingCount: number): SafeHtml {
       : `${sum((r) => r.electableNodes)} / ${sum((r) => r.readOnlyNodes)} / ${sum((r) => r.analyticsNodes)}`;
   const tags = Object.entries(cluster.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const tls = cluster.minimumTlsProtocol ?? '';
+  // Findings and tags come first after the name: they are what a reader of the table is looking for, and
+  // the rest of a wide row may be scrolled to.
   return html`<tr>
 <td>${cluster.projectName}</td>
 <td class="name">${cluster.name}</td>
+<td class="n">${findingCount}</td>
+<td class="tags">${tags.length === 0 ? html`<span class="muted">none</span>` : tags.map(([k, v]) => html`<span class="tag">${k}=${v}</span> `)}</td>
 <td>${cluster.kind}</td>
 <td>${cluster.clusterType}${cluster.shardCount > 1 && ` × ${cluster.shardCount}`}</td>
 <td>${cluster.stateName}${cluster.paused && html` <span class="pill">paused</span>`}</td>
@@ -286,8 +290,6 @@ function clusterRow(cluster: InventoryCluster, findingCount: number): SafeHtml {
 <td>${yesNo(cluster.pitEnabled)}</td>
 <td>${yesNo(cluster.terminationProtectionEnabled, true)}</td>
 <td${tls === 'TLS1_0' || tls === 'TLS1_1' ? html` class="bad"` : ''}>${tls || '—'}</td>
-<td>${tags.length === 0 ? html`<span class="muted">none</span>` : tags.map(([k, v]) => html`<span class="tag">${k}=${v}</span> `)}</td>
-<td class="n">${findingCount}</td>
 </tr>`;
 }
 
@@ -302,7 +304,7 @@ function clustersSection(snapshot: Snapshot): SafeHtml {
     clusters.length === 0
       ? html`<p class="empty">No clusters.</p>`
       : html`<div class="scroll"><table class="clusters">
-<thead><tr><th>Project</th><th>Cluster</th><th>Kind</th><th>Type</th><th>State</th><th>Version</th><th>Where</th><th>Size</th><th title="electable / read-only / analytics">Nodes E/R/A</th><th>Backup</th><th>PIT</th><th title="termination protection">Term. prot.</th><th>Min TLS</th><th>Tags</th><th>Findings</th></tr></thead>
+<thead><tr><th>Project</th><th>Cluster</th><th>Findings</th><th>Tags</th><th>Kind</th><th>Type</th><th>State</th><th>Version</th><th>Where</th><th>Size</th><th title="electable / read-only / analytics">Nodes E/R/A</th><th>Backup</th><th>PIT</th><th title="termination protection">Term. prot.</th><th>Min TLS</th></tr></thead>
 <tbody>${clusters
           .slice(0, HTML_TABLE_ROW_LIMIT)
           .map((c) =>
@@ -375,7 +377,7 @@ tbody tr:last-child td{border-bottom:0}
 td.name{font-weight:600;word-break:break-word}
 td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 td.before{color:var(--high)}td.after{color:var(--ok)}td.arrow{color:var(--muted);padding:6px 0}
-.clusters td{white-space:nowrap}.clusters td:nth-child(14){white-space:normal}
+.clusters td{white-space:nowrap}.clusters td.tags{white-space:normal;min-width:180px}.clusters .tag{display:inline-block}
 .badge{display:inline-block;min-width:60px;text-align:center;border-radius:10px;padding:1px 8px;font-size:12px;font-weight:600;color:#fff}
 .badge.high{background:var(--high)}.badge.medium{background:var(--medium)}.badge.low{background:var(--low)}
 .pill{border:1px solid var(--medium);color:var(--medium);border-radius:10px;padding:0 6px;font-size:11px}

@@ -37,7 +37,7 @@ export interface WorkerKit<TContext extends Context = Context> extends Observabi
 
 /** A kit for a worker that does not call Atlas: observability and AWS clients. */
 export function createWorkerKit(options: WorkerKitOptions): WorkerKit {
-  return buildKit(options, createObservability(), []);
+  return buildKit(options, createObservability(options.env), []);
 }
 
 /** The kit with `extra` middlewares after the observability ones (worker-kit.ts adds the Atlas session). */

@@ -36,10 +36,14 @@ export interface Observability {
 /**
  * Logger, Metrics and tracing configured from the Powertools environment (`POWERTOOLS_SERVICE_NAME`,
  * `POWERTOOLS_METRICS_NAMESPACE`, `POWERTOOLS_LOG_LEVEL`, `POWERTOOLS_TRACE_ENABLED`), which the worker's
- * construct sets in AWS and the local stack sets on this machine.
+ * construct sets in AWS and the local stack sets on this machine. The service name is read from the worker's
+ * own `env` (the process environment in Lambda): the local stack runs every worker in one process, each
+ * named as it is deployed.
  */
-export function createObservability(): Observability {
-  return { logger: new Logger(), metrics: new Metrics(), tracing: xray?.createXRayTracing() };
+export function createObservability(env: Record<string, string | undefined> = process.env): Observability {
+  const serviceName = env.POWERTOOLS_SERVICE_NAME;
+  const named = serviceName ? { serviceName } : {};
+  return { logger: new Logger(named), metrics: new Metrics(named), tracing: xray?.createXRayTracing() };
 }
 
 /** The middlewares, outermost first: trace the invocation, add its context to log lines, flush its metrics. */

@@ -35,7 +35,7 @@ export interface AtlasWorkerKit extends WorkerKit<AtlasSessionContext> {
 
 /** A kit for a worker that calls Atlas: as `createWorkerKit`, plus Atlas sessions from the credentials secret. */
 export function createAtlasWorkerKit(options: AtlasWorkerKitOptions): AtlasWorkerKit {
-  const tools = createObservability();
+  const tools = createObservability(options.env);
   const traced = tracedBy(tools);
   const sessions = new AtlasSessions({
     connection: new SecretAtlasConnection({

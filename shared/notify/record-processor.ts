@@ -30,6 +30,7 @@ export function newNotificationCounters(): NotificationCounters {
 }
 
 export interface NotificationLog {
+  info(message: string, fields: Record<string, unknown>): void;
   warn(message: string, fields: Record<string, unknown>): void;
   error(message: string, fields: Record<string, unknown>): void;
 }
@@ -44,6 +45,9 @@ export interface OutcomeRecordDependencies {
   counters: NotificationCounters;
   log: NotificationLog;
 }
+
+/** Refusals that mean the outcome has no ticket to go to (not a failure of telling it). */
+const NOWHERE_TO_TELL: ReadonlySet<string> = new Set(['NO_REQUESTER', 'NO_TARGET']);
 
 /** Processes one record; throws to report it as a batch item failure (it comes back after its backoff). */
 export async function processOutcomeRecord(
@@ -61,13 +65,28 @@ export async function processOutcomeRecord(
     return;
   }
   const source = event.requestedBy?.source ?? 'none';
-  const fields = { operationId: event.operationId, eventId: event.eventId, source, status: event.status };
+  const fields = {
+    operationId: event.operationId,
+    eventId: event.eventId,
+    source,
+    ref: event.requestedBy?.ref,
+    status: event.status,
+  };
   try {
     const result = await deps.notifier.notify(event);
     if (result === 'ALREADY_SENT') deps.counters.duplicates += 1;
-    else count(deps.counters.sent, source);
+    else {
+      count(deps.counters.sent, source);
+      deps.log.info('Notification sent', fields);
+    }
   } catch (error) {
     if (error instanceof NotificationRejectedError) {
+      if (NOWHERE_TO_TELL.has(error.reason)) {
+        // An operation from the CLI or the queue names no ticket, or its source has no ticketing system set
+        // up: nothing went wrong, there is just no one to tell.
+        deps.log.info('Notification not sent: nowhere to tell', { ...fields, reason: error.reason });
+        return;
+      }
       count(deps.counters.failed, source);
       deps.log.warn('Notification dropped: retrying cannot fix it', {
         ...fields,

@@ -45,6 +45,11 @@ function notConfigured(source: string, what: string): NotificationRejectedError 
   return new NotificationRejectedError(`${source}: no ${what} is configured`, 'NOT_CONFIGURED');
 }
 
+/** The source has no place to tell configured at all (no base URL, no callback URL): nowhere to go. */
+export function noTarget(source: string, what: string): NotificationRejectedError {
+  return new NotificationRejectedError(`${source}: no ${what} is configured`, 'NO_TARGET');
+}
+
 function badRef(source: string, ref: string): NotificationRejectedError {
   return new NotificationRejectedError(
     `${source}: "${ref.slice(0, 80)}" is not a ${source} reference`,
@@ -190,7 +195,7 @@ export function callbackTarget(
   return {
     async send({ event, statusUrl, secrets }) {
       const key = secrets.callbacks[options.source];
-      if (!options.url) throw notConfigured(options.source, 'callback URL');
+      if (!options.url) throw noTarget(options.source, 'callback URL');
       if (!key) throw notConfigured(options.source, 'signing secret');
       const now = options.now?.() ?? new Date();
       const body = JSON.stringify({

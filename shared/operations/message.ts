@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldProblem } from '../atlas/index.ts';
+import { fieldProblems } from '../config/field-problems.ts';
 import { nestsDeeperThan } from '../config/json-depth.ts';
+import { nearestName } from '../config/near-names.ts';
 import { MAX_JSON_DEPTH, MAX_MESSAGE_BYTES } from '../config/rules.ts';
 import * as z from '../config/zod.ts';
 import { InvalidOperationError } from './errors.ts';
@@ -132,20 +134,19 @@ export function parseOperationMessage(body: string): ParsedOperation {
       id,
     );
   }
-  const envelope = operationMessageSchema.safeParse(json);
+  const envelope = z.safeParse(operationMessageSchema, json, { reportInput: true });
   if (!envelope.success) throw new InvalidOperationError('NOT_AN_OPERATION', problemsOf(envelope.error), id);
   const message = envelope.data;
   const definition = operationType(message.type);
   if (!definition) {
-    const known = [...OPERATION_TYPES.keys()].join(', ');
-    // The value is not echoed: it may be anything, of any length.
-    throw new InvalidOperationError(
-      'UNKNOWN_TYPE',
-      [{ field: 'type', description: `is not a known operation type (known: ${known})` }],
-      id,
-    );
+    // The value is not echoed: it may be anything, of any length. A near known type is named instead.
+    const near = nearestName(message.type, OPERATION_TYPES.keys());
+    const description = near
+      ? `is not a known operation type; did you mean ${near}?`
+      : `is not a known operation type (known: ${[...OPERATION_TYPES.keys()].join(', ')})`;
+    throw new InvalidOperationError('UNKNOWN_TYPE', [{ field: 'type', description }], id);
   }
-  const params = z.safeParse(definition.params, message.params);
+  const params = z.safeParse(definition.params, message.params, { reportInput: true });
   if (!params.success)
     throw new InvalidOperationError('INVALID_PARAMS', problemsOf(params.error, 'params'), id);
   return {
@@ -205,12 +206,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** One problem per bad field, named by its path in the message; an unknown key is named itself. */
+/** One problem per bad field, named by its path in the message, in plain words; an unknown key is named itself. */
 function problemsOf(error: z.core.$ZodError, prefix?: string): FieldProblem[] {
-  const field = (path: readonly PropertyKey[]) => [prefix, ...path.map(String)].filter(Boolean).join('.');
-  return error.issues.flatMap((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys.map((key) => ({ field: field([...issue.path, key]), description: 'is not a known field' }))
-      : [{ field: field(issue.path) || '(message)', description: issue.message }],
-  );
+  return fieldProblems(error.issues, {
+    ...(prefix ? { prefix } : {}),
+    root: '(message)',
+    unknownKey: 'is not a known field',
+  });
 }

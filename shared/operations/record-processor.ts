@@ -88,6 +88,14 @@ export interface RecordProcessorDependencies {
   onOutcomeError?: ((error: unknown, event: OutcomeEvent) => void) | undefined;
   /** The clock of the outcome's `finishedAt`. Default `new Date()`. */
   now?: () => Date;
+  /** One line per operation as it starts and ends (Powertools' Logger in Lambda). Default: none. */
+  log?: OperationLog | undefined;
+}
+
+/** Where the record processor says what became of each operation. */
+export interface OperationLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
 }
 
 export interface RecordCounters {
@@ -121,6 +129,11 @@ export async function processRecord(record: SQSRecord, deps: RecordProcessorDepe
   } catch (error) {
     if (!(error instanceof InvalidOperationError)) throw error;
     deps.counters.poison += 1;
+    deps.log?.warn('Operation dead-lettered', {
+      operationId: error.operationId,
+      reason: error.reason,
+      problems: error.problems.map((problem) => problem.field),
+    });
     if (error.operationId) {
       const problems = error.problems.map((p) => `${p.field}: ${p.description}`);
       await deps.status.recordInvalid(error.operationId, undefined, error.reason, problems);
@@ -149,6 +162,12 @@ interface Delivery {
 
 async function processOperation(delivery: Delivery, deps: RecordProcessorDependencies): Promise<void> {
   const { operation, key } = delivery;
+  const fields = {
+    operationId: operation.id,
+    type: operation.type,
+    dryRun: operation.dryRun,
+    receiveCount: delivery.receiveCount,
+  };
   try {
     delivery.attempt = await deps.status.recordAttempt(key, {
       type: operation.type,
@@ -163,12 +182,13 @@ async function processOperation(delivery: Delivery, deps: RecordProcessorDepende
       : await deps.atlas.run((atlas) => deps.execute(operation, atlas, deps.atlas.callOptions));
     deps.counters.succeeded += 1;
     const ended = await deps.status.recordSucceeded(key, result);
+    deps.log?.info('Operation succeeded', fields);
     if (ended) {
       const summary = summariseResult(result);
       await emitOutcome(delivery, deps, 'SUCCEEDED', summary === undefined ? {} : { summary });
     }
   } catch (error) {
-    await handleFailure(error, delivery, deps);
+    await handleFailure(error, delivery, deps, fields);
   }
 }
 
@@ -176,10 +196,12 @@ async function handleFailure(
   error: unknown,
   delivery: Delivery,
   deps: RecordProcessorDependencies,
+  fields: Record<string, unknown>,
 ): Promise<void> {
   const { record, operation, key, receiveCount } = delivery;
   if (error instanceof OperationIdReusedError || error instanceof IdempotencyValidationError) {
     deps.counters.poison += 1;
+    deps.log?.warn('Operation dead-lettered', { ...fields, reason: ID_REUSED_REASON });
     const detail = new OperationIdReusedError(operation.id).message;
     await deps.queue.moveToDeadLetter(record.body, {
       reason: ID_REUSED_REASON,
@@ -205,6 +227,7 @@ async function handleFailure(
       detail: error.detail,
       ...(error.status ? { status: error.status } : {}),
     };
+    deps.log?.info('Operation failed', { ...fields, errorCode: recorded.errorCode, detail: recorded.detail });
     if (await deps.status.recordFailed(key, recorded)) {
       await emitOutcome(delivery, deps, 'FAILED', { error: recorded });
     }
@@ -229,6 +252,11 @@ async function handleFailure(
       operationId: operation.id,
       receiveCount: String(receiveCount),
     });
+    deps.log?.warn('Operation dead-lettered', {
+      ...fields,
+      reason: 'RETRIES_EXHAUSTED',
+      errorCode: recorded.errorCode,
+    });
     if (ended) await emitOutcome(delivery, deps, 'FAILED', { error: exhausted });
     return;
   }
@@ -239,6 +267,11 @@ async function handleFailure(
     random: deps.random ?? Math.random,
   });
   await deps.queue.deferRetry(record.receiptHandle, visibility);
+  deps.log?.info('Operation will be retried', {
+    ...fields,
+    errorCode: recorded.errorCode,
+    inSeconds: visibility,
+  });
   throw error;
 }
 

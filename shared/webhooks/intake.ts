@@ -400,6 +400,7 @@ export class WebhookIntake {
     logger.info('Webhook delivery accepted', {
       source,
       deliveryId,
+      ref: operation.requestedBy?.ref,
       operationId: operation.id,
       type: operation.type,
       dryRun: operation.dryRun,

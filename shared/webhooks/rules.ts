@@ -52,7 +52,7 @@ const COMPOSED = {
   scope: 'null',
 } as const satisfies SourceRule;
 
-/** The defaults: the README's "Webhook intake" table. */
+/** The defaults: the table of docs/webhooks.md, "What a ticket carries". */
 export const DEFAULT_RULES: RuleSet = {
   jira: {
     operation: 'body.issue.fields.description',
@@ -126,8 +126,8 @@ export function buildRules(overrides: unknown): RuleSet {
 /** Fields earlier versions had, and where what they did went. */
 const RENAMED_FIELDS: Record<string, string> = {
   actor: 'it is now requester (and approver names who approved)',
-  when: 'whether a delivery is an approval is the vendor event itself now (README, "Webhook intake")',
-  ignored: 'whether a delivery is an approval is the vendor event itself now (README, "Webhook intake")',
+  when: 'whether a delivery is an approval is the vendor event itself now (docs/webhooks.md)',
+  ignored: 'whether a delivery is an approval is the vendor event itself now (docs/webhooks.md)',
 };
 
 /** Parses the expression (and runs it once on nothing, which finds unknown functions and wrong arities). */

@@ -29,3 +29,26 @@ export function bodySignedTime(source: WebhookSource, body: unknown): Date | nul
   }
   return undefined;
 }
+
+/**
+ * `body` (JSON text) with the signed time a `source` sender puts in its body set to `now`, as that sender would
+ * write it when sending now: Jira's `timestamp` (epoch ms), GitHub's `issue.updated_at`. Unchanged when the
+ * source signs no time in its body or the body has no such field. The JSON is written again with the
+ * indentation it had, so a file stays readable; what is signed is the text this returns.
+ */
+export function withSignedTimeNow(source: WebhookSource, body: string, now: Date): string {
+  if (source !== 'jira' && source !== 'github') return body;
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  if (source === 'jira' && typeof parsed.timestamp === 'number') parsed.timestamp = now.getTime();
+  else if (source === 'github' && isRecord(parsed.issue) && typeof parsed.issue.updated_at === 'string') {
+    parsed.issue.updated_at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  } else {
+    return body;
+  }
+  const indent = /^\{\r?\n([ \t]+)"/.exec(body)?.[1] ?? '';
+  return `${JSON.stringify(parsed, null, indent)}${/\r?\n$/.exec(body)?.[0] ?? ''}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

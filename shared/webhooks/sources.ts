@@ -1,6 +1,6 @@
 /** The senders the intake accepts, one per `POST /webhooks/{source}` path (design.md, "Webhook intake"). */
 
-/** Every source, in the order the README documents them. */
+/** Every source, in the order docs/webhooks.md documents them. */
 export const WEBHOOK_SOURCES = ['jira', 'github', 'zendesk', 'servicenow', 'standard'] as const;
 
 export type WebhookSource = (typeof WEBHOOK_SOURCES)[number];

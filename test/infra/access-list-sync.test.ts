@@ -227,7 +227,8 @@ describe('AccessListSync function', () => {
       Description: Match.stringLikeRegexp('Upload the access-list desired state here'),
     });
 
-    // Assess
+    // Assess: under the name the docs give it.
+    expect(Object.keys(outputs)).toEqual(['DesiredStateUri']);
     expect(Object.values(outputs).map((o) => o.Value)).toEqual([
       {
         'Fn::Join': [

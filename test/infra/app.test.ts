@@ -8,15 +8,21 @@ import { App } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { atlasOpsPropsFromContext, InvalidContextError } from '../../infra/atlas-ops-stack.ts';
+import { CONTEXT_KEYS } from '../../infra/context.ts';
 
 const run = promisify(execFile);
 const APP = fileURLToPath(new URL('../../infra/app.ts', import.meta.url));
 
 /**
- * Runs `node infra/app.ts` as the CDK CLI would: context and output directory through the environment.
- * The built-in CloudFormation validation (warnings only, and part of `npm run synth`) is off for speed.
+ * Runs `node infra/app.ts` as the CDK CLI would: context and output directory through the environment, and
+ * `env` on top (an undefined value unsets the variable). The built-in CloudFormation validation (warnings
+ * only, and part of `npm run synth`) is off for speed.
  */
-async function runApp(context: Record<string, unknown>, outdir: string) {
+async function runApp(
+  context: Record<string, unknown>,
+  outdir: string,
+  env: Record<string, string | undefined> = {},
+) {
   try {
     const { stdout, stderr } = await run(process.execPath, [APP], {
       env: {
@@ -24,6 +30,7 @@ async function runApp(context: Record<string, unknown>, outdir: string) {
         CDK_CONTEXT_JSON: JSON.stringify(context),
         CDK_OUTDIR: outdir,
         CDK_VALIDATION: 'false',
+        ...env,
       },
       timeout: 60_000,
     });
@@ -115,6 +122,66 @@ describe('atlasOpsPropsFromContext', () => {
     expect(read).toThrow(`Invalid context '${key}'`);
     expect(read).toThrow(message);
   });
+
+  it.each([
+    ['atlasSecert', 'atlasSecret'], // two letters swapped
+    ['AlarmEmail', 'alarmEmail'], // case
+    ['webhookSender', 'webhookSenders'], // a letter missing
+    ['staticEgressIP', 'staticEgressIps'],
+    ['provisioningMaxConcurency', 'provisioningMaxConcurrency'],
+    ['notiferSecret', 'notifierSecret'],
+  ])('rejects the unknown key %s, naming the nearest known key %s', (key, nearest) => {
+    // Act: the key would otherwise be ignored, and the setting left at its default.
+    const read = () => contextOf({ [key]: 'x' });
+
+    // Assess
+    expect(read).toThrow(InvalidContextError);
+    expect(read).toThrow(new RegExp(`^unknown context key "${key}"; did you mean "${nearest}"\\?$`));
+  });
+
+  it('rejects a key near no known key, listing the known keys', () => {
+    // Act
+    const read = () => contextOf({ bucketName: 'my-bucket', atlasSecret: 'atlas/prod' });
+
+    // Assess
+    expect(read).toThrow(InvalidContextError);
+    expect(read).toThrow(
+      /^unknown context key "bucketName"; the known keys are atlasSecret, inventorySchedule, /,
+    );
+    expect(read).toThrow(/callbackUrls \(docs\/deploy\.md says what each does\)$/);
+  });
+
+  it("leaves the CDK's own context alone: feature flags, the CLI's keys and cached lookups", () => {
+    // Act: what `cdk synth` passes every app, what `cdk acknowledge` and `cdk cli-telemetry` write into
+    // cdk.json, and a lookup cached in cdk.context.json.
+    const props = contextOf({
+      '@aws-cdk/core:failSynthOnValidationErrors': false,
+      '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:version-reporting': true,
+      'aws:cdk:bundling-stacks': ['**'],
+      'aws-cdk:enableDiffNoFail': 'true',
+      'acknowledged-issue-numbers': [32775],
+      'cli-telemetry': false,
+      'cdk-migrate': true,
+      'availability-zones:account=123456789012:region=eu-west-1': ['eu-west-1a', 'eu-west-1b'],
+      atlasSecret: 'atlas/prod',
+    });
+
+    // Assess
+    expect(props).toEqual({ atlasSecretNameOrArn: 'atlas/prod', provisioning: {}, accessListSync: {} });
+  });
+
+  it('accepts every key docs/deploy.md lists, empty (the default)', () => {
+    for (const key of Object.keys(CONTEXT_KEYS)) {
+      // Act
+      const read = () => contextOf({ [key]: '' });
+
+      // Assess
+      expect(read, key).not.toThrow();
+    }
+  });
 });
 
 describe('infra/app.ts', () => {
@@ -154,6 +221,36 @@ describe('infra/app.ts', () => {
       /^Invalid context 'inventoryOrgIds': "5F1A2B3C4D5E6F7A8B9C0D1E" is not a 24-hex-digit Atlas id \(lowercase/,
     );
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('stops before synth on a misspelt key, naming the key it meant', async () => {
+    // Prepare
+    const dir = await outdir();
+
+    // Act: `cdk synth -c atlasSecert=atlas/prod` would otherwise create a new secret to fill in.
+    const result = await runApp({ atlasSecert: 'atlas/prod' }, dir);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('unknown context key "atlasSecert"; did you mean "atlasSecret"?');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('stays environment-agnostic, whatever account and region the CLI gives (a deployed VPC keeps its zones)', async () => {
+    // Prepare: no bundling, the environment is all this reads.
+    const context = { 'aws:cdk:bundling-stacks': [] };
+    const dir = await outdir();
+
+    // Act
+    const result = await runApp(context, dir, {
+      CDK_DEFAULT_ACCOUNT: '123456789012',
+      CDK_DEFAULT_REGION: 'eu-west-1',
+    });
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+
+    // Assess
+    expect(result.code, result.stderr).toBe(0);
+    expect(manifest.artifacts.AtlasOps.environment).toBe('aws://unknown-account/unknown-region');
   });
 
   it('synthesises with cdk-nag and bundles each handler as minified ESM with the require banner, map and SDK', async () => {

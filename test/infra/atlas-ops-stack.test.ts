@@ -84,6 +84,41 @@ describe('AtlasOpsStack', () => {
     ]);
   });
 
+  it('names every output plainly, as docs and scripts look them up (no construct path, no hash)', () => {
+    // Prepare: every worker, both Elastic IPs.
+    const stack = new AtlasOpsStack(testApp(), 'AtlasOps', {
+      provisioning: {},
+      accessListSync: {},
+      staticEgressIps: 2,
+      alarmEmail: 'ops@example.com',
+    });
+
+    // Act
+    const names = Object.keys(Template.fromStack(stack).toJSON().Outputs).sort();
+
+    // Assess
+    expect(names).toEqual([
+      'AccessListSyncFunctionName',
+      'AccessListSyncMode',
+      'AtlasSecretArn',
+      'DashboardName',
+      'DesiredStateUri',
+      'ElasticIp1Address',
+      'ElasticIp2Address',
+      'InventoryFunctionName',
+      'InventoryScheduleName',
+      'NotifierDeadLetterQueueUrl',
+      'NotifierSecretArn',
+      'OperationsTableName',
+      'ProvisioningDeadLetterQueueUrl',
+      'ProvisioningFunctionName',
+      'ProvisioningQueueUrl',
+      'SnapshotBucketName',
+      'WebhookIntakeSecretArn',
+      'WebhookIntakeUrl',
+    ]);
+  });
+
   it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding', () => {
     // Prepare
     const app = testApp();

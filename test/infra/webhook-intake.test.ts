@@ -389,8 +389,8 @@ describe('WebhookIntake alarms and outputs', () => {
 
     // Act
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
-    const url = Object.entries(outputs).find(([id]) => id.startsWith('WebhookIntakeUrl'))?.[1];
-    const secret = Object.entries(outputs).find(([id]) => id.startsWith('WebhookIntakeSecretArn'))?.[1];
+    const url = outputs.WebhookIntakeUrl;
+    const secret = outputs.WebhookIntakeSecretArn;
 
     // Assess
     expect(url?.Value).toEqual(ref(intake.api.apiEndpoint));

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const CLI = fileURLToPath(new URL('../../cli/atlas-ops.ts', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../cli/atlas-ops.mjs', import.meta.url));
 
 export interface CliResult {
   code: number;

@@ -55,11 +55,8 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 /** The worker's environment in the local stack, for handlers built directly. */
-const syncEnv = (local: LocalStack) => ({
-  ...local.env,
-  ACCESS_LIST_BUCKET: LOCAL_BUCKET,
-  ACCESS_LIST_S3_FORCE_PATH_STYLE: 'true',
-});
+/** The environment the local stack gives the sync (its own service name, bucket, mode). */
+const syncEnv = (local: LocalStack) => ({ ...local.accessListSync?.env });
 
 describe('access-list sync worker', () => {
   it('runs when the desired-state object changes, and stores its report in S3', async () => {

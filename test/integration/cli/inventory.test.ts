@@ -82,10 +82,9 @@ describe('atlas-ops inventory', () => {
   it('exits 2 with one clear line for bad usage and bad credentials', async () => {
     // Act
     const badId = await atlasOps(['inventory', '--project', 'prod'], { env });
-    const noCredentials = await atlasOps(
-      ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'))],
-      {},
-    );
+    // In a folder of its own: no local stack (npm start) runs there to fall back on.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'atlas-ops-cli-'));
+    const noCredentials = await atlasOps(['inventory', '--out', elsewhere], { cwd: elsewhere });
     const refused = await atlasOps(
       ['inventory', '--out', await mkdtemp(join(tmpdir(), 'atlas-ops-cli-')), '--quiet'],
       { env: { ...env, MONGODB_ATLAS_CLIENT_SECRET: 'wrong-secret-value' } },

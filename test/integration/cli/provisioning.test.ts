@@ -1,6 +1,7 @@
 /**
  * The provisioning commands as a user runs them: `atlas-ops run` against the simulator, and `enqueue` then
- * `status` against a running local stack (`atlas-ops start`), all through real processes and real HTTP.
+ * `status` against a running local stack (`atlas-ops start`) — with `run`, `sync` and `inventory` from a second
+ * shell finding that stack's simulator themselves — all through real processes and real HTTP.
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -163,7 +164,7 @@ describe('atlas-ops run', () => {
   });
 });
 
-describe('atlas-ops enqueue, status and dlq against npm start', () => {
+describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm start', () => {
   let cwd: string;
   let stack: RunningLocalStack;
   let atlasUrl = '';
@@ -201,7 +202,8 @@ describe('atlas-ops enqueue, status and dlq against npm start', () => {
     let record: Record<string, unknown> = {};
     for (let i = 0; i < 50; i++) {
       const status = await atlasOps(['status', ...args], { cwd });
-      if (status.code === 0) record = JSON.parse(status.stdout) as Record<string, unknown>;
+      // 0 with the record, 1 with a FAILED one (or none yet: no output).
+      if (status.stdout) record = JSON.parse(status.stdout) as Record<string, unknown>;
       if (done(record)) break;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -283,6 +285,124 @@ describe('atlas-ops enqueue, status and dlq against npm start', () => {
 
     // Assess
     expect(status).toMatchObject({ status: 'RETRYING', error: { errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } });
+  });
+
+  /** The stderr lines `status --watch` wrote for `id`: `HH:MM:SS  ID  STATUS …`. */
+  const watchLines = (stderr: string, id: string) =>
+    stderr.split('\n').filter((line) => new RegExp(`^\\d\\d:\\d\\d:\\d\\d  ${id}  `).test(line));
+
+  it('status exits 1 for a FAILED operation; --watch tells each change and returns when it ends', async () => {
+    // Prepare: an operation Atlas refuses (no such container), and one it accepts
+    const refused = {
+      id: 'cli-watch-refused',
+      type: 'networkPeering.create',
+      params: {
+        groupId,
+        peering: {
+          providerName: 'AWS',
+          containerId: '0123456789abcdef01234567',
+          accepterRegionName: 'us-east-1',
+          awsAccountId: '123456789012',
+          routeTableCidrBlock: '10.0.0.0/16',
+          vpcId: 'vpc-0123456789abcdef0',
+        },
+      },
+    };
+
+    // Act
+    await enqueue('watch-ok', addEntry('cli-watch-ok', '192.0.2.90'));
+    await enqueue('watch-refused', refused);
+    const ok = await atlasOps(['status', 'cli-watch-ok', '--watch', '--interval', '0.1'], { cwd });
+    const failed = await atlasOps(['status', 'cli-watch-refused', '--watch', '--interval', '0.1'], { cwd });
+    const failedAgain = await atlasOps(['status', 'cli-watch-refused'], { cwd });
+
+    // Assess
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ id: 'cli-watch-ok', status: 'SUCCEEDED' });
+    expect(watchLines(ok.stderr, 'cli-watch-ok').at(-1)).toMatch(/ {2}SUCCEEDED \(attempt 1\)$/);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      status: 'FAILED',
+      error: { errorCode: 'CLOUD_PROVIDER_CONTAINER_NOT_FOUND' },
+    });
+    expect(watchLines(failed.stderr, 'cli-watch-refused').at(-1)).toMatch(
+      / {2}FAILED after attempt 1: CLOUD_PROVIDER_CONTAINER_NOT_FOUND$/,
+    );
+    for (const run of [ok, failed]) {
+      const lines = run.stderr.trimEnd().split('\n');
+      // A line per change, never the same line twice in a row.
+      for (const [index, line] of lines.entries()) expect(line).not.toBe(lines[index - 1]);
+    }
+    expect(failedAgain.code).toBe(1);
+    expect(JSON.parse(failedAgain.stdout)).toMatchObject({ status: 'FAILED' });
+  });
+
+  it('status --watch gives up after --timeout while the operation waits to retry: exit 3', async () => {
+    // Prepare: the simulator answers the next access-list POST with 429 and Retry-After: 120
+    const faults = await fetch(`${atlasUrl}/__sim/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          path: `/api/atlas/v2/groups/${groupId}/accessList`,
+          method: 'POST',
+          count: 1,
+          status: 429,
+          retryAfter: 120,
+        },
+      ]),
+    });
+    expect(faults.status).toBe(201);
+    await enqueue('watch-throttled', addEntry('cli-watch-throttled', '192.0.2.91'));
+
+    // Act: read every 0.1 s for 5 s
+    const watched = await atlasOps(
+      ['status', 'cli-watch-throttled', '--watch', '--interval', '0.1', '--timeout', '5'],
+      { cwd },
+    );
+
+    // Assess
+    expect(watched.code, watched.stderr).toBe(3);
+    expect(watched.stdout).toBe('');
+    const lines = watchLines(watched.stderr, 'cli-watch-throttled');
+    expect(lines.filter((line) => line.includes('  RETRYING after attempt 1: RATE_LIMITED'))).toHaveLength(1);
+    expect(watched.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'atlas-ops status: gave up after 5 s: cli-watch-throttled is still RETRYING ' +
+        '(--timeout SECONDS waits longer, 0 for ever)',
+    );
+  });
+
+  it('runs run, sync and inventory from a second shell against the stack’s simulator, with no credentials set', async () => {
+    // Prepare
+    const using = `atlas-ops: using the local stack's Atlas simulator at ${atlasUrl} (npm start is running)\n`;
+    const operation = join(cwd, 'second-shell-add.json');
+    await writeFile(
+      operation,
+      JSON.stringify({
+        type: 'projectAccessList.add',
+        params: { groupId, entries: [{ ipAddress: '192.0.2.95' }] },
+      }),
+    );
+    const desired = join(cwd, 'second-shell-desired.json');
+    await writeFile(
+      desired,
+      JSON.stringify({ projects: [{ groupId, prune: 'none', entries: [{ ipAddress: '192.0.2.95' }] }] }),
+    );
+
+    // Act
+    const run = await atlasOps(['run', operation], { cwd });
+    const sync = await atlasOps(['sync', '--desired', desired], { cwd });
+    const inventory = await atlasOps(['inventory', '--quiet', '--out', join(cwd, 'second-shell-inventory')], {
+      cwd,
+    });
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ type: 'projectAccessList.add', status: 'SUCCEEDED' });
+    expect(sync.code, sync.stderr).toBe(0); // the entry run added is there: in sync
+    expect(inventory.code, inventory.stderr).toBe(0);
+    expect(inventory.stdout).toContain('payments-prod');
+    for (const shell of [run, sync, inventory]) expect(shell.stderr).toBe(using);
   });
 
   it('tells how to start a local stack when none is running', async () => {

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../cli/atlas-ops.mjs', import.meta.url));
 
 function runCli(args: string[]) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -162,12 +162,13 @@ describe('atlas-ops sync', () => {
       'projects.0.entries.0.cidrBlock',
       'serviceAccounts.0.entries.0.ipAddress',
     ]) {
-      expect(run.stderr).toMatch(new RegExp(`^  ${field.replace(/\./g, '\\.')}: `, 'm'));
+      expect(run.stderr).toMatch(new RegExp(`^${file}: ${field.replace(/\./g, '\\.')}: `, 'm'));
     }
+    expect(run.stderr).toMatch(/\natlas-ops sync: not a valid desired state; nothing sent to Atlas\n$/);
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 for bad usage, and for a file that is not JSON', async () => {
+  it('exits 2 for bad usage, and for a file that is not JSON, naming where it stops being JSON', async () => {
     // Prepare
     const notJson = await desiredFile('not.json', '{"projects": [');
 
@@ -181,7 +182,7 @@ describe('atlas-ops sync', () => {
     expect(missing.stderr).toContain('--desired FILE is required');
     expect(format.code).toBe(2);
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toContain('(document): is not JSON');
+    expect(broken.stderr).toContain(`${notJson}:1:15: not JSON: the text ends where a value should be\n`);
     expect(proxy.requests).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The README's error-code table (section "Atlas simulator") against the simulator's source: every errorCode
+ * The error-code table of docs/simulator.md against the simulator's source: every errorCode
  * the source can answer with is in the table with the status it uses, and the table names no code the
  * source never emits, so the table cannot go stale.
  */
@@ -19,11 +19,10 @@ interface Row {
   source: string;
 }
 
-/** The rows of the table under "### Error codes" in the README's "## Atlas simulator" section. */
-function readmeTable(): Row[] {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Atlas simulator'));
-  const table = section.slice(section.indexOf('### Error codes'));
+/** The rows of the table under "## Error codes" in docs/simulator.md. */
+function documentedTable(): Row[] {
+  const section = readFileSync(join(ROOT, 'docs/simulator.md'), 'utf8');
+  const table = section.slice(section.indexOf('## Error codes'));
   const end = table.slice(1).search(/\n#{2,3} /);
   const rows: Row[] = [];
   for (const line of (end < 0 ? table : table.slice(0, end + 1)).split('\n')) {
@@ -79,7 +78,7 @@ function emittedCodes(): Emitted[] {
 }
 
 describe('the simulator error-code table', () => {
-  const table = readmeTable();
+  const table = documentedTable();
   const byCode = new Map(table.map((row) => [row.code, row]));
   const emitted = emittedCodes();
 
@@ -98,7 +97,7 @@ describe('the simulator error-code table', () => {
     expect(emitted.length).toBeGreaterThan(40);
     for (const { code, status, where } of emitted) {
       const row = byCode.get(code);
-      expect(row, `${code} (${where}) is missing from the README table`).toBeDefined();
+      expect(row, `${code} (${where}) is missing from the docs/simulator.md table`).toBeDefined();
       if (status !== undefined && row && row.statuses.length > 0)
         expect(row.statuses, `${code} is answered with ${status} in ${where}`).toContain(status);
     }

@@ -122,7 +122,7 @@ describe.each(WEBHOOK_SOURCES)('a %s delivery to the local stack', (source) => {
         }),
       ],
     ];
-    // ServiceNow sends a bearer token, which does not cover the body (README, "Webhook intake").
+    // ServiceNow sends a bearer token, which does not cover the body (docs/webhooks.md).
     if (source !== 'servicenow') {
       cases.push([
         'a body changed after signing',

@@ -49,6 +49,21 @@ function busySnapshot(partial = false) {
 }
 
 describe('renderHtmlReport', () => {
+  it('shows each cluster’s findings and tags right after its name, before the columns a wide row scrolls to', () => {
+    // Act
+    const page = renderHtmlReport(busySnapshot());
+    const table = /<table class="clusters">[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const headers = [...table.matchAll(/<th[^>]*>([^<]*)<\/th>/g)].map((match) => match[1]);
+    const legacy = /<tr>\n<td>[^<]*<\/td>\n<td class="name">legacy<\/td>\n<td class="n">(\d+)<\/td>/.exec(
+      table,
+    );
+
+    // Assess
+    expect(headers.slice(0, 4)).toEqual(['Project', 'Cluster', 'Findings', 'Tags']);
+    expect(Number(legacy?.[1])).toBeGreaterThan(0);
+    expect(page).toContain('.clusters td.tags{white-space:normal');
+  });
+
   it('escapes cluster names and tags so they cannot inject markup', () => {
     // Act
     const page = renderHtmlReport(busySnapshot());

@@ -71,6 +71,7 @@ function setup(answer: () => Promise<void> = async () => {}) {
   const sent: Notification[] = [];
   const queue = new FakeQueue();
   const logs: string[] = [];
+  const infos: string[] = [];
   const notifier = new Notifier({
     targetFor: () => ({
       send: async (n) => {
@@ -89,9 +90,13 @@ function setup(answer: () => Promise<void> = async () => {}) {
     retryBaseSeconds: 30,
     random: () => 0.5,
     counters: newNotificationCounters(),
-    log: { warn: (m: string) => logs.push(m), error: (m: string) => logs.push(m) },
+    log: {
+      info: (m: string) => infos.push(m),
+      warn: (m: string) => logs.push(m),
+      error: (m: string) => logs.push(m),
+    },
   };
-  return { deps, sent, queue, logs };
+  return { deps, sent, queue, logs, infos };
 }
 
 describe('processOutcomeRecord', () => {
@@ -149,6 +154,38 @@ describe('processOutcomeRecord', () => {
     expect(queue.deadLetters).toEqual([]);
     expect(deps.counters.failed).toEqual({ jira: 1 });
     expect(logs).toEqual(['Notification dropped: retrying cannot fix it']);
+  });
+
+  it.each([
+    ['NO_REQUESTER', 'the operation names no ticket (an operation from the CLI)'],
+    ['NO_TARGET', 'cli: no callback URL is configured'],
+  ])(
+    'says in one INFO line, not a warning, that an outcome with %s has nowhere to go',
+    async (reason, message) => {
+      // Prepare
+      const { deps, logs, infos } = setup(async () => {
+        throw new NotificationRejectedError(message, reason);
+      });
+
+      // Act
+      await processOutcomeRecord(record(EVENT), deps);
+
+      // Assess
+      expect(logs).toEqual([]);
+      expect(infos).toEqual(['Notification not sent: nowhere to tell']);
+      expect(deps.counters.failed).toEqual({});
+    },
+  );
+
+  it('says in one INFO line that a notification was sent', async () => {
+    // Prepare
+    const { deps, infos } = setup();
+
+    // Act
+    await processOutcomeRecord(record(EVENT), deps);
+
+    // Assess
+    expect(infos).toEqual(['Notification sent']);
   });
 
   it('retries when the credentials secret cannot be read, and never logs a credential', async () => {

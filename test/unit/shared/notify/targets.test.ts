@@ -306,7 +306,7 @@ describe('standard callback', () => {
         ref: 'x',
         secrets: SECRETS,
       }),
-    ).rejects.toMatchObject({ reason: 'NOT_CONFIGURED' });
+    ).rejects.toMatchObject({ reason: 'NO_TARGET' });
     expect(calls).toHaveLength(0);
   });
 });

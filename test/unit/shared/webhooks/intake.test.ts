@@ -23,7 +23,7 @@ const REF: Record<WebhookSource, string> = {
   servicenow: 'RITM0010001',
   standard: 'REQ-2026-0042',
 };
-/** The sources whose scheme binds the body (ServiceNow's bearer token does not: README, "Webhook intake"). */
+/** The sources whose scheme binds the body (ServiceNow's bearer token does not: docs/webhooks.md). */
 const SIGNING_SOURCES = WEBHOOK_SOURCES.filter((source) => source !== 'servicenow');
 const signatureHeaderOf = (headers: Record<string, string>) =>
   Object.keys(headers).find((name) => /signature|authorization/.test(name)) ?? '';
