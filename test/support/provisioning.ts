@@ -72,3 +72,23 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * A `networkPeering.create` message for a container that does not exist: Atlas answers 404
+ * `CLOUD_PROVIDER_CONTAINER_NOT_FOUND`, a refusal no retry can fix.
+ */
+export const peeringToMissingContainer = (groupId: string, id?: string) => ({
+  ...(id ? { id } : {}),
+  type: 'networkPeering.create',
+  params: {
+    groupId,
+    peering: {
+      providerName: 'AWS',
+      containerId: '0123456789abcdef01234567',
+      accepterRegionName: 'us-east-1',
+      awsAccountId: '123456789012',
+      routeTableCidrBlock: '10.0.0.0/16',
+      vpcId: 'vpc-0123456789abcdef0',
+    },
+  },
+});

@@ -14,6 +14,7 @@ import {
   DEMO_PROJECT_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
 import { atlasOps, type RunningLocalStack, startLocalStackProcess } from '../../support/cli.ts';
+import { peeringToMissingContainer } from '../../support/provisioning.ts';
 import { requestLog } from '../../support/simulator.ts';
 
 describe('atlas-ops run', () => {
@@ -132,23 +133,7 @@ describe('atlas-ops run', () => {
       bad,
       JSON.stringify({ type: 'networkPeering.delete', params: { groupId: 'nope', peerId: 'x' } }),
     );
-    await writeFile(
-      refused,
-      JSON.stringify({
-        type: 'networkPeering.create',
-        params: {
-          groupId: sim.state.projects[0]?.id,
-          peering: {
-            providerName: 'AWS',
-            containerId: '0123456789abcdef01234567',
-            accepterRegionName: 'us-east-1',
-            awsAccountId: '123456789012',
-            routeTableCidrBlock: '10.0.0.0/16',
-            vpcId: 'vpc-0123456789abcdef0',
-          },
-        },
-      }),
-    );
+    await writeFile(refused, JSON.stringify(peeringToMissingContainer(sim.state.projects[0]?.id ?? '')));
 
     // Act
     const invalid = await atlasOps(['run', bad], { env });
@@ -264,6 +249,18 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
 
   it('says RETRYING within seconds when Atlas asks for a two-minute wait, instead of sleeping through it', async () => {
     // Prepare: the simulator answers the next access-list POST with 429 and Retry-After: 120
+    await throttleNextAccessListPost();
+
+    // Act
+    await enqueue('throttled', addEntry('cli-throttled', '192.0.2.81'));
+    const status = await statusUntil(['cli-throttled'], (r) => r.status === 'RETRYING');
+
+    // Assess
+    expect(status).toMatchObject({ status: 'RETRYING', error: { errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } });
+  });
+
+  /** Scripts the simulator to answer the next access-list POST with 429 and Retry-After: 120. */
+  async function throttleNextAccessListPost(): Promise<void> {
     const faults = await fetch(`${atlasUrl}/__sim/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -278,14 +275,7 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
       ]),
     });
     expect(faults.status).toBe(201);
-
-    // Act
-    await enqueue('throttled', addEntry('cli-throttled', '192.0.2.81'));
-    const status = await statusUntil(['cli-throttled'], (r) => r.status === 'RETRYING');
-
-    // Assess
-    expect(status).toMatchObject({ status: 'RETRYING', error: { errorCode: 'RATE_LIMITED_TOKEN_BUCKET' } });
-  });
+  }
 
   /** The stderr lines `status --watch` wrote for `id`: `HH:MM:SS  ID  STATUS …`. */
   const watchLines = (stderr: string, id: string) =>
@@ -293,21 +283,7 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
 
   it('status exits 1 for a FAILED operation; --watch tells each change and returns when it ends', async () => {
     // Prepare: an operation Atlas refuses (no such container), and one it accepts
-    const refused = {
-      id: 'cli-watch-refused',
-      type: 'networkPeering.create',
-      params: {
-        groupId,
-        peering: {
-          providerName: 'AWS',
-          containerId: '0123456789abcdef01234567',
-          accepterRegionName: 'us-east-1',
-          awsAccountId: '123456789012',
-          routeTableCidrBlock: '10.0.0.0/16',
-          vpcId: 'vpc-0123456789abcdef0',
-        },
-      },
-    };
+    const refused = peeringToMissingContainer(groupId, 'cli-watch-refused');
 
     // Act
     await enqueue('watch-ok', addEntry('cli-watch-ok', '192.0.2.90'));
@@ -339,20 +315,7 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
 
   it('status --watch gives up after --timeout while the operation waits to retry: exit 3', async () => {
     // Prepare: the simulator answers the next access-list POST with 429 and Retry-After: 120
-    const faults = await fetch(`${atlasUrl}/__sim/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([
-        {
-          path: `/api/atlas/v2/groups/${groupId}/accessList`,
-          method: 'POST',
-          count: 1,
-          status: 429,
-          retryAfter: 120,
-        },
-      ]),
-    });
-    expect(faults.status).toBe(201);
+    await throttleNextAccessListPost();
     await enqueue('watch-throttled', addEntry('cli-watch-throttled', '192.0.2.91'));
 
     // Act: read every 0.1 s for 5 s

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { statusRecordId } from '../../../shared/operations/status.ts';
-import { accessListAdd, deadLetters, useProvisioningStacks } from '../../support/provisioning.ts';
+import {
+  accessListAdd,
+  deadLetters,
+  peeringToMissingContainer,
+  useProvisioningStacks,
+} from '../../support/provisioning.ts';
 import { requestLog, scriptFaults } from '../../support/simulator.ts';
 
 const provisioningStack = useProvisioningStacks();
@@ -87,21 +92,7 @@ describe('provisioning worker', () => {
     // Prepare
     const { stack: local, provisioning } = await provisioningStack();
     const groupId = local.simulator.state.projects[0]?.id ?? '';
-    const unknownContainer = {
-      id: 'op-peering-no-container',
-      type: 'networkPeering.create',
-      params: {
-        groupId,
-        peering: {
-          providerName: 'AWS',
-          containerId: '0123456789abcdef01234567',
-          accepterRegionName: 'us-east-1',
-          awsAccountId: '123456789012',
-          routeTableCidrBlock: '10.0.0.0/16',
-          vpcId: 'vpc-0123456789abcdef0',
-        },
-      },
-    };
+    const unknownContainer = peeringToMissingContainer(groupId, 'op-peering-no-container');
 
     // Act
     await provisioning.queue.send([unknownContainer]);
