@@ -4,16 +4,12 @@
  * load, so that an older Node says in one line what it needs instead of failing on a `.ts` file with a stack.
  * On Node 24 it runs the command itself, cli/atlas-ops.ts, with Node's own type stripping.
  */
-const REQUIRED_MAJOR = 24;
-const major = Number(process.versions.node.split('.')[0]);
+import { unsupportedNode } from './require-node.mjs';
 
-if (major >= REQUIRED_MAJOR) {
-  await import('./atlas-ops.ts');
-} else {
-  process.stderr.write(
-    `atlas-ops: needs Node.js ${REQUIRED_MAJOR}, this is v${process.versions.node}; in the atlas-ops folder run ` +
-      `npm ci --prefix .ci/toolchain && export PATH="$PWD/.ci/toolchain/node_modules/.bin:$PATH" ` +
-      `(or nvm install ${REQUIRED_MAJOR}, as .nvmrc says)\n`,
-  );
+const problem = unsupportedNode();
+if (problem) {
+  process.stderr.write(`${problem}\n`);
   process.exitCode = 2;
+} else {
+  await import('./atlas-ops.ts');
 }

@@ -101,8 +101,11 @@ export function signatureHeader(delivery: Delivery): string {
   return Object.keys(delivery.headers).find((name) => /signature|authorization/.test(name)) ?? '';
 }
 
-/** A signature with one character in its middle changed: still well-formed, no longer right. */
+/**
+ * A signature with one character in its middle changed: still well-formed, no longer right. The new character
+ * is a digit, so it differs from the old one in any case (hex reads `a` and `A` as the same digit).
+ */
 export function tamper(value: string): string {
   const middle = Math.floor(value.length / 2);
-  return `${value.slice(0, middle)}${value[middle] === 'A' ? 'B' : 'A'}${value.slice(middle + 1)}`;
+  return `${value.slice(0, middle)}${value[middle] === '0' ? '1' : '0'}${value.slice(middle + 1)}`;
 }

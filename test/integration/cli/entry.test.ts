@@ -4,7 +4,8 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -84,10 +85,18 @@ describe('atlas-ops on a Node older than 24', () => {
   it.skipIf((majorOf(SYSTEM_NODE) ?? 24) >= 24 || !existsSync('/usr/bin/npx'))(
     'says it in one line to `npx atlas-ops help` in a shell whose Node is the system Node 20: exit 2',
     async () => {
+      // Prepare: npm's cache as on a new machine (npx installs the project into it before running its bin).
+      const cache = await mkdtemp(join(tmpdir(), 'atlas-ops-npx-cache-'));
+
       // Act: a second shell of the checkout, without the Node 24 toolchain on its PATH.
       const run = await promisify(execFile)('/usr/bin/npx', ['atlas-ops', 'help'], {
         cwd: ROOT,
-        env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', npm_config_update_notifier: 'false' },
+        env: {
+          PATH: '/usr/bin:/bin',
+          HOME: process.env.HOME ?? '/tmp',
+          npm_config_cache: cache,
+          npm_config_update_notifier: 'false',
+        },
       }).then(
         ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
         (error: { code: number; stdout: string; stderr: string }) => error,
