@@ -2,15 +2,16 @@
  * The cold-start floor: what the provisioner's libraries alone cost to import, with none of atlas-ops' own
  * code. Starts from the cold-start reference handler (middy + Powertools Logger + the SQS client) and adds the
  * provisioner's libraries one at a time, each built as the worker builds it (shared/lambda, the provisioner's
- * create-handler.ts); each step is bundled with the functions' settings (lambda-bundle.ts) and imported in the
- * same rounds as the reference. One line per step, its ratio to the reference: how far the `importMs` target
- * of `npm run bench -- coldstart` (≤ 1.5 × the reference) can be reached by the libraries alone.
+ * create-handler.ts); each step is bundled with the functions' settings (build/lambda-bundle.ts) and imported
+ * in the same rounds as the reference and the standard reference (esbuild's settings alone). One line per
+ * step, its ratios to both: how far the `importMs` target of `npm run bench -- coldstart` (≤ 1.5 × the
+ * standard reference) can be reached by the libraries alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleLambda } from '../infra/constructs/lambda-bundle.ts';
-import { COMMON_ENV, importTimes, REFERENCE_HANDLER } from './coldstart.ts';
+import { bundleLambda, STANDARD_ESBUILD_OPTIONS } from '../build/lambda-bundle.ts';
+import { COMMON_ENV, importRounds, medians, REFERENCE_HANDLER, ratioOfRounds } from './coldstart.ts';
 
 /**
  * Each step's source, added to the reference handler and to the steps before it (module top level: imports
@@ -84,6 +85,9 @@ handler.use(tracing.middleware);`,
   },
 ];
 
+/** The standard reference's case among the steps' (a name no step has). */
+const STANDARD = 'standard reference';
+
 export async function* benchColdStartFloor(): AsyncGenerator<Record<string, unknown>> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-coldstart-floor-'));
   try {
@@ -93,18 +97,25 @@ export async function* benchColdStartFloor(): AsyncGenerator<Record<string, unkn
       source += added;
       bundles.push({ step, ...(await bundleLambda({ contents: source }, join(dir, String(index)))) });
     }
-    const times = importTimes(
-      Object.fromEntries(bundles.map(({ step, file }) => [step, { file, env: COMMON_ENV }])),
+    const standard = await bundleLambda(
+      { contents: REFERENCE_HANDLER },
+      join(dir, 'standard'),
+      STANDARD_ESBUILD_OPTIONS,
     );
-    const referenceImportMs = times.reference ?? Number.NaN;
+    const rounds = importRounds({
+      ...Object.fromEntries(bundles.map(({ step, file }) => [step, { file, env: COMMON_ENV }])),
+      [STANDARD]: { file: standard.file, env: COMMON_ENV },
+    });
+    const times = medians(rounds);
     for (const { step, bytes } of bundles) {
-      const importMs = times[step] ?? Number.NaN;
       yield {
         step,
         bytes,
-        importMs,
-        referenceImportMs,
-        ratio: Math.round((importMs / referenceImportMs) * 100) / 100,
+        importMs: times[step],
+        referenceImportMs: times.reference,
+        standardReferenceImportMs: times[STANDARD],
+        ratio: ratioOfRounds(rounds[step], rounds.reference),
+        ratioToStandard: ratioOfRounds(rounds[step], rounds[STANDARD]),
       };
     }
   } finally {

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtlasClient, createAtlasDispatcher } from '../shared/atlas/index.ts';
-import { FileSnapshotStore } from '../shared/aws/snapshot-store.ts';
+import { FileSnapshotStore } from '../shared/inventory/adapters/snapshot-store.ts';
 import { parseFindingRules } from '../shared/inventory/findings.ts';
 import { runInventory } from '../shared/inventory/run.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The inventory against the simulator (`large:PxC`, 50 ms latency per call, in a process of its own), once
  * per size: `--sizes 500x10,2000x10,8000x10` (projects x clusters per project; default 2000x10).
- * The job is bundled as the function is (infra/constructs/lambda-bundle.ts) and run with the Lambda's V8
+ * The job is bundled as the function is (build/lambda-bundle.ts) and run with the Lambda's V8
  * flags, so its peak RSS is the function's and not the TypeScript loader's. Compares Atlas calls with the
  * minimum and wall time with the ideal for the concurrency.
  */
@@ -13,8 +13,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { INVENTORY_V8_FLAGS } from '../functions/inventory/runtime.ts';
-import { bundleLambda } from '../infra/constructs/lambda-bundle.ts';
+import { bundleLambda } from '../build/lambda-bundle.ts';
+import { inventoryWorker } from '../functions/inventory/worker.ts';
+
+/** The inventory function's V8 flags, as deployed (its manifest's `nodeOptions`). */
+const INVENTORY_V8_FLAGS = inventoryWorker.nodeOptions;
+
 import { largeSeed } from '../local/atlas-simulator/seeds/large.ts';
 
 /** The most projects the simulator's `large:PxC` seed argument takes; beyond it the same seed goes as a file. */
@@ -56,7 +60,7 @@ async function benchInventorySize({
   clustersPerProject,
 }: InventorySize): Promise<Record<string, unknown>> {
   const dir = await mkdtemp(join(tmpdir(), 'atlas-ops-bench-bundle-'));
-  // Bundled as the function is (lambda-bundle.ts), so its peak RSS is the deployed code's.
+  // Bundled as the function is (build/lambda-bundle.ts), so its peak RSS is the deployed code's.
   const { file: bundle } = await bundleLambda(JOB, dir);
   let seed = `large:${projects}x${clustersPerProject}`;
   if (projects > MAX_LARGE_SEED_PROJECTS) {

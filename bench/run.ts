@@ -9,7 +9,6 @@ import { benchColdStart } from './coldstart.ts';
 import { benchColdStartFloor } from './coldstart-floor.ts';
 import { benchInventory } from './inventory.ts';
 import { benchProvisioning } from './provisioning.ts';
-import { benchTracing } from './tracing.ts';
 import { benchWebhooks } from './webhooks.ts';
 
 /** Every option any benchmark takes, with the benchmark it belongs to. */
@@ -29,7 +28,6 @@ const benchmarks: Record<string, Benchmark> = {
   'coldstart-floor': benchColdStartFloor,
   inventory: benchInventory,
   provisioning: benchProvisioning,
-  tracing: benchTracing,
   webhooks: benchWebhooks,
 };
 

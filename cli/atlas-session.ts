@@ -6,7 +6,10 @@
  * service-account token revoked when the command ends, so a laptop run leaves no live token behind.
  */
 import type { AtlasConnection } from '../shared/atlas/index.ts';
-import { connectionFromEnv, SecretAtlasConnection } from '../shared/aws/atlas-connection.ts';
+import {
+  connectionFromEnv,
+  SecretAtlasConnection,
+} from '../shared/lambda/adapters/secret-atlas-connection.ts';
 import { type AtlasSession, AtlasSessions } from '../shared/lambda/atlas-session.ts';
 import { UsageError } from './command.ts';
 import { readLocalStackFile } from './local-stack-file.ts';

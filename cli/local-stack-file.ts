@@ -6,6 +6,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { RunningWorker } from '../local/stack.ts';
 import { UsageError } from './command.ts';
 
 export interface LocalStackFile {
@@ -32,6 +33,8 @@ export interface LocalStackFile {
   };
   /** The ticketing stand-in the notifier tells outcomes to (`GET {url}/__received`). */
   tickets?: { url: string };
+  /** Every worker running, in the order of the workers list (functions/workers.ts), with its queues. */
+  workers?: RunningWorker[];
   pid: number;
 }
 

@@ -1,17 +1,26 @@
-import { Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct, Node } from 'constructs';
 import { z } from 'zod';
+import { accessListSyncWorker } from '../functions/access-list-sync/worker.ts';
+import { inventoryWorker } from '../functions/inventory/worker.ts';
+import { notifierWorker } from '../functions/notifier/worker.ts';
+import { provisionerWorker } from '../functions/provisioner/worker.ts';
+import { webhookIntakeWorker } from '../functions/webhook-intake/worker.ts';
+import { WORKERS } from '../functions/workers.ts';
 import { SYNC_MODES, type SyncMode } from '../shared/access-list/model.ts';
 import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
+import type { WorkerManifest } from '../shared/lambda/worker-manifest.ts';
 import { parseSenderPolicies } from '../shared/webhooks/senders.ts';
-import { AccessListSync, DEFAULT_ACCESS_LIST_SYNC_TIMEOUT } from './constructs/access-list-sync.ts';
+import { AccessListSync } from './constructs/access-list-sync.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { AtlasOpsDashboard } from './constructs/dashboard.ts';
-import { DEFAULT_TIMEOUT, InventoryWorker } from './constructs/inventory-worker.ts';
+import type { DeployedWorker } from './constructs/deployed-worker.ts';
+import { InventoryWorker } from './constructs/inventory-worker.ts';
+import { deployFromManifest } from './constructs/manifest-worker.ts';
 import { Notifier, type NotifierProps } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
@@ -79,6 +88,12 @@ export interface AtlasOpsStackProps extends StackProps {
    * @default deployed with the provisioning worker, no source configured
    */
   readonly notifier?: NotifierSettings | false;
+  /**
+   * The workers (functions/workers.ts). The five built in are deployed as the settings above say, each by
+   * its own construct; any other is deployed from its manifest alone, by the generic construct of its
+   * trigger (infra/constructs/manifest-worker.ts). @default WORKERS
+   */
+  readonly workers?: readonly WorkerManifest[];
 }
 
 /** The notifier's settings in the stack props (docs/notifications.md), documented on NotifierProps. */
@@ -116,6 +131,8 @@ export class AtlasOpsStack extends Stack {
   readonly webhookIntake?: WebhookIntake;
   /** Set when the provisioning worker is, unless `notifier` is false. */
   readonly notifier?: Notifier;
+  /** Every worker deployed, in the order of the workers list: what the dashboard draws a row for. */
+  readonly workers: readonly DeployedWorker[];
   /** One row per worker deployed (docs/deploy.md). */
   readonly dashboard: AtlasOpsDashboard;
 
@@ -205,13 +222,31 @@ export class AtlasOpsStack extends Stack {
       });
     }
 
-    this.dashboard = new AtlasOpsDashboard(this, 'Dashboard', {
-      inventory: this.inventory,
-      provisioning: this.provisioning,
-      webhookIntake: this.webhookIntake,
-      accessListSync: this.accessListSync,
-      notifier: this.notifier,
-    });
+    // The built-in workers by name (undefined when switched off); every other worker of the list is deployed
+    // from its manifest alone.
+    const builtIn = new Map<string, DeployedWorker | undefined>([
+      [inventoryWorker.name, this.inventory],
+      [provisionerWorker.name, this.provisioning],
+      [webhookIntakeWorker.name, this.webhookIntake],
+      [accessListSyncWorker.name, this.accessListSync],
+      [notifierWorker.name, this.notifier],
+    ]);
+    const listed = props.workers ?? WORKERS;
+    const deployed = listed.map((manifest) =>
+      builtIn.has(manifest.name)
+        ? builtIn.get(manifest.name)
+        : deployFromManifest(this, manifest, {
+            credentials: this.credentials,
+            staticEgress: this.staticEgress,
+            ...workers,
+          }),
+    );
+    const unlisted = [...builtIn].filter(([name, worker]) => worker && !listed.some((m) => m.name === name));
+    this.workers = [...deployed, ...unlisted.map(([, worker]) => worker)].filter(
+      (worker): worker is DeployedWorker => worker !== undefined,
+    );
+
+    this.dashboard = new AtlasOpsDashboard(this, 'Dashboard', { workers: this.workers });
     stackOutput(this, 'DashboardName', {
       value: this.dashboard.dashboard.dashboardName,
       description: 'The CloudWatch dashboard of every worker: runs, errors, duration, Atlas calls, queues',
@@ -315,7 +350,7 @@ const idList = z
   .transform((ids) => (ids.length > 0 ? ids : undefined));
 
 /** A schedule expression that fires no more often than a run of a function with `timeout` may last. */
-const scheduleFor = (timeout: typeof DEFAULT_TIMEOUT) =>
+const scheduleFor = (timeout: Duration) =>
   text.superRefine((expression, context) => {
     let parsed: ReturnType<typeof parseScheduleExpression>;
     try {
@@ -332,7 +367,7 @@ const scheduleFor = (timeout: typeof DEFAULT_TIMEOUT) =>
     }
   });
 
-const schedule = scheduleFor(DEFAULT_TIMEOUT);
+const schedule = scheduleFor(Duration.seconds(inventoryWorker.timeoutSeconds));
 
 const { min: minConcurrency, max: maxConcurrency } = PROVISIONING_MAX_CONCURRENCY;
 
@@ -419,7 +454,7 @@ const contextSchema = z
       }),
     ),
     accessListSyncEnabled: optional(flag),
-    accessListSyncSchedule: optional(scheduleFor(DEFAULT_ACCESS_LIST_SYNC_TIMEOUT)),
+    accessListSyncSchedule: optional(scheduleFor(Duration.seconds(accessListSyncWorker.timeoutSeconds))),
     accessListSyncMode: optional(z.enum(SYNC_MODES, got(`expected ${SYNC_MODES.join(' or ')}`))),
     webhooksEnabled: optional(flag),
     webhookSecret: optional(text),

@@ -4,15 +4,13 @@
  * here fails the synth, and docs/deploy.md's table is rendered from this list (`npm run docs:context`; a
  * test fails when the two differ).
  */
+import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { accessListSyncWorker } from '../functions/access-list-sync/worker.ts';
+import { inventoryWorker } from '../functions/inventory/worker.ts';
 import { SYNC_MODES } from '../shared/access-list/model.ts';
 import { nearestName } from '../shared/config/near-names.ts';
 import { PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
-import {
-  DEFAULT_ACCESS_LIST_SYNC_SCHEDULE,
-  DEFAULT_ACCESS_LIST_SYNC_TIMEOUT,
-} from './constructs/access-list-sync.ts';
-import { DEFAULT_INVENTORY_SCHEDULE, DEFAULT_TIMEOUT } from './constructs/inventory-worker.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
 
 /** One context key as docs/deploy.md shows it; both texts are Markdown. */
@@ -42,8 +40,8 @@ export const CONTEXT_KEYS = {
   inventorySchedule: {
     description:
       'EventBridge Scheduler expression of the cluster inventory, in UTC: `rate(…)` or `cron(…)`. ' +
-      `It may not fire more often than once per function timeout (${DEFAULT_TIMEOUT.toHumanString()}).`,
-    default: `\`${DEFAULT_INVENTORY_SCHEDULE}\``,
+      `It may not fire more often than once per function timeout (${Duration.seconds(inventoryWorker.timeoutSeconds).toHumanString()}).`,
+    default: `\`${inventoryWorker.trigger.schedule}\``,
   },
   inventoryOrgIds: {
     description:
@@ -100,8 +98,8 @@ export const CONTEXT_KEYS = {
     description:
       'EventBridge Scheduler expression of the access-list sync, in UTC. The sync also runs whenever the ' +
       'desired-state object changes. It may not fire more often than once per function timeout ' +
-      `(${DEFAULT_ACCESS_LIST_SYNC_TIMEOUT.toHumanString()}).`,
-    default: `\`${DEFAULT_ACCESS_LIST_SYNC_SCHEDULE}\``,
+      `(${Duration.seconds(accessListSyncWorker.timeoutSeconds).toHumanString()}).`,
+    default: `\`${accessListSyncWorker.trigger.schedule}\``,
   },
   accessListSyncMode: {
     description: `\`${PLAN}\` reports drift and changes nothing; \`${APPLY}\` makes the changes the guards allow.`,

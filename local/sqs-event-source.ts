@@ -30,6 +30,11 @@ export interface SqsEventSourceOptions {
   batchSize?: number;
   /** Long-poll wait, 0–20 s. Default 1: short enough that `stop()` and `idle()` answer quickly. */
   waitTimeSeconds?: number;
+  /**
+   * Short polls instead, this many ms apart while the queue is empty: tests set a few ms, so `idle()`, which
+   * waits for an empty receive, answers in ms rather than after a long poll. Default: long polls.
+   */
+  pollIntervalMs?: number;
   /** Overrides the queue's visibility timeout for each receive (Lambda uses the queue's). */
   visibilityTimeoutSeconds?: number;
   functionName: string;
@@ -59,7 +64,9 @@ const ERROR_BACKOFF_MS = { first: 100, max: 5_000 };
 /** Starts polling `queueUrl` and invoking `handler`, until `stop()`. */
 export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSource {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.floor(options.batchSize ?? MAX_BATCH)));
-  const waitTimeSeconds = Math.min(20, Math.max(0, Math.floor(options.waitTimeSeconds ?? 1)));
+  const pollIntervalMs = options.pollIntervalMs;
+  const waitTimeSeconds =
+    pollIntervalMs === undefined ? Math.min(20, Math.max(0, Math.floor(options.waitTimeSeconds ?? 1))) : 0;
   const region = options.region ?? 'us-east-1';
   const onError =
     options.onError ?? ((error: unknown) => process.stderr.write(`sqs-event-source: ${describe(error)}\n`));
@@ -106,6 +113,7 @@ export function startSqsEventSource(options: SqsEventSourceOptions): SqsEventSou
         if (idleWaiters.some((waiter) => waiter.after < receiveNumber) && (await queueDrained())) {
           settleIdle(receiveNumber);
         }
+        if (pollIntervalMs !== undefined) await sleep(pollIntervalMs, abort.signal);
         continue;
       }
       // Once received, a batch is always handled, even when stop() came meanwhile: dropping it would

@@ -10,22 +10,23 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessListSyncSummary } from '../functions/access-list-sync/create-handler.ts';
-import {
-  SERVICE_NAME as ACCESS_LIST_SYNC_SERVICE,
-  type accessListSyncEnvSchema,
-} from '../functions/access-list-sync/env.ts';
+import type { accessListSyncEnvSchema } from '../functions/access-list-sync/env.ts';
+import { accessListSyncWorker } from '../functions/access-list-sync/worker.ts';
 import { createInventoryHandler, type InventoryRunSummary } from '../functions/inventory/create-handler.ts';
-import { SERVICE_NAME as INVENTORY_SERVICE, type inventoryEnvSchema } from '../functions/inventory/env.ts';
+import type { inventoryEnvSchema } from '../functions/inventory/env.ts';
+import { inventoryWorker } from '../functions/inventory/worker.ts';
 import { createNotifierHandler } from '../functions/notifier/create-handler.ts';
-import { SERVICE_NAME as NOTIFIER_SERVICE, type notifierEnvSchema } from '../functions/notifier/env.ts';
+import type { notifierEnvSchema } from '../functions/notifier/env.ts';
+import { notifierWorker } from '../functions/notifier/worker.ts';
 import { createProvisionerHandler } from '../functions/provisioner/create-handler.ts';
-import {
-  SERVICE_NAME as PROVISIONER_SERVICE,
-  type provisionerEnvSchema,
-} from '../functions/provisioner/env.ts';
-import { SqsOperationQueue } from '../shared/aws/operation-queue.ts';
-import { DynamoStatusStore } from '../shared/aws/status-store.ts';
+import type { provisionerEnvSchema } from '../functions/provisioner/env.ts';
+import { provisionerWorker } from '../functions/provisioner/worker.ts';
+import { webhookIntakeWorker } from '../functions/webhook-intake/worker.ts';
+import { WORKERS } from '../functions/workers.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
+import type { WorkerManifest } from '../shared/lambda/worker-manifest.ts';
+import { SqsOperationQueue } from '../shared/operations/adapters/operation-queue.ts';
+import { DynamoStatusStore } from '../shared/operations/adapters/status-store.ts';
 import { type LocalAccessListSync, startLocalAccessListSync } from './access-list-sync.ts';
 import { type RunningSimulator, type SimulatorOptions, startSimulator } from './atlas-simulator/index.ts';
 import {
@@ -41,6 +42,7 @@ import { startS3StandIn } from './aws/s3.ts';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
+import { type LocalManifestWorker, startManifestWorker } from './manifest-worker.ts';
 import { type SqsEventSource, startSqsEventSource } from './sqs-event-source.ts';
 import { LOCAL_TICKET_CREDENTIALS, startTicketingStandIn, type TicketingStandIn } from './tickets.ts';
 import { type LocalWebhooks, startLocalWebhooks } from './webhooks.ts';
@@ -51,10 +53,12 @@ export const LOCAL_QUEUE = 'atlas-ops-operations';
 export const LOCAL_TABLE = 'atlas-ops-operations';
 export const LOCAL_OUTCOMES_QUEUE = 'atlas-ops-outcomes';
 export const LOCAL_NOTIFIER_SECRET_ID = 'atlas-ops/notifier-credentials';
-/** As deployed (infra/constructs/notifier.ts). */
-const NOTIFIER_TIMEOUT_SECONDS = 30;
-/** As deployed: a retry after each failed receive, the sixth failure goes to the dead-letter queue. */
-const MAX_RECEIVE_COUNT = 6;
+/** The workers the local stack wires itself, by name (stand-ins, tickets, the webhook front); any other runs from its manifest. */
+const WIRED_HERE = new Set<string>(
+  [inventoryWorker, provisionerWorker, webhookIntakeWorker, accessListSyncWorker, notifierWorker].map(
+    (w) => w.name,
+  ),
+);
 
 export interface LocalStackOptions {
   /** Simulator options (seed, latency, faults, …); `port` defaults to a free one. */
@@ -85,8 +89,18 @@ export interface LocalStackOptions {
    * outcomes queue and from there to the stand-in. Default true with provisioning.
    */
   notifications?: boolean;
-  /** Extra environment for the notifier (`RETRY_BASE_SECONDS`, Jira transitions, …). */
+  /** Extra environment for the notifier (`RETRY_BASE_MS`, Jira transitions, …). */
   notifierEnv?: Record<string, string>;
+  /**
+   * The local event sources poll their queues this many ms apart with short polls, so a test's `idle()`
+   * answers in ms. Default: long polls of a second, as Lambda's pollers do (they wait up to 20 s).
+   */
+  pollIntervalMs?: number;
+  /**
+   * The workers (functions/workers.ts): the five built in run as the settings above say; any other runs from
+   * its manifest alone (local/manifest-worker.ts). Default WORKERS.
+   */
+  workers?: readonly WorkerManifest[];
 }
 
 /** The notification side of the local stack. */
@@ -134,6 +148,17 @@ export interface LocalProvisioning {
   duplicatesPrevented(): number;
 }
 
+/** A worker the local stack runs, as the local-stack file lists it. */
+export interface RunningWorker {
+  name: string;
+  title: string;
+  trigger: 'schedule' | 'queue' | 'http';
+  /** A queue worker's queue and dead-letter queue; the HTTP worker's base URL. */
+  queueUrl?: string;
+  deadLetterQueueUrl?: string;
+  url?: string;
+}
+
 export interface LocalStack {
   simulator: RunningSimulator;
   /** The Secrets Manager stand-in holding the Atlas secret (`LOCAL_SECRET_ID`): tests rotate or break it. */
@@ -155,6 +180,10 @@ export interface LocalStack {
   webhooks: LocalWebhooks | undefined;
   /** The notifier and the ticketing stand-in: present with provisioning unless `notifications: false`. */
   notifications: LocalNotifications | undefined;
+  /** The workers of the list beyond the five built in, by name, each run from its manifest alone. */
+  manifestWorkers: ReadonlyMap<string, LocalManifestWorker>;
+  /** Every worker running, in the order of the workers list, with where its work arrives. */
+  runningWorkers(): RunningWorker[];
   close(): Promise<void>;
 }
 
@@ -184,7 +213,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof inventoryEnvSchema>;
   const env: Record<string, string> = {
     ...inventoryEnv,
-    POWERTOOLS_SERVICE_NAME: INVENTORY_SERVICE,
+    POWERTOOLS_SERVICE_NAME: inventoryWorker.serviceName,
     ...options.inventoryEnv,
   };
   // The AWS SDK reads region and credentials from the process environment, as it does in Lambda.
@@ -193,7 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.POWERTOOLS_TRACE_ENABLED ??= 'false';
   const inventory = createInventoryHandler(env);
-  const timeoutMs = options.inventoryTimeoutMs ?? 300_000;
+  const timeoutMs = options.inventoryTimeoutMs ?? inventoryWorker.timeoutSeconds * 1000;
   const provisioning = options.provisioning === false ? undefined : await startProvisioning(env, options);
   const accessListSync = options.accessListSync
     ? await startAccessListSync(s3, inventoryEnv, options.accessListSync)
@@ -221,8 +250,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         sqs: provisioning.local.sqs,
         statusBaseUrl: webhooks?.url,
         env: options.notifierEnv,
+        pollIntervalMs: options.pollIntervalMs,
       })
     : undefined;
+  const manifestWorkers = await startManifestWorkers(options.workers ?? WORKERS, {
+    baseEnv: {
+      AWS_REGION: inventoryEnv.AWS_REGION,
+      AWS_ENDPOINT_URL_S3: s3StandIn.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      ...(provisioning
+        ? {
+            AWS_ENDPOINT_URL_SQS: provisioning.local.sqsEndpoint,
+            AWS_ENDPOINT_URL_DYNAMODB: provisioning.local.dynamoEndpoint,
+          }
+        : {}),
+    },
+    atlasSecretId: LOCAL_SECRET_ID,
+    ...(provisioning ? { sqs: provisioning.local.sqs } : {}),
+    ...pollingOf(options),
+  });
 
   return {
     simulator,
@@ -231,7 +277,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     invokeInventory: () =>
       inventory(
         scheduledEvent(),
-        lambdaContext('atlas-ops-inventory', timeoutMs),
+        lambdaContext(inventoryWorker.serviceName, timeoutMs),
       ) as Promise<InventoryRunSummary>,
     async downloadReports(summary, dir) {
       await mkdir(dir, { recursive: true });
@@ -252,7 +298,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     accessListSync,
     webhooks,
     notifications: notifications?.local,
+    manifestWorkers,
+    runningWorkers() {
+      const where = new Map<string, Partial<RunningWorker> | undefined>([
+        [inventoryWorker.name, {}],
+        [provisionerWorker.name, provisioning && { ...queuesOf(provisioning.local) }],
+        [webhookIntakeWorker.name, webhooks && { url: webhooks.url }],
+        [accessListSyncWorker.name, accessListSync && {}],
+        [notifierWorker.name, notifications && { ...queuesOf(notifications.local) }],
+        ...[...manifestWorkers].map(([name, worker]) => [name, queuesOf(worker)] as const),
+      ]);
+      return (options.workers ?? WORKERS).flatMap((manifest) => {
+        const running = where.get(manifest.name);
+        return running
+          ? [{ name: manifest.name, title: manifest.title, trigger: manifest.trigger.kind, ...running }]
+          : [];
+      });
+    },
     async close() {
+      await Promise.all([...manifestWorkers.values()].map((worker) => worker.stop()));
       await webhooks?.close();
       await notifications?.stop();
       await accessListSync?.stop();
@@ -276,9 +340,10 @@ async function startProvisioning(
   const dynamoStandIn = await startDynamoStandIn();
   const sqs = createLocalSqsClient(sqsStandIn.endpoint);
   const { dynamo, document } = createLocalDynamoClients(dynamoStandIn.endpoint);
-  const timeoutSeconds = options.provisioningTimeoutSeconds ?? 60;
+  const timeoutSeconds = options.provisioningTimeoutSeconds ?? provisionerWorker.timeoutSeconds;
+  const { maxReceiveCount } = provisionerWorker.trigger;
   const queues = await createQueueWithDeadLetter(sqs, LOCAL_QUEUE, {
-    maxReceiveCount: MAX_RECEIVE_COUNT,
+    maxReceiveCount,
     visibilityTimeoutSeconds: 6 * timeoutSeconds,
   });
   await ensureOperationsTable(dynamo, LOCAL_TABLE);
@@ -286,8 +351,8 @@ async function startProvisioning(
     options.notifications === false
       ? undefined
       : await createQueueWithDeadLetter(sqs, LOCAL_OUTCOMES_QUEUE, {
-          maxReceiveCount: MAX_RECEIVE_COUNT,
-          visibilityTimeoutSeconds: 6 * NOTIFIER_TIMEOUT_SECONDS,
+          maxReceiveCount: notifierWorker.trigger.maxReceiveCount,
+          visibilityTimeoutSeconds: 6 * notifierWorker.timeoutSeconds,
         });
   const provisionerEnv = {
     AWS_ENDPOINT_URL_SQS: sqsStandIn.endpoint,
@@ -295,13 +360,13 @@ async function startProvisioning(
     OPERATIONS_TABLE: LOCAL_TABLE,
     QUEUE_URL: queues.queueUrl,
     DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
-    MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    MAX_RECEIVE_COUNT: String(maxReceiveCount),
     ...(outcomes ? { OUTCOMES_QUEUE_URL: outcomes.queueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof provisionerEnvSchema>;
   const env: Record<string, string> = {
     ...baseEnv,
     ...provisionerEnv,
-    POWERTOOLS_SERVICE_NAME: PROVISIONER_SERVICE,
+    POWERTOOLS_SERVICE_NAME: provisionerWorker.serviceName,
     ...options.provisionerEnv,
   };
   const provisioner = createProvisionerHandler(env);
@@ -310,7 +375,8 @@ async function startProvisioning(
       sqs,
       queueUrl: queues.queueUrl,
       handler: provisioner.handler,
-      functionName: 'atlas-ops-provisioner',
+      ...pollingOf(options),
+      functionName: provisionerWorker.serviceName,
       timeoutMs: timeoutSeconds * 1000,
       onError: (error: unknown) =>
         process.stderr.write(`atlas-ops: provisioner batch failed: ${String(error)}\n`),
@@ -348,6 +414,7 @@ async function startProvisioning(
 }
 
 interface NotifierWiring {
+  pollIntervalMs: number | undefined;
   secrets: SecretsManagerStandIn;
   region: string;
   sqsEndpoint: string;
@@ -375,9 +442,9 @@ async function startNotifier(
     AWS_ENDPOINT_URL_DYNAMODB: wiring.dynamoEndpoint,
     NOTIFIER_SECRET_ID: LOCAL_NOTIFIER_SECRET_ID,
     OPERATIONS_TABLE: wiring.table,
-    OUTCOMES_QUEUE_URL: queues.queueUrl,
-    OUTCOMES_DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
-    MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
+    QUEUE_URL: queues.queueUrl,
+    DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
+    MAX_RECEIVE_COUNT: String(notifierWorker.trigger.maxReceiveCount),
     JIRA_BASE_URL: tickets.url,
     GITHUB_API_URL: tickets.url,
     ZENDESK_BASE_URL: tickets.url,
@@ -389,7 +456,7 @@ async function startNotifier(
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof notifierEnvSchema>;
   const env: Record<string, string> = {
     ...notifierEnv,
-    POWERTOOLS_SERVICE_NAME: NOTIFIER_SERVICE,
+    POWERTOOLS_SERVICE_NAME: notifierWorker.serviceName,
     ...wiring.env,
   };
   const handler = createNotifierHandler(env);
@@ -397,8 +464,9 @@ async function startNotifier(
     sqs: wiring.sqs,
     queueUrl: queues.queueUrl,
     handler,
-    functionName: 'atlas-ops-notifier',
-    timeoutMs: NOTIFIER_TIMEOUT_SECONDS * 1000,
+    ...pollingOf(wiring),
+    functionName: notifierWorker.serviceName,
+    timeoutMs: notifierWorker.timeoutSeconds * 1000,
     onError: (error: unknown) => process.stderr.write(`atlas-ops: notifier batch failed: ${String(error)}\n`),
   });
   return {
@@ -433,13 +501,38 @@ function startAccessListSync(
         string,
         string
       >),
-      POWERTOOLS_SERVICE_NAME: ACCESS_LIST_SYNC_SERVICE,
+      POWERTOOLS_SERVICE_NAME: accessListSyncWorker.serviceName,
     },
-    timeoutMs: 300_000,
+    timeoutMs: accessListSyncWorker.timeoutSeconds * 1000,
     pollMs: settings.pollMs ?? 1000,
     ...(settings.everyMs === undefined ? {} : { everyMs: settings.everyMs }),
     ...(settings.desiredStateFile ? { desiredStateFile: settings.desiredStateFile } : {}),
     ...(settings.onRun ? { onRun: settings.onRun } : {}),
     ...(settings.onError ? { onError: settings.onError } : {}),
   });
+}
+
+/** Every worker of `workers` the local stack does not wire itself, started from its manifest. */
+async function startManifestWorkers(
+  workers: readonly WorkerManifest[],
+  wiring: Parameters<typeof startManifestWorker>[1],
+): Promise<Map<string, LocalManifestWorker>> {
+  const started = new Map<string, LocalManifestWorker>();
+  for (const manifest of workers.filter((worker) => !WIRED_HERE.has(worker.name))) {
+    started.set(manifest.name, await startManifestWorker(manifest, wiring));
+  }
+  return started;
+}
+
+/** A queue worker's queue URLs, when it has them. */
+function queuesOf(worker: { queueUrl?: string | undefined; deadLetterQueueUrl?: string | undefined }) {
+  return {
+    ...(worker.queueUrl ? { queueUrl: worker.queueUrl } : {}),
+    ...(worker.deadLetterQueueUrl ? { deadLetterQueueUrl: worker.deadLetterQueueUrl } : {}),
+  };
+}
+
+/** The event sources' polling: short polls `pollIntervalMs` apart when given, long polls otherwise. */
+function pollingOf(options: { pollIntervalMs?: number | undefined }): { pollIntervalMs?: number } {
+  return options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs };
 }

@@ -6,7 +6,8 @@
  * the people of ./webhook-examples.ts.
  */
 import { createWebhookIntakeHandler } from '../functions/webhook-intake/create-handler.ts';
-import { SERVICE_NAME, type webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
+import type { webhookIntakeEnvSchema } from '../functions/webhook-intake/env.ts';
+import { webhookIntakeWorker } from '../functions/webhook-intake/worker.ts';
 import type { AwsSdkEnvironment, EnvironmentOf } from '../shared/config/env.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../shared/webhooks/http-api.ts';
 import { parseWebhookSecrets } from '../shared/webhooks/secrets.ts';
@@ -93,7 +94,11 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
     ...(options.outcomesQueueUrl ? { OUTCOMES_QUEUE_URL: options.outcomesQueueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
-  const env: Record<string, string> = { ...intakeEnv, POWERTOOLS_SERVICE_NAME: SERVICE_NAME, ...options.env };
+  const env: Record<string, string> = {
+    ...intakeEnv,
+    POWERTOOLS_SERVICE_NAME: webhookIntakeWorker.serviceName,
+    ...options.env,
+  };
   const handler = createWebhookIntakeHandler(env);
   const durations: number[] = [];
   const api = await startLocalHttpApi({

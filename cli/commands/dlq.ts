@@ -6,8 +6,8 @@
  */
 
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type DeadLetter, DeadLetterQueue } from '../../shared/aws/dead-letter-queue.ts';
 import { QueueError } from '../../shared/aws/errors.ts';
+import { type DeadLetter, DeadLetterQueue } from '../../shared/queue-worker/adapters/dead-letter-queue.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 

@@ -8,7 +8,7 @@
 
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { FieldProblem } from '../../shared/atlas/index.ts';
-import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
+import { SqsOperationQueue } from '../../shared/operations/adapters/operation-queue.ts';
 import { InvalidOperationError } from '../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../shared/operations/message.ts';
 import { type Command, parseCommandArgs } from '../command.ts';

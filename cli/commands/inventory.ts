@@ -12,7 +12,7 @@ import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
 import { objectId } from '../../shared/atlas/validation.ts';
 import { SnapshotStoreError } from '../../shared/aws/errors.ts';
-import { FileSnapshotStore } from '../../shared/aws/snapshot-store.ts';
+import { FileSnapshotStore } from '../../shared/inventory/adapters/snapshot-store.ts';
 import { InventoryError } from '../../shared/inventory/errors.ts';
 import { parseFindingRules } from '../../shared/inventory/findings.ts';
 import { runInventory } from '../../shared/inventory/run.ts';

@@ -152,6 +152,7 @@ async function serve(
         atlas: { url: simulator.url, clientId: simulator.clientId, clientSecret: simulator.clientSecret },
         ...(stack.webhooks ? { webhooks: localWebhooksEntry(stack.webhooks) } : {}),
         ...(stack.notifications ? { tickets: { url: stack.notifications.tickets.url } } : {}),
+        workers: stack.runningWorkers(),
         pid: process.pid,
       });
     }
@@ -159,6 +160,10 @@ async function serve(
       [
         '',
         `Local stack running. Atlas simulator: ${simulator.url} (service account ${simulator.clientId}; see docs/simulator.md).`,
+        `Workers: ${stack
+          .runningWorkers()
+          .map((worker) => worker.name)
+          .join(', ')}.`,
         ...(provisioning
           ? ['Provisioning worker listening: npx atlas-ops enqueue FILE, then npx atlas-ops status ID.']
           : []),

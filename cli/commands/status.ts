@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
+import { DynamoStatusStore } from '../../shared/operations/adapters/status-store.ts';
 import { type OperationStatusRecord, statusRecordId } from '../../shared/operations/status.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';

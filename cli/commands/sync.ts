@@ -8,13 +8,13 @@
  * desired state (each bad field named, nothing sent) or bad usage; 3 plan mode and drift found.
  */
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { FileManagedEntriesStore } from '../../shared/access-list/adapters/access-list-store.ts';
 import { checkDesiredState, type DesiredState } from '../../shared/access-list/desired-state.ts';
 import { DesiredStateError, ManagedRecordError } from '../../shared/access-list/errors.ts';
 import { renderSyncReport, syncExitCode } from '../../shared/access-list/report.ts';
 import { runAccessListSync } from '../../shared/access-list/run.ts';
 import { AtlasConnectionError } from '../../shared/atlas/connection.ts';
 import { AtlasError } from '../../shared/atlas/index.ts';
-import { FileManagedEntriesStore } from '../../shared/aws/access-list-store.ts';
 import { AccessListStoreError } from '../../shared/aws/errors.ts';
 import { CREDENTIALS_HELP, withCliAtlasSession } from '../atlas-session.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';

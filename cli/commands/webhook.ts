@@ -5,7 +5,7 @@
  * secret from the deployed webhook secret, to `--url` (the stack's WebhookIntakeUrl output).
  * Exit codes: 0 printed; 1 the secret could not be read or holds nothing for the source; 2 bad usage.
  */
-import { SecretWebhookSecrets } from '../../shared/aws/webhook-secrets.ts';
+import { SecretWebhookSecrets } from '../../shared/webhooks/adapters/webhook-secrets.ts';
 import { signDelivery } from '../../shared/webhooks/schemes.ts';
 import { withSignedTimeNow } from '../../shared/webhooks/signed-time.ts';
 import { isWebhookSource, WEBHOOK_SOURCES, type WebhookSource } from '../../shared/webhooks/sources.ts';

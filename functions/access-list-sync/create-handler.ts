@@ -9,16 +9,16 @@
  * A failed run is retried by Lambda; that is safe, since each run plans afresh from what Atlas lists.
  */
 import { S3Client } from '@aws-sdk/client-s3';
+import {
+  S3DesiredStateSource,
+  S3ManagedEntriesStore,
+  S3SyncReportStore,
+} from '../../shared/access-list/adapters/access-list-store.ts';
 import { parseDesiredState } from '../../shared/access-list/desired-state.ts';
 import { recordSyncMetrics } from '../../shared/access-list/metrics.ts';
 import type { SyncMode } from '../../shared/access-list/model.ts';
 import { renderSyncReport } from '../../shared/access-list/report.ts';
 import { runAccessListSync } from '../../shared/access-list/run.ts';
-import {
-  S3DesiredStateSource,
-  S3ManagedEntriesStore,
-  S3SyncReportStore,
-} from '../../shared/aws/access-list-store.ts';
 import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
 import { loadAccessListSyncConfig } from './env.ts';
 

@@ -5,9 +5,6 @@ import { commaList, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 
-/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
-export const SERVICE_NAME = 'atlas-ops-access-list-sync';
-
 /** Everything the sync keeps in the bucket lives under this prefix, beside the inventory's `inventory/`. */
 export const ACCESS_LIST_PREFIX = 'access-list/';
 /** The desired state: the team writes it; a change to it starts a run. */

@@ -8,7 +8,7 @@
  * store writes it last), so the retry compares with the last complete run, and its files go to a new folder.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import { S3SnapshotStore } from '../../shared/aws/snapshot-store.ts';
+import { S3SnapshotStore } from '../../shared/inventory/adapters/snapshot-store.ts';
 import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
 import { runInventory } from '../../shared/inventory/run.ts';
 import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';

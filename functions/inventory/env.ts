@@ -4,9 +4,6 @@ import { INVENTORY_CONCURRENCY, integerSetting, objectIdList } from '../../share
 import * as z from '../../shared/config/zod.ts';
 import { type FindingRules, parseFindingRules } from '../../shared/inventory/findings.ts';
 
-/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
-export const SERVICE_NAME = 'atlas-ops-inventory';
-
 export const inventoryEnvSchema = z.object({
   ATLAS_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
   SNAPSHOT_BUCKET: z.string('is required').check(z.minLength(1, 'is required')),

@@ -5,17 +5,16 @@
  * `processOutcomeRecord` in shared/notify.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoNotificationLedger } from '../../shared/aws/notification-ledger.ts';
-import { SecretNotifierSecrets } from '../../shared/aws/notifier-secrets.ts';
-import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
 import { createWorkerKit } from '../../shared/lambda/base-kit.ts';
+import { DynamoNotificationLedger } from '../../shared/notify/adapters/notification-ledger.ts';
+import { SecretNotifierSecrets } from '../../shared/notify/adapters/notifier-secrets.ts';
 import { type HttpSend, undiciSend } from '../../shared/notify/http.ts';
+import { recordNotifierMetrics } from '../../shared/notify/metrics.ts';
 import { Notifier } from '../../shared/notify/notifier.ts';
 import { newNotificationCounters, processOutcomeRecord } from '../../shared/notify/record-processor.ts';
 import {
@@ -26,6 +25,7 @@ import {
   noTarget,
   zendeskTarget,
 } from '../../shared/notify/targets.ts';
+import { SqsWorkQueue } from '../../shared/queue-worker/adapters/work-queue.ts';
 import { loadNotifierConfig, type NotifierConfig } from './env.ts';
 
 export function createNotifierHandler(
@@ -37,7 +37,7 @@ export function createNotifierHandler(
   const dynamo = kit.traced(new DynamoDBClient(kit.awsEndpoint('DYNAMODB')));
   const document = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = kit.traced(new SQSClient({ ...kit.awsEndpoint('SQS'), useQueueUrlAsEndpoint: false }));
-  const queue = new SqsOperationQueue({
+  const outcomesQueue = new SqsWorkQueue({
     sqs,
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
@@ -69,28 +69,16 @@ export function createNotifierHandler(
       (record: SQSRecord) =>
         processOutcomeRecord(record, {
           notifier,
-          queue,
+          queue: outcomesQueue,
           maxReceiveCount: config.maxReceiveCount,
-          retryBaseSeconds: config.retryBaseSeconds,
+          retryBaseMs: config.retryBaseMs,
           counters,
           log: kit.logger,
         }),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
-    const { metrics } = kit;
-    for (const [name, counts] of [
-      ['NotificationsSent', counters.sent],
-      ['NotificationsFailed', counters.failed],
-    ] as const) {
-      for (const [source, value] of Object.entries(counts)) {
-        const single = metrics.singleMetric();
-        single.addDimension('Source', source);
-        single.addMetric(name, MetricUnit.Count, value);
-      }
-    }
-    metrics.addMetric('NotificationsDuplicate', MetricUnit.Count, counters.duplicates);
-    metrics.addMetric('NotificationsRetried', MetricUnit.Count, counters.retried);
+    recordNotifierMetrics(kit.metrics, counters);
     return response;
   });
 }

@@ -2,9 +2,11 @@
 import { ConfigError, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
-
-/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
-export const SERVICE_NAME = 'atlas-ops-notifier';
+import {
+  QUEUE_WORKER_VARIABLES,
+  type QueueWorkerSettings,
+  queueWorkerSettings,
+} from '../../shared/queue-worker/environment.ts';
 
 const optionalUrl = (what: string) => z.optional(z.url(`must be ${what}`));
 
@@ -14,12 +16,8 @@ export const notifierEnvSchema = z.object({
   /** The operations table: `notified#<event>` items, so each outcome is told once. */
   OPERATIONS_TABLE: z.string('is required').check(z.minLength(1, 'is required')),
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
-  OUTCOMES_QUEUE_URL: z.url('must be the outcomes queue URL'),
-  OUTCOMES_DEAD_LETTER_QUEUE_URL: z.url('must be the notifier dead-letter queue URL'),
-  /** The outcomes queue's redrive maxReceiveCount: on the last receive a retryable failure goes to the DLQ. */
-  MAX_RECEIVE_COUNT: integerSetting({ min: 1, max: 1000, default: 6 }),
-  /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
-  RETRY_BASE_SECONDS: integerSetting({ min: 1, max: 3600, default: 30 }),
+  /** The outcomes queue (QUEUE_URL), its dead-letter queue, the redrive count, the retry backoff. */
+  ...QUEUE_WORKER_VARIABLES,
   /** The Jira Cloud site, e.g. `https://acme.atlassian.net`. */
   JIRA_BASE_URL: optionalUrl('the Jira site URL'),
   /** Transitions (by name) applied after the comment, e.g. `Done` / `Failed`. */
@@ -35,14 +33,10 @@ export const notifierEnvSchema = z.object({
   STATUS_BASE_URL: optionalUrl('the webhook intake URL'),
 });
 
-export interface NotifierConfig {
+export interface NotifierConfig extends QueueWorkerSettings {
   secretId: string;
   table: string;
   statusTtlDays: number;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
-  maxReceiveCount: number;
-  retryBaseSeconds: number;
   jira: { baseUrl: string | undefined; transitionOnSuccess?: string; transitionOnFailure?: string };
   githubApiUrl: string;
   zendeskBaseUrl: string | undefined;
@@ -77,10 +71,7 @@ export function loadNotifierConfig(env: Record<string, string | undefined>): Not
     secretId: parsed.NOTIFIER_SECRET_ID,
     table: parsed.OPERATIONS_TABLE,
     statusTtlDays: parsed.STATUS_TTL_DAYS,
-    queueUrl: parsed.OUTCOMES_QUEUE_URL,
-    deadLetterQueueUrl: parsed.OUTCOMES_DEAD_LETTER_QUEUE_URL,
-    maxReceiveCount: parsed.MAX_RECEIVE_COUNT,
-    retryBaseSeconds: parsed.RETRY_BASE_SECONDS,
+    ...queueWorkerSettings(parsed),
     jira: {
       baseUrl: parsed.JIRA_BASE_URL,
       ...(parsed.JIRA_TRANSITION_ON_SUCCESS

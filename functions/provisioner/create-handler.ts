@@ -6,18 +6,18 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { KeyedSerialQueue } from '../../shared/atlas/serial-queue.ts';
-import { SqsOperationQueue } from '../../shared/aws/operation-queue.ts';
-import { SqsOutcomePublisher } from '../../shared/aws/outcome-queue.ts';
-import { DynamoStatusStore } from '../../shared/aws/status-store.ts';
 import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
+import { SqsOutcomePublisher } from '../../shared/operations/adapters/outcome-queue.ts';
+import { DynamoStatusStore } from '../../shared/operations/adapters/status-store.ts';
+import { recordProvisioningMetrics } from '../../shared/operations/metrics.ts';
 import { newCounters, processRecord } from '../../shared/operations/record-processor.ts';
 import { executeOperation } from '../../shared/operations/run.ts';
+import { SqsWorkQueue } from '../../shared/queue-worker/adapters/work-queue.ts';
 import { loadProvisionerConfig } from './env.ts';
 
 /** Time kept back from the Lambda timeout to record outcomes and defer or dead-letter messages. */
@@ -38,7 +38,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
     table: config.table,
     ttlDays: config.statusTtlDays,
   });
-  const queue = new SqsOperationQueue({
+  const queue = new SqsWorkQueue({
     sqs,
     queueUrl: config.queueUrl,
     deadLetterQueueUrl: config.deadLetterQueueUrl,
@@ -91,7 +91,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
           execute,
           atlas: context.atlas,
           maxReceiveCount: config.maxReceiveCount,
-          retryBaseSeconds: config.retryBaseSeconds,
+          retryBaseMs: config.retryBaseMs,
           sameOperation,
           counters,
           outcomes,
@@ -101,17 +101,11 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },
     );
-    const { metrics } = kit;
-    metrics.addMetric('OperationsSucceeded', MetricUnit.Count, counters.succeeded);
-    metrics.addMetric('OperationsFailed', MetricUnit.Count, counters.failed);
-    metrics.addMetric('OperationsRetried', MetricUnit.Count, counters.retried);
-    metrics.addMetric('OperationsDeadLettered', MetricUnit.Count, counters.deadLettered + counters.poison);
-    metrics.addMetric('PoisonMessages', MetricUnit.Count, counters.poison);
-    metrics.addMetric('DuplicatesPrevented', MetricUnit.Count, duplicatesPrevented - duplicatesBefore);
-    if (outcomes) {
-      metrics.addMetric('OutcomesEmitted', MetricUnit.Count, counters.outcomesEmitted);
-      metrics.addMetric('OutcomesFailed', MetricUnit.Count, counters.outcomesFailed);
-    }
+    recordProvisioningMetrics(kit.metrics, {
+      counters,
+      duplicatesPrevented: duplicatesPrevented - duplicatesBefore,
+      publishesOutcomes: outcomes !== undefined,
+    });
     if (response.batchItemFailures.length > 0) {
       kit.logger.warn('Some operations will be retried', { retrying: response.batchItemFailures.length });
     }

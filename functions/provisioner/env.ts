@@ -2,27 +2,25 @@
 import { parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
-
-/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
-export const SERVICE_NAME = 'atlas-ops-provisioner';
+import {
+  QUEUE_WORKER_VARIABLES,
+  type QueueWorkerSettings,
+  queueWorkerSettings,
+} from '../../shared/queue-worker/environment.ts';
 
 export const provisionerEnvSchema = z.object({
   ATLAS_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),
   OPERATIONS_TABLE: z.string('is required').check(z.minLength(1, 'is required')),
-  QUEUE_URL: z.url('must be the queue URL'),
-  DEAD_LETTER_QUEUE_URL: z.url('must be the dead-letter queue URL'),
+  /** The provisioning queue (QUEUE_URL), its dead-letter queue, the redrive count, the retry backoff. */
+  ...QUEUE_WORKER_VARIABLES,
   /** The outcomes queue the notifier reads; without it no outcome is told (docs/notifications.md). */
   OUTCOMES_QUEUE_URL: z.optional(z.url('must be the outcomes queue URL')),
-  /** The queue's redrive maxReceiveCount: on the last receive a transient failure goes to the DLQ with its reason. */
-  MAX_RECEIVE_COUNT: integerSetting({ min: 1, max: 1000, default: 6 }),
   /**
    * How long an operation is remembered after its last update: its status record, and the idempotency
    * record that answers a resend of a SUCCEEDED operation with the recorded result. One number for both, so a
    * resend within the window is recognised and one after it runs again (docs/provisioning.md).
    */
   STATUS_TTL_DAYS: integerSetting(STATUS_TTL_DAYS),
-  /** First step of the retry backoff (30 s, 1 min, 2 min, …); the local stack's tests make it short. */
-  RETRY_BASE_SECONDS: integerSetting({ min: 1, max: 3600, default: 30 }),
   /**
    * The longest wait for an Atlas retry slept inside an invocation. A longer one (a 429 with a long
    * Retry-After) is not slept: the message is hidden on the queue for that long instead.
@@ -36,15 +34,11 @@ export const provisionerEnvSchema = z.object({
   ATLAS_RETRY_BASE_MS: integerSetting({ min: 1, max: 60_000, default: 500 }),
 });
 
-export interface ProvisionerConfig {
+export interface ProvisionerConfig extends QueueWorkerSettings {
   secretId: string;
   table: string;
-  queueUrl: string;
-  deadLetterQueueUrl: string;
   outcomesQueueUrl: string | undefined;
-  maxReceiveCount: number;
   statusTtlDays: number;
-  retryBaseSeconds: number;
   atlasRetry: { maxAttempts: number; baseDelayMs: number; maxWaitMs: number };
 }
 
@@ -54,12 +48,9 @@ export function loadProvisionerConfig(env: Record<string, string | undefined>): 
   return {
     secretId: parsed.ATLAS_SECRET_ID,
     table: parsed.OPERATIONS_TABLE,
-    queueUrl: parsed.QUEUE_URL,
-    deadLetterQueueUrl: parsed.DEAD_LETTER_QUEUE_URL,
+    ...queueWorkerSettings(parsed),
     outcomesQueueUrl: parsed.OUTCOMES_QUEUE_URL,
-    maxReceiveCount: parsed.MAX_RECEIVE_COUNT,
     statusTtlDays: parsed.STATUS_TTL_DAYS,
-    retryBaseSeconds: parsed.RETRY_BASE_SECONDS,
     atlasRetry: {
       maxAttempts: parsed.ATLAS_MAX_ATTEMPTS,
       baseDelayMs: parsed.ATLAS_RETRY_BASE_MS,

@@ -10,9 +10,6 @@ import * as z from '../../shared/config/zod.ts';
 import { buildRules, type RuleSet } from '../../shared/webhooks/rules.ts';
 import { parseSenderPolicies, type SenderPolicies } from '../../shared/webhooks/senders.ts';
 
-/** `POWERTOOLS_SERVICE_NAME`, as deployed and as the local stack runs it: the `service` of its logs and metrics. */
-export const SERVICE_NAME = 'atlas-ops-webhook-intake';
-
 export const webhookIntakeEnvSchema = z.object({
   /** The one secret holding each source's webhook secret (shared/webhooks/secrets.ts). */
   WEBHOOK_SECRET_ID: z.string('is required').check(z.minLength(1, 'is required')),

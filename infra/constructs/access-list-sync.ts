@@ -8,32 +8,29 @@ import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import {
   ACCESS_LIST_PREFIX,
-  accessListSyncEnvSchema,
   DESIRED_STATE_KEY,
   MANAGED_ENTRIES_KEY,
   REPORT_PREFIX,
-  SERVICE_NAME,
 } from '../../functions/access-list-sync/env.ts';
+import { accessListSyncWorker } from '../../functions/access-list-sync/worker.ts';
+import type { ACCESS_LIST_SYNC_METRICS } from '../../shared/access-list/metrics.ts';
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import { listPrefixStatement } from './bucket-prefix.ts';
-import { ScheduledInvocation } from './scheduled-invocation.ts';
+import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
+import { propChecks } from './prop-checks.ts';
+import type { ScheduledInvocation } from './scheduled-invocation.ts';
+import { ScheduledWorker } from './scheduled-worker.ts';
 import { stackOutput } from './stack-output.ts';
 import type { StaticEgress } from './static-egress.ts';
 import {
   ALARM_PERIOD,
   logicalIdOf,
   METRICS_NAMESPACE,
-  WorkerFunction,
   type WorkerSettings,
   workerAlarm,
   workerSettings,
 } from './worker-function.ts';
-
-/** How long one run may take unless `timeout` says otherwise. */
-export const DEFAULT_ACCESS_LIST_SYNC_TIMEOUT = Duration.minutes(5);
-/** How often the sync runs unless `schedule` says otherwise (it also runs when the desired state changes). */
-export const DEFAULT_ACCESS_LIST_SYNC_SCHEDULE = 'rate(1 hour)';
 
 export interface AccessListSyncProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
@@ -43,7 +40,7 @@ export interface AccessListSyncProps extends WorkerSettings {
    * entries the sync added and the reports (`access-list/reports/…`): the inventory's, in the stack.
    */
   readonly bucket: Bucket;
-  /** EventBridge Scheduler expression, UTC. @default 'rate(1 hour)' */
+  /** EventBridge Scheduler expression, UTC. @default the manifest's, 'rate(1 hour)' */
   readonly schedule?: string;
   /** `plan` reports drift and changes nothing; `apply` makes the changes the guards allow. @default 'plan' */
   readonly mode?: SyncMode;
@@ -54,9 +51,9 @@ export interface AccessListSyncProps extends WorkerSettings {
   readonly staticEgress?: StaticEgress;
   /** Days a run's report is kept. @default 365 */
   readonly reportRetentionDays?: number;
-  /** @default Duration.minutes(5) */
+  /** @default the manifest's (functions/access-list-sync/worker.ts), 5 minutes */
   readonly timeout?: Duration;
-  /** @default 256 */
+  /** @default the manifest's, 256 */
   readonly memorySize?: number;
 }
 
@@ -66,29 +63,32 @@ export interface AccessListSyncProps extends WorkerSettings {
  * notification on its object), in `plan` mode (report only, the default) or `apply` mode. One run at a time,
  * a report per run in S3, and an alarm when a guard refuses a change or a change fails.
  */
-export class AccessListSync extends Construct {
+export class AccessListSync extends Construct implements DeployedWorker {
+  readonly manifest = accessListSyncWorker;
+  /** The function and its schedule, as every scheduled worker has them. */
+  readonly worker: ScheduledWorker;
   readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly scheduledInvocation: ScheduledInvocation;
   /** Fires when a run had changes refused by a guard or failed. */
   readonly changesAlarm: Alarm;
-  readonly alarms: readonly Alarm[];
   readonly mode: SyncMode;
   /** `s3://<bucket>/access-list/desired-state.json`. */
   readonly desiredStateUri: string;
 
   constructor(scope: Construct, id: string, props: AccessListSyncProps) {
     super(scope, id);
-    const timeout = props.timeout ?? DEFAULT_ACCESS_LIST_SYNC_TIMEOUT;
     this.mode = props.mode ?? 'plan';
     if (!SYNC_MODES.includes(this.mode)) {
       throw new Error(`AccessListSync: mode must be ${SYNC_MODES.join(' or ')}, got ${String(this.mode)}`);
     }
-    const retentionDays = props.reportRetentionDays ?? 365;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new Error(`AccessListSync: reportRetentionDays must be a positive integer, got ${retentionDays}`);
-    }
+    const retentionDays = propChecks('AccessListSync').integer(
+      'reportRetentionDays',
+      props.reportRetentionDays ?? 365,
+      1,
+      36_500,
+    );
     // The desired state is what the sync enforces: every earlier version must stay recoverable.
     const versioning = Stack.of(this).resolve(
       (props.bucket.node.defaultChild as CfnBucket).versioningConfiguration,
@@ -103,25 +103,14 @@ export class AccessListSync extends Construct {
       expiration: Duration.days(retentionDays),
     });
 
-    // Never two runs at once: a change to the desired state while the hourly run is going must not plan
-    // against a list the other run is changing. Reserved concurrency 1 does it without a lock: both triggers
-    // invoke asynchronously, and Lambda keeps an event it throttles and retries it (for up to six hours, the
-    // event's maximum age) rather than dropping it, so the second run starts when the first ends. The cost
-    // is one execution of the account's unreserved pool (the inventory's comment on this is about a
-    // reservation sized for parallel work; one is the least there is, and the guarantee is the point here).
-    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
-    const worker = new WorkerFunction(this, 'Default', {
-      entry: 'functions/access-list-sync/handler.ts',
-      description: 'atlas-ops: makes the Atlas access lists match the declared desired state',
-      roleDescription: 'atlas-ops access-list sync',
-      serviceName: SERVICE_NAME,
-      timeout,
-      memorySize: props.memorySize ?? 256,
-      reservedConcurrentExecutions: 1,
-      // A failed run is retried by Lambda: safe, since each run plans afresh from what Atlas lists.
-      retryAttempts: 2,
+    // Never two runs at once (the manifest's `oneRunAtATime`: reserved concurrency 1, see ScheduledWorker).
+    // Id `Default` so the log group, role, function and schedule keep their logical ids.
+    this.worker = new ScheduledWorker(this, 'Default', {
+      manifest: accessListSyncWorker,
+      ...(props.schedule ? { schedule: props.schedule } : {}),
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+      ...(props.memorySize ? { memorySize: props.memorySize } : {}),
       credentials: props.credentials,
-      environmentSchema: accessListSyncEnvSchema,
       environment: {
         ACCESS_LIST_BUCKET: props.bucket.bucketName,
         DESIRED_STATE_KEY,
@@ -131,14 +120,16 @@ export class AccessListSync extends Construct {
         // The Elastic IPs the workers call Atlas from: removing them would lock the workers out.
         STATIC_EGRESS_IPS: props.staticEgress ? Fn.join(',', [...props.staticEgress.publicIps]) : undefined,
       },
+      scheduleDescription: 'atlas-ops: sync the Atlas access lists with the desired state',
       errorsAlarmDescription:
         'An access-list sync run failed (an invalid desired state names its bad fields in the log group).',
       ...workerSettings(props),
-      staticEgress: props.staticEgress,
+      ...(props.staticEgress ? { staticEgress: props.staticEgress } : {}),
     });
-    this.function = worker.function;
-    this.role = worker.role;
-    this.logGroup = worker.logGroup;
+    this.function = this.worker.function;
+    this.role = this.worker.role;
+    this.logGroup = this.worker.logGroup;
+    this.scheduledInvocation = this.worker.scheduledInvocation;
 
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -179,21 +170,15 @@ export class AccessListSync extends Construct {
     });
     acknowledgeBucketNotificationsHandler(Stack.of(this));
 
-    this.scheduledInvocation = new ScheduledInvocation(worker, 'Default', {
-      schedule: props.schedule ?? DEFAULT_ACCESS_LIST_SYNC_SCHEDULE,
-      description: 'atlas-ops: sync the Atlas access lists with the desired state',
-      label: 'access-list sync',
-    });
-
-    const changes = (metricName: string) =>
+    const changes = (name: keyof typeof ACCESS_LIST_SYNC_METRICS) =>
       new Metric({
         namespace: METRICS_NAMESPACE,
-        metricName,
-        dimensionsMap: { service: SERVICE_NAME },
+        metricName: name,
+        dimensionsMap: { service: accessListSyncWorker.serviceName },
         statistic: Stats.SUM,
         period: ALARM_PERIOD,
       });
-    this.changesAlarm = worker.addAlarm(
+    this.changesAlarm = this.worker.addAlarm(
       workerAlarm(this, 'ChangesRefusedOrFailedAlarm', {
         metric: new MathExpression({
           expression: 'FILL(refused, 0) + FILL(failed, 0)',
@@ -206,14 +191,6 @@ export class AccessListSync extends Construct {
           `s3://<bucket>/${REPORT_PREFIX} (latest.json points at the newest).`,
       }),
     );
-    worker.addAlarm(
-      workerAlarm(this, 'DurationNearTimeoutAlarm', {
-        metric: this.function.metricDuration({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM }),
-        description: `An access-list sync run took at least 80% of the ${timeout.toHumanString()} timeout.`,
-        threshold: Math.floor(timeout.toMilliseconds() * 0.8),
-      }),
-    );
-    this.alarms = worker.alarms;
 
     this.desiredStateUri = `s3://${props.bucket.bucketName}/${DESIRED_STATE_KEY}`;
     stackOutput(this, 'DesiredStateUri', {
@@ -228,6 +205,18 @@ export class AccessListSync extends Construct {
       value: this.function.functionName,
       description: 'The access-list sync Lambda (invoke it to run a sync now)',
     });
+  }
+
+  get alarms(): readonly Alarm[] {
+    return this.worker.alarms;
+  }
+
+  get queues(): readonly WorkerQueue[] {
+    return this.worker.queues;
+  }
+
+  get summary(): string {
+    return `${accessListSyncWorker.summary}; mode ${this.mode}`;
   }
 }
 

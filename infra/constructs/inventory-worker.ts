@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type Alarm, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -7,48 +7,32 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import type { Schedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { inventoryEnvSchema, SERVICE_NAME } from '../../functions/inventory/env.ts';
-import { INVENTORY_V8_FLAGS } from '../../functions/inventory/runtime.ts';
+import { inventoryWorker } from '../../functions/inventory/worker.ts';
 import { INVENTORY_CONCURRENCY } from '../../shared/config/rules.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import { listPrefixStatement } from './bucket-prefix.ts';
-import { ScheduledInvocation } from './scheduled-invocation.ts';
+import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
+import { propChecks } from './prop-checks.ts';
+import type { ScheduledInvocation } from './scheduled-invocation.ts';
+import { ScheduledWorker } from './scheduled-worker.ts';
 import { stackOutput } from './stack-output.ts';
 import type { StaticEgress } from './static-egress.ts';
-import {
-  ALARM_PERIOD,
-  logicalIdOf,
-  WorkerFunction,
-  type WorkerSettings,
-  workerAlarm,
-  workerSettings,
-} from './worker-function.ts';
-
-/** How long one run may take unless `timeout` says otherwise. */
-export const DEFAULT_TIMEOUT = Duration.minutes(5);
-/** How often the inventory runs unless `schedule` says otherwise. */
-export const DEFAULT_INVENTORY_SCHEDULE = 'rate(6 hours)';
+import { logicalIdOf, type WorkerSettings, workerSettings } from './worker-function.ts';
 
 /** Where the worker writes (functions/inventory/env.ts reads it back as `SNAPSHOT_PREFIX`). */
 export const SNAPSHOT_PREFIX = 'inventory/';
 /**
- * The dated runs, `inventory/YYYY/MM/DD/<run>/…` (shared/aws/snapshot-store.ts), all start with the
+ * The dated runs, `inventory/YYYY/MM/DD/<run>/…` (shared/inventory/adapters/snapshot-store.ts), all start with the
  * century; `inventory/latest.json` does not, so the expiry rule on this prefix never deletes the pointer.
  */
 export const DATED_SNAPSHOT_PREFIX = `${SNAPSHOT_PREFIX}20`;
-
-/**
- * Lambda environment variables share a 4 KB budget; rules bigger than this belong in a file or a parameter,
- * not an environment variable.
- */
-const MAX_RULES_JSON_BYTES = 2048;
 
 export interface InventoryWorkerProps extends WorkerSettings {
   /** The Atlas credentials; the function may read this one secret and nothing else. */
   readonly credentials: AtlasCredentials;
   /**
    * EventBridge Scheduler expression, UTC: `rate(6 hours)`, `cron(0 6 * * ? *)`.
-   * @default 'rate(6 hours)'
+   * @default the manifest's, 'rate(6 hours)'
    */
   readonly schedule?: string;
   /** Limit the inventory to these organizations (24 lowercase hex digits). @default every organization the credentials see */
@@ -63,13 +47,9 @@ export interface InventoryWorkerProps extends WorkerSettings {
   readonly snapshotRetentionDays?: number;
   /** Run in this VPC's private subnets so Atlas sees the calls come from its Elastic IPs. @default no VPC */
   readonly staticEgress?: StaticEgress;
-  /** @default Duration.minutes(5) */
+  /** @default the manifest's (functions/inventory/worker.ts), 5 minutes */
   readonly timeout?: Duration;
-  /**
-   * MB. A run needs about 130 MB plus 50 MB per 10,000 clusters (bench: inventory); the default holds
-   * 80,000 clusters (~525 MB) with room to spare, and Lambda's CPU share grows with it.
-   * @default 1024
-   */
+  /** MB. @default the manifest's, 1024 (it says why) */
   readonly memorySize?: number;
 }
 
@@ -77,7 +57,10 @@ export interface InventoryWorkerProps extends WorkerSettings {
  * The scheduled cluster inventory: an EventBridge Scheduler schedule invokes a Lambda that lists every
  * cluster the Atlas credentials can see and stores a dated snapshot (plus a `latest.json` pointer) in S3.
  */
-export class InventoryWorker extends Construct {
+export class InventoryWorker extends Construct implements DeployedWorker {
+  readonly manifest = inventoryWorker;
+  /** The function and its schedule, as every scheduled worker has them. */
+  readonly worker: ScheduledWorker;
   readonly function: LambdaFunction;
   readonly bucket: Bucket;
   readonly accessLogsBucket: Bucket;
@@ -88,34 +71,18 @@ export class InventoryWorker extends Construct {
   readonly deadLetterQueue: Queue;
   readonly logGroup: LogGroup;
   readonly role: Role;
-  readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: InventoryWorkerProps) {
     super(scope, id);
-    const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-    const concurrency = props.concurrency ?? INVENTORY_CONCURRENCY.default;
-    if (
-      !Number.isInteger(concurrency) ||
-      concurrency < INVENTORY_CONCURRENCY.min ||
-      concurrency > INVENTORY_CONCURRENCY.max
-    ) {
-      throw new Error(
-        `InventoryWorker: concurrency must be an integer from ${INVENTORY_CONCURRENCY.min} to ` +
-          `${INVENTORY_CONCURRENCY.max}, got ${concurrency}`,
-      );
-    }
-    const retentionDays = props.snapshotRetentionDays ?? 365;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
-      throw new Error(
-        `InventoryWorker: snapshotRetentionDays must be a positive integer, got ${retentionDays}`,
-      );
-    }
-    const rulesJson = props.rules === undefined ? undefined : JSON.stringify(props.rules);
-    if (rulesJson !== undefined && Buffer.byteLength(rulesJson) > MAX_RULES_JSON_BYTES) {
-      throw new Error(
-        `InventoryWorker: rules take ${Buffer.byteLength(rulesJson)} bytes of JSON; at most ${MAX_RULES_JSON_BYTES} fit in the environment`,
-      );
-    }
+    const { integer, jsonSetting } = propChecks('InventoryWorker');
+    const concurrency = integer(
+      'concurrency',
+      props.concurrency ?? INVENTORY_CONCURRENCY.default,
+      INVENTORY_CONCURRENCY.min,
+      INVENTORY_CONCURRENCY.max,
+    );
+    const retentionDays = integer('snapshotRetentionDays', props.snapshotRetentionDays ?? 365, 1, 36_500);
+    const rulesJson = jsonSetting('rules', props.rules);
 
     // Bucket-policy delivery for server access logs (the current AWS recommendation) instead of the
     // legacy log-delivery ACL, which needs ACLs switched back on for the log bucket. The feature flag is
@@ -162,28 +129,13 @@ export class InventoryWorker extends Construct {
       ],
     });
 
-    // No reserved concurrency: reserving even 1 takes it from the account's unreserved pool, which fails
-    // the deployment in accounts at their limit. Runs cannot pile up anyway: the schedule is hours apart
-    // and the timeout (checked against a rate schedule by ScheduledInvocation) is minutes.
-    // Id `Default` so the log group, role and function keep their logical ids (see WorkerFunction).
-    const worker = new WorkerFunction(this, 'Default', {
-      entry: 'functions/inventory/handler.ts',
-      description: 'atlas-ops: scheduled inventory of every Atlas cluster the credentials can see',
-      roleDescription: 'atlas-ops inventory worker',
-      serviceName: SERVICE_NAME,
-      timeout,
-      memorySize: props.memorySize ?? 1024,
-      // EventBridge Scheduler invokes the function asynchronously: its retries and dead-letter queue
-      // (ScheduledInvocation) cover only an invocation Lambda did not accept. A run that fails once accepted
-      // is retried by Lambda alone: up to twice, 1 minute and then 2 minutes after a failure. Safe: a failed
-      // run never moves `latest.json` (written last), so a retry compares with the last complete run, and
-      // every run writes a folder of its own. A run that fails every attempt raises the errors alarm; the
-      // next scheduled run starts from the same point.
-      // (https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html,
-      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html)
-      retryAttempts: 2,
+    // Id `Default` so the log group, role, function and schedule keep their logical ids (see ScheduledWorker).
+    this.worker = new ScheduledWorker(this, 'Default', {
+      manifest: inventoryWorker,
+      ...(props.schedule ? { schedule: props.schedule } : {}),
+      ...(props.timeout ? { timeout: props.timeout } : {}),
+      ...(props.memorySize ? { memorySize: props.memorySize } : {}),
       credentials: props.credentials,
-      environmentSchema: inventoryEnvSchema,
       environment: {
         SNAPSHOT_BUCKET: this.bucket.bucketName,
         SNAPSHOT_PREFIX,
@@ -192,16 +144,16 @@ export class InventoryWorker extends Construct {
         INVENTORY_PROJECT_IDS: props.projectIds?.length ? props.projectIds.join(',') : undefined,
         INVENTORY_RULES: rulesJson,
       },
-      // A small young generation keeps the peak RSS of a 20,000-cluster run near 230 MB (bench: inventory)
-      // at no cost in speed: the run is network-bound.
-      nodeOptions: INVENTORY_V8_FLAGS,
+      roleDescription: 'atlas-ops inventory worker',
+      scheduleDescription: 'atlas-ops: run the Atlas cluster inventory',
       errorsAlarmDescription: 'The Atlas inventory run failed (see the function log group).',
+      nearTimeoutAdvice: 'raise the timeout or concurrency',
       ...workerSettings(props),
-      staticEgress: props.staticEgress,
+      ...(props.staticEgress ? { staticEgress: props.staticEgress } : {}),
     });
-    this.function = worker.function;
-    this.role = worker.role;
-    this.logGroup = worker.logGroup;
+    this.function = this.worker.function;
+    this.role = this.worker.role;
+    this.logGroup = this.worker.logGroup;
 
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -219,25 +171,10 @@ export class InventoryWorker extends Construct {
         'so they cannot be listed in advance.',
     });
 
-    // A child of the function's construct with the id `Default`: its resources keep the logical ids they
-    // had as direct children of this worker (see ScheduledInvocation).
-    this.scheduledInvocation = new ScheduledInvocation(worker, 'Default', {
-      schedule: props.schedule ?? DEFAULT_INVENTORY_SCHEDULE,
-      description: 'atlas-ops: run the Atlas cluster inventory',
-      label: 'inventory',
-    });
+    this.scheduledInvocation = this.worker.scheduledInvocation;
     this.schedule = this.scheduledInvocation.schedule;
     this.scheduleGroup = this.scheduledInvocation.scheduleGroup;
     this.deadLetterQueue = this.scheduledInvocation.deadLetterQueue;
-
-    worker.addAlarm(
-      workerAlarm(this, 'DurationNearTimeoutAlarm', {
-        metric: this.function.metricDuration({ period: ALARM_PERIOD, statistic: Stats.MAXIMUM }),
-        description: `An inventory run took at least 80% of the ${timeout.toHumanString()} timeout; raise the timeout or concurrency.`,
-        threshold: Math.floor(timeout.toMilliseconds() * 0.8),
-      }),
-    );
-    this.alarms = worker.alarms;
 
     stackOutput(this, 'SnapshotBucketName', {
       value: this.bucket.bucketName,
@@ -251,5 +188,13 @@ export class InventoryWorker extends Construct {
       value: this.schedule.scheduleName,
       description: `The inventory schedule (group ${this.scheduleGroup.scheduleGroupName})`,
     });
+  }
+
+  get alarms(): readonly Alarm[] {
+    return this.worker.alarms;
+  }
+
+  get queues(): readonly WorkerQueue[] {
+    return this.worker.queues;
   }
 }

@@ -1,29 +1,20 @@
-import { Duration } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifierEnvSchema, SERVICE_NAME } from '../../functions/notifier/env.ts';
-import { NOTIFIED_PREFIX } from '../../shared/aws/notification-ledger.ts';
+import { notifierWorker } from '../../functions/notifier/worker.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
+import { NOTIFIED_PREFIX } from '../../shared/notify/adapters/notification-ledger.ts';
+import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
+import { propChecks } from './prop-checks.ts';
+import { QueueWorker } from './queue-worker.ts';
 import { existingOrNewSecret } from './secret.ts';
 import { stackOutput } from './stack-output.ts';
-import {
-  allowDeadLettering,
-  deadLetterAlarm,
-  WorkerFunction,
-  type WorkerSettings,
-  workerSettings,
-} from './worker-function.ts';
-
-/** Ticketing APIs answer in seconds; a batch of ten, each with a 15 s HTTP timeout, fits in this. */
-const TIMEOUT = Duration.seconds(30);
-const MAX_RECEIVE_COUNT = 6;
+import { type WorkerSettings, workerSettings } from './worker-function.ts';
 
 export interface NotifierProps extends WorkerSettings {
   /** The operations table: the notifier puts and reads only `notified#…` items there. */
@@ -55,57 +46,34 @@ export interface NotifierProps extends WorkerSettings {
  * comment, or a signed Standard Webhooks callback. It may consume its queue, dead-letter to its DLQ, read one
  * secret and put/update/delete only `notified#…` items; an alarm fires on anything in its DLQ.
  */
-export class Notifier extends Construct {
+export class Notifier extends Construct implements DeployedWorker {
+  readonly manifest = notifierWorker;
+  /** The outcomes queue, its dead-letter queue and the function, as every queue worker has them. */
+  readonly worker: QueueWorker;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
   readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
   readonly secret: ISecret;
-  readonly alarms: readonly Alarm[];
 
   constructor(scope: Construct, id: string, props: NotifierProps) {
     super(scope, id);
-    const statusTtlDays = props.statusTtlDays ?? STATUS_TTL_DAYS.default;
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(4),
-      // Six times the function timeout, as AWS recommends for an SQS event source.
-      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    const statusTtlDays = propChecks('Notifier').integer(
+      'statusTtlDays',
+      props.statusTtlDays ?? STATUS_TTL_DAYS.default,
+      STATUS_TTL_DAYS.min,
+      STATUS_TTL_DAYS.max,
+    );
     this.secret = notifierSecret(this, props.secretNameOrArn);
 
-    // Binding grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility (the retry backoff),
-    // GetQueueAttributes and GetQueueUrl on this queue only.
-    const eventSource = new SqsEventSource(this.queue, {
-      reportBatchItemFailures: true,
-      batchSize: 10,
-      // Ticketing APIs rate-limit per account: a few pollers at most.
-      maxConcurrency: 2,
-    });
-    const worker = new WorkerFunction(this, 'Default', {
-      entry: 'functions/notifier/handler.ts',
-      description: 'atlas-ops: tells each ticket how its Atlas operation ended',
-      roleDescription: 'atlas-ops notifier',
-      serviceName: SERVICE_NAME,
-      timeout: TIMEOUT,
-      memorySize: 256,
-      environmentSchema: notifierEnvSchema,
+    // Id `Default` so the queues, log group, role and function keep their logical ids (see QueueWorker).
+    this.worker = new QueueWorker(this, 'Default', {
+      manifest: notifierWorker,
       environment: {
         NOTIFIER_SECRET_ID: this.secret.secretFullArn ?? this.secret.secretName,
         OPERATIONS_TABLE: props.table.tableName,
         STATUS_TTL_DAYS: String(statusTtlDays),
-        OUTCOMES_QUEUE_URL: this.queue.queueUrl,
-        OUTCOMES_DEAD_LETTER_QUEUE_URL: this.deadLetterQueue.queueUrl,
-        MAX_RECEIVE_COUNT: String(MAX_RECEIVE_COUNT),
         JIRA_BASE_URL: props.jiraBaseUrl,
         JIRA_TRANSITION_ON_SUCCESS: props.jiraTransitionOnSuccess,
         JIRA_TRANSITION_ON_FAILURE: props.jiraTransitionOnFailure,
@@ -114,17 +82,18 @@ export class Notifier extends Construct {
         CALLBACK_URLS: props.callbackUrls ? JSON.stringify(props.callbackUrls) : undefined,
         STATUS_BASE_URL: props.statusBaseUrl,
       },
-      events: [eventSource],
-      // No reserved concurrency: the event source's maximum concurrency bounds it.
+      deadLetterAlarmDescription:
+        'A ticket was not told how its operation ended (the notifier dead-letter queue).',
       errorsAlarmDescription: 'The notifier failed a whole invocation (see the function log group).',
       ...workerSettings(props),
     });
-    this.function = worker.function;
-    this.role = worker.role;
-    this.logGroup = worker.logGroup;
+    this.queue = this.worker.queue;
+    this.deadLetterQueue = this.worker.deadLetterQueue;
+    this.function = this.worker.function;
+    this.role = this.worker.role;
+    this.logGroup = this.worker.logGroup;
 
     this.secret.grantRead(this.role);
-    allowDeadLettering(this.role, this.deadLetterQueue);
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
         // The ledger of told outcomes: its own key prefix only, never an operation's record.
@@ -136,17 +105,6 @@ export class Notifier extends Construct {
     );
     this.queue.grantSendMessages(props.publisher);
 
-    this.alarms = [
-      worker.addAlarm(
-        deadLetterAlarm(
-          this,
-          this.deadLetterQueue,
-          'A ticket was not told how its operation ended (the notifier dead-letter queue).',
-        ),
-      ),
-      worker.errorsAlarm,
-    ];
-
     stackOutput(this, 'NotifierSecretArn', {
       value: this.secret.secretArn,
       description:
@@ -156,6 +114,14 @@ export class Notifier extends Construct {
       value: this.deadLetterQueue.queueUrl,
       description: 'Outcomes the notifier could not tell',
     });
+  }
+
+  get alarms(): readonly Alarm[] {
+    return this.worker.alarms;
+  }
+
+  get queues(): readonly WorkerQueue[] {
+    return this.worker.queues;
   }
 }
 

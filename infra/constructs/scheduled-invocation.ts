@@ -5,6 +5,7 @@ import { Schedule, ScheduleExpression, ScheduleGroup } from 'aws-cdk-lib/aws-sch
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { withArticle } from './text.ts';
 import {
   ALARM_PERIOD,
   deadLetterAlarm,
@@ -129,7 +130,7 @@ export class ScheduledInvocation extends Construct {
           period,
           label: 'Scheduled invocations lost',
         }),
-        description: `${/^[aeiou]/i.test(props.label) ? 'An' : 'A'} ${props.label} invocation was dropped and could not be sent to the dead-letter queue.`,
+        description: `${withArticle(props.label, { capital: true })} invocation was dropped and could not be sent to the dead-letter queue.`,
       }),
     );
   }

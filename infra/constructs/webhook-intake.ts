@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -9,7 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { type Alarm, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, type IWidget, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -17,7 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SERVICE_NAME, webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
+import { webhookIntakeWorker } from '../../functions/webhook-intake/worker.ts';
 import { STATUS_TTL_DAYS, WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS } from '../../shared/config/rules.ts';
 import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
@@ -25,6 +25,9 @@ import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
 import { buildRules } from '../../shared/webhooks/rules.ts';
 import { closedSources, parseSenderPolicies } from '../../shared/webhooks/senders.ts';
 import { WEBHOOK_SOURCES } from '../../shared/webhooks/sources.ts';
+import { DASHBOARD_PERIOD, graph } from './dashboard.ts';
+import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
+import { propChecks } from './prop-checks.ts';
 import { existingOrNewSecret } from './secret.ts';
 import { stackOutput } from './stack-output.ts';
 import {
@@ -35,12 +38,6 @@ import {
   workerAlarm,
   workerSettings,
 } from './worker-function.ts';
-
-/** Senders give up after 5–30 s (reference/webhooks.md §9.5); the intake answers in milliseconds. */
-const DEFAULT_TIMEOUT = Duration.seconds(10);
-/** Lambda environment variables share a 4 KB budget; the rules and the senders get half of it each at most. */
-const MAX_RULES_JSON_BYTES = 2048;
-const MAX_SENDERS_JSON_BYTES = 2048;
 
 export interface WebhookIntakeProps extends WorkerSettings {
   /** The provisioning queue: the one queue the intake may send to. */
@@ -72,9 +69,9 @@ export interface WebhookIntakeProps extends WorkerSettings {
   readonly statusTtlDays?: number;
   /** Refused deliveries in 5 minutes that raise the alarm. @default 5 */
   readonly refusedAlarmThreshold?: number;
-  /** @default Duration.seconds(10) */
+  /** At most 29 seconds (API Gateway's integration timeout is 30). @default the manifest's, 10 seconds */
   readonly timeout?: Duration;
-  /** @default 256 */
+  /** @default the manifest's, 256 */
   readonly memorySize?: number;
 }
 
@@ -85,7 +82,10 @@ export interface WebhookIntakeProps extends WorkerSettings {
  * and writes JSON access logs; the function may send to the provisioning queue, read one secret and touch
  * the operations table by key, nothing else; alarms watch 5xx answers and refused deliveries.
  */
-export class WebhookIntake extends Construct {
+export class WebhookIntake extends Construct implements DeployedWorker {
+  readonly manifest = webhookIntakeWorker;
+  /** No queue of its own: it sends to the provisioning queue, graphed on that row. */
+  readonly queues: readonly WorkerQueue[] = [];
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly function: LambdaFunction;
@@ -105,13 +105,13 @@ export class WebhookIntake extends Construct {
     this.secret = webhookSecret(this, props.secretNameOrArn);
 
     const worker = new WorkerFunction(this, 'Default', {
-      entry: 'functions/webhook-intake/handler.ts',
-      description: 'atlas-ops: verifies ticketing-system webhooks and queues the operations they ask for',
+      entry: webhookIntakeWorker.entry,
+      description: webhookIntakeWorker.description,
       roleDescription: 'atlas-ops webhook intake',
-      serviceName: SERVICE_NAME,
+      serviceName: webhookIntakeWorker.serviceName,
       timeout: settings.timeout,
       memorySize: settings.memorySize,
-      environmentSchema: webhookIntakeEnvSchema,
+      environmentSchema: webhookIntakeWorker.environment,
       environment: {
         // The complete ARN when known; a secret imported by name has only a partial ARN.
         WEBHOOK_SECRET_ID: this.secret.secretFullArn ?? this.secret.secretName,
@@ -240,7 +240,7 @@ export class WebhookIntake extends Construct {
           metric: new Metric({
             namespace: METRICS_NAMESPACE,
             metricName: REFUSED_METRIC,
-            dimensionsMap: { service: SERVICE_NAME },
+            dimensionsMap: { service: webhookIntakeWorker.serviceName },
             period: ALARM_PERIOD,
             statistic: Stats.SUM,
           }),
@@ -268,6 +268,18 @@ export class WebhookIntake extends Construct {
       value: this.secret.secretArn,
       description: 'Put each source’s webhook secret in this secret (docs/webhooks.md)',
     });
+  }
+
+  /** The HTTP API's requests and its 4xx and 5xx answers, on the intake's dashboard row. */
+  dashboardWidgets(): IWidget[] {
+    const period = DASHBOARD_PERIOD;
+    return [
+      graph('HTTP API requests', [
+        this.api.metricCount({ period, statistic: Stats.SUM, label: 'Requests' }),
+        this.api.metricClientError({ period, statistic: Stats.SUM, label: '4xx' }),
+        this.api.metricServerError({ period, statistic: Stats.SUM, label: '5xx' }),
+      ]),
+    ];
   }
 
   /**
@@ -323,27 +335,16 @@ interface Settings {
 
 /** The props with their defaults, checked; throws one error naming the prop and the rule it breaks. */
 function checkProps(props: WebhookIntakeProps): Settings {
-  const fail = (message: string): never => {
-    throw new Error(`WebhookIntake: ${message}`);
-  };
-  const integer = (name: string, value: number, min: number, max: number) => {
-    if (Token.isUnresolved(value)) fail(`${name} must be a number known at synth time`);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      fail(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-    }
-    return value;
-  };
-  const timeout = props.timeout ?? DEFAULT_TIMEOUT;
-  if (timeout.toMilliseconds() < 1000 || timeout.toSeconds() > 29) {
-    // API Gateway's integration timeout is 30 s: a longer function would be cut off mid-answer.
-    fail(`timeout must be from 1 to 29 seconds, got ${timeout.toHumanString()}`);
-  }
-  let rulesJson: string | undefined;
+  const { fail, integer, duration, jsonSetting } = propChecks('WebhookIntake');
+  // API Gateway's integration timeout is 30 s: a longer function would be cut off mid-answer.
+  const timeout = duration(
+    'timeout',
+    props.timeout ?? Duration.seconds(webhookIntakeWorker.timeoutSeconds),
+    Duration.seconds(1),
+    Duration.seconds(29),
+  );
+  const rulesJson = jsonSetting('rules', props.rules);
   if (props.rules !== undefined) {
-    rulesJson = JSON.stringify(props.rules);
-    if (Buffer.byteLength(rulesJson) > MAX_RULES_JSON_BYTES) {
-      fail(`rules take ${Buffer.byteLength(rulesJson)} bytes of JSON; at most ${MAX_RULES_JSON_BYTES} fit`);
-    }
     // The function's own check, so a rule it would refuse at cold start fails the synth instead.
     try {
       buildRules(props.rules);
@@ -351,15 +352,9 @@ function checkProps(props: WebhookIntakeProps): Settings {
       fail((error as Error).message);
     }
   }
-  let sendersJson: string | undefined;
+  const sendersJson = jsonSetting('senders', props.senders);
   let senders: ReturnType<typeof parseSenderPolicies> = {};
   if (props.senders !== undefined) {
-    sendersJson = JSON.stringify(props.senders);
-    if (Buffer.byteLength(sendersJson) > MAX_SENDERS_JSON_BYTES) {
-      fail(
-        `senders take ${Buffer.byteLength(sendersJson)} bytes of JSON; at most ${MAX_SENDERS_JSON_BYTES} fit`,
-      );
-    }
     try {
       senders = parseSenderPolicies(props.senders, 'senders');
     } catch (error) {
@@ -368,7 +363,7 @@ function checkProps(props: WebhookIntakeProps): Settings {
   }
   return {
     timeout,
-    memorySize: integer('memorySize', props.memorySize ?? 256, 128, 10_240),
+    memorySize: integer('memorySize', props.memorySize ?? webhookIntakeWorker.memoryMb, 128, 10_240),
     rateLimit: integer('throttleRateLimit', props.throttleRateLimit ?? 50, 1, 10_000),
     burstLimit: integer('throttleBurstLimit', props.throttleBurstLimit ?? 100, 1, 5_000),
     statusTtlDays: integer(

@@ -27,8 +27,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import * as z from 'zod/mini';
+import { bundleLambdaSync, LAMBDA_HANDLER } from '../../build/lambda-bundle.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
-import { bundleLambdaSync, LAMBDA_HANDLER } from './lambda-bundle.ts';
 import type { StaticEgress } from './static-egress.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -56,9 +56,9 @@ export type WorkerEnvironment<Schema extends WorkerEnvSchema> = {
 };
 
 /**
- * CDK's local bundling of one function: lambda-bundle.ts, on this machine. `entry` is a property, not only a
- * closure, because CDK's asset cache keys on the bundling options serialized as JSON, functions left out: with
- * nothing else to tell them apart, every function would be handed the first one's bundle.
+ * CDK's local bundling of one function: build/lambda-bundle.ts, on this machine. `entry` is a property, not
+ * only a closure, because CDK's asset cache keys on the bundling options serialized as JSON, functions left
+ * out: with nothing else to tell them apart, every function would be handed the first one's bundle.
  */
 class LocalLambdaBundling implements ILocalBundling {
   /** The handler module, relative to the repository root. */
@@ -108,7 +108,7 @@ interface WorkerFunctionBaseProps<Schema extends WorkerEnvSchema> extends Worker
   /** The worker's own variables; WorkerFunction adds `ATLAS_SECRET_ID`, the Powertools ones and `NODE_OPTIONS`. */
   readonly environment: WorkerEnvironment<Schema>;
   /**
-   * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 7–19 ms of every cold
+   * `NODE_OPTIONS`, e.g. V8 flags. @default none. Not `--enable-source-maps`: it costs 8–24 ms of every cold
    * start (docs/cold-start.md); the bundle's source map ships beside it and is read only when an error's
    * stack is formatted (shared/lambda/stack-traces.ts).
    */
@@ -229,9 +229,9 @@ export class WorkerFunction<Schema extends WorkerEnvSchema = WorkerEnvSchema> ex
 
     this.function = new LambdaFunction(this, 'Function', {
       description: props.description,
-      // Bundled on this machine by lambda-bundle.ts (the module says why not NodejsFunction); the asset is
-      // the bundle and its source map, hashed by content. Docker is never needed: the image is there because
-      // CDK's bundling options require one.
+      // Bundled on this machine by build/lambda-bundle.ts (the module says why not NodejsFunction); the asset
+      // is the bundle and its source map, hashed by content. Docker is never needed: the image is there
+      // because CDK's bundling options require one.
       code: Code.fromAsset(REPO_ROOT, {
         assetHashType: AssetHashType.OUTPUT,
         bundling: { image: Runtime.NODEJS_24_X.bundlingImage, local: new LocalLambdaBundling(props.entry) },

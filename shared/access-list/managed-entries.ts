@@ -1,7 +1,7 @@
 /**
  * The sync's record of the entries it added: what `prune: managed` may remove once they are no longer
  * declared. The record, not the `[atlas-ops]` comment mark, decides: a comment is anyone's to edit.
- * shared/aws/access-list-store.ts keeps it as an S3 object beside the desired state, or as a file for the CLI.
+ * shared/access-list/adapters/access-list-store.ts keeps it as an S3 object beside the desired state, or as a file for the CLI.
  */
 import * as z from '../config/zod.ts';
 import { ManagedRecordError } from './errors.ts';

@@ -34,7 +34,7 @@ export interface BuildReportInput {
   errors?: string[];
 }
 
-/** Where a run's report is kept; shared/aws/access-list-store.ts keeps it in S3 beside the inventory's. */
+/** Where a run's report is kept; shared/access-list/adapters/access-list-store.ts keeps it in S3 beside the inventory's. */
 export interface SyncReportStore {
   /** Writes the JSON report and its text rendering; returns where they went. */
   write(report: SyncReport, text: string): Promise<StoredSyncReport>;

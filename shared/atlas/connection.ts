@@ -1,6 +1,6 @@
 /**
  * Where and as whom to reach Atlas, whatever the credentials were read from (a Secrets Manager secret, the
- * Atlas CLI / Terraform environment variables): shared/aws/atlas-connection.ts reads them.
+ * Atlas CLI / Terraform environment variables): shared/lambda/adapters/secret-atlas-connection.ts reads them.
  */
 import type { AtlasCredentials } from './auth/credentials.ts';
 

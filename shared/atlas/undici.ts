@@ -15,8 +15,7 @@ Object.assign(DispatcherClass.prototype, { request });
 
 /**
  * undici's `Agent` (a pool of keep-alive connections per origin), always HTTP/1.1: undici 8 offers h2 over
- * TLS unless told not to (undici/lib/core/connect.js, `allowH2` defaults to true), and the function bundles
- * leave its HTTP/2 client out (infra/constructs/lambda-bundle.ts `UNDICI_STAND_INS`). HTTP/1.1 is what every
+ * TLS unless told not to (undici/lib/core/connect.js, `allowH2` defaults to true). HTTP/1.1 is what every
  * test speaks (the simulator and the local stand-ins serve plain HTTP), so it is what runs in Lambda too; the
  * pool's several connections per origin do what h2 multiplexing would.
  */

@@ -1,4 +1,4 @@
-/** What the inventory needs from a place to keep snapshots; shared/aws/snapshot-store.ts implements it (S3, files). */
+/** What the inventory needs from a place to keep snapshots; shared/inventory/adapters/snapshot-store.ts implements it (S3, files). */
 import type { PreviousSnapshot, Snapshot } from './model.ts';
 
 /** Where one written snapshot went. */

@@ -6,7 +6,7 @@
  * may have been rotated under us: the session fetches it again once and runs the work once more.
  * The middleware also reports what the invocation cost in Atlas calls, the same three metrics for every worker.
  */
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
 import {
@@ -18,6 +18,8 @@ import {
   deadlineFromLambdaContext,
   isCredentialRejection,
 } from '../atlas/index.ts';
+import { ATLAS_CALL_METRICS } from '../atlas/metrics.ts';
+import { metricRecorder } from '../config/metrics.ts';
 
 /** Where credentials come from: `SecretAtlasConnection` in Lambda, the environment in the CLI. */
 export interface AtlasConnectionSource {
@@ -138,9 +140,10 @@ export function atlasSession(
   const recordCalls = (context: Context): void => {
     const calls = (context as Partial<AtlasSessionContext>).atlas?.calls;
     if (!options.metrics || !calls) return;
-    options.metrics.addMetric('AtlasCalls', MetricUnit.Count, calls.requests);
-    options.metrics.addMetric('AtlasRetries', MetricUnit.Count, calls.retries);
-    options.metrics.addMetric('AtlasThrottled', MetricUnit.Count, calls.throttled);
+    const record = metricRecorder(options.metrics, ATLAS_CALL_METRICS);
+    record('AtlasCalls', calls.requests);
+    record('AtlasRetries', calls.retries);
+    record('AtlasThrottled', calls.throttled);
   };
   return {
     name: 'atlasSession',

@@ -1,8 +1,8 @@
 /**
  * Stack traces in the terms of the sources, for a function's bundle, paid for only when an error's stack is
  * read. A bundle is minified, so its own frames say nothing; Node's `--enable-source-maps` maps them, but
- * reads and parses the source map at every cold start (7–19 ms on this machine, docs/cold-start.md), errors
- * or not. Here the map beside the bundle (infra/constructs/lambda-bundle.ts) is read the first time a stack is
+ * reads and parses the source map at every cold start (8–24 ms on this machine, docs/cold-start.md), errors
+ * or not. Here the map beside the bundle (build/lambda-bundle.ts) is read the first time a stack is
  * formatted (55–72 ms for the provisioner's, once per container; 16 MB of heap kept) and each of the bundle's
  * frames is rewritten to its source, as Node's own option would write it, with Node's own source-map reader
  * (node:module `SourceMap`):

@@ -10,7 +10,7 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { RetryPolicy } from '../atlas/index.ts';
-import { SecretAtlasConnection } from '../aws/atlas-connection.ts';
+import { SecretAtlasConnection } from './adapters/secret-atlas-connection.ts';
 import { type AtlasSessionContext, AtlasSessions, atlasSession } from './atlas-session.ts';
 import { buildKit, endpointIn, tracedBy, type WorkerKit, type WorkerKitOptions } from './base-kit.ts';
 import { createObservability } from './observability.ts';

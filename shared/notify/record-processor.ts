@@ -7,12 +7,12 @@
  * - 429 (never sooner than its `Retry-After`), 5xx, network, a claim held by another delivery, a credentials
  *   secret that cannot be read: hidden for a
  *   jittered backoff that grows per receive and reported as a batch item failure; on the last receive it goes
- *   to the notifier's dead-letter queue with the reason `RETRIES_EXHAUSTED`;
+ *   to the notifier's dead-letter queue with the reason `RETRIES_EXHAUSTED` (the policy both queue workers
+ *   share: shared/queue-worker/retry-policy.ts);
  * - not an outcome event: to the dead-letter queue at once (`NOT_AN_OUTCOME`).
  */
 import type { SQSRecord } from 'aws-lambda';
-import type { OperationQueue } from '../operations/queue.ts';
-import { retryVisibilitySeconds } from '../operations/retry-delay.ts';
+import { type RetryPolicy, receiveCountOf, retryOrDeadLetter } from '../queue-worker/retry-policy.ts';
 import { NotificationRejectedError, NotificationRetryableError, NotifierSecretError } from './errors.ts';
 import { NotificationBusyError, type Notifier, parseOutcomeEvent } from './notifier.ts';
 
@@ -35,13 +35,9 @@ export interface NotificationLog {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
-export interface OutcomeRecordDependencies {
+/** `queue` (`RetryPolicy`) is the outcomes queue: defer a retry, park on the notifier's dead-letter queue. */
+export interface OutcomeRecordDependencies extends RetryPolicy {
   notifier: Notifier;
-  /** The outcomes queue: defer a retry, park on the notifier's dead-letter queue. */
-  queue: OperationQueue;
-  maxReceiveCount: number;
-  retryBaseSeconds: number;
-  random?: () => number;
   counters: NotificationCounters;
   log: NotificationLog;
 }
@@ -54,7 +50,7 @@ export async function processOutcomeRecord(
   record: SQSRecord,
   deps: OutcomeRecordDependencies,
 ): Promise<void> {
-  const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1') || 1;
+  const receiveCount = receiveCountOf(record);
   const event = parseOutcomeEvent(record.body);
   if (!event) {
     await deps.queue.moveToDeadLetter(record.body, {
@@ -105,29 +101,23 @@ export async function processOutcomeRecord(
       deps.log.error('Notification failed', { ...fields, error: describe(error) });
       throw error;
     }
-    if (receiveCount >= deps.maxReceiveCount) {
-      count(deps.counters.failed, source);
-      await deps.queue.moveToDeadLetter(record.body, {
-        reason: 'RETRIES_EXHAUSTED',
-        detail: error.message,
-        operationId: event.operationId,
-        receiveCount: String(receiveCount),
-      });
-      deps.log.error('Notification dead-lettered after its last receive', {
-        ...fields,
-        error: error.message,
-      });
-      return;
-    }
-    deps.counters.retried += 1;
     const retryAfterMs = error instanceof NotificationRetryableError ? error.retryAfterMs : undefined;
-    const seconds = retryVisibilitySeconds(receiveCount, retryAfterMs, {
-      baseSeconds: deps.retryBaseSeconds,
-      random: deps.random ?? Math.random,
+    const failure = { error, detail: error.message, operationId: event.operationId, retryAfterMs };
+    await retryOrDeadLetter({ record, receiveCount }, failure, deps, {
+      deadLettering: () => count(deps.counters.failed, source),
+      deadLettered: () => {
+        deps.log.error('Notification dead-lettered after its last receive', {
+          ...fields,
+          error: failure.detail,
+        });
+      },
+      deferring: () => {
+        deps.counters.retried += 1;
+      },
+      deferred: (inSeconds) => {
+        deps.log.warn('Notification will be retried', { ...fields, error: failure.detail, inSeconds });
+      },
     });
-    await deps.queue.deferRetry(record.receiptHandle, seconds);
-    deps.log.warn('Notification will be retried', { ...fields, error: error.message, inSeconds: seconds });
-    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The outcome event: what the provisioner tells the rest of the world when an operation reaches an end state
  * (SUCCEEDED, FAILED, or dead-lettered with its reason). The notifier (shared/notify) turns it into a comment
- * on the ticket it came from. shared/aws/outcome-queue.ts publishes it on SQS (the outcomes queue).
+ * on the ticket it came from. shared/operations/adapters/outcome-queue.ts publishes it on SQS (the outcomes queue).
  */
 import type { ParsedOperation } from './message.ts';
 import type { RequestedBy } from './status.ts';

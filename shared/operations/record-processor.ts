@@ -12,7 +12,8 @@
  * - transient (429, 5xx, network, the deadline, a secret that cannot be read, refused credentials after a
  *   refetch, a duplicate still in progress): recorded as RETRYING; the message is hidden for a jittered
  *   backoff that grows with each receive (never shorter than Atlas's Retry-After) and reported as a batch
- *   item failure; on the last receive it goes to the dead-letter queue with its reason.
+ *   item failure; on the last receive it goes to the dead-letter queue with its reason (the policy both
+ *   queue workers share: shared/queue-worker/retry-policy.ts).
  */
 import {
   IdempotencyAlreadyInProgressError,
@@ -30,6 +31,12 @@ import {
 } from '../atlas/index.ts';
 import type { KeyedSerialQueue } from '../atlas/serial-queue.ts';
 import {
+  RETRIES_EXHAUSTED,
+  type RetryPolicy,
+  receiveCountOf,
+  retryOrDeadLetter,
+} from '../queue-worker/retry-policy.ts';
+import {
   InvalidOperationError,
   OperationIdReusedError,
   PermanentOperationError,
@@ -37,8 +44,6 @@ import {
 } from './errors.ts';
 import { type ParsedOperation, parseOperationMessage, payloadFingerprint } from './message.ts';
 import { type OutcomeEvent, type OutcomePublisher, outcomeEventOf, summariseResult } from './outcome.ts';
-import type { OperationQueue } from './queue.ts';
-import { retryVisibilitySeconds } from './retry-delay.ts';
 import { dryRunResult } from './run.ts';
 import {
   type OperationStatusRecord,
@@ -63,16 +68,11 @@ export interface AtlasRunner {
 /** The dead-letter reason of a message that reuses an operation id with different params. */
 export const ID_REUSED_REASON = 'ID_REUSED_WITH_DIFFERENT_PARAMS';
 
-export interface RecordProcessorDependencies {
+/** The provisioning queue (`queue`: defer, dead-letter) and the retry settings come with `RetryPolicy`. */
+export interface RecordProcessorDependencies extends RetryPolicy {
   status: StatusStore;
-  queue: OperationQueue;
   execute: IdempotentExecutor;
   atlas: AtlasRunner;
-  maxReceiveCount: number;
-  /** First backoff step of a retry, in seconds (30 in production; tests make it short). */
-  retryBaseSeconds: number;
-  /** Jitter source of the retry backoff. Default `Math.random`. */
-  random?: () => number;
   /**
    * Deliveries of the same operation in one batch run one after another, so the second finds the first's
    * stored outcome instead of an idempotency record still in progress (which would cost it a retry).
@@ -122,7 +122,7 @@ export function newCounters(): RecordCounters {
 
 /** Processes one record; throws to report it as a batch item failure (it comes back after its backoff). */
 export async function processRecord(record: SQSRecord, deps: RecordProcessorDependencies): Promise<void> {
-  const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1') || 1;
+  const receiveCount = receiveCountOf(record);
   let operation: ParsedOperation;
   try {
     operation = parseOperationMessage(record.body);
@@ -242,37 +242,35 @@ async function handleFailure(
     throw error;
   }
   const recorded = { errorCode: transient.errorCode, detail: transient.detail };
-  if (receiveCount >= deps.maxReceiveCount) {
-    deps.counters.deadLettered += 1;
-    const exhausted = { ...recorded, reason: 'RETRIES_EXHAUSTED' };
-    const ended = await deps.status.recordFailed(key, exhausted);
-    await deps.queue.moveToDeadLetter(record.body, {
-      reason: 'RETRIES_EXHAUSTED',
-      detail: `${transient.errorCode}: ${transient.detail}`,
-      operationId: operation.id,
-      receiveCount: String(receiveCount),
-    });
-    deps.log?.warn('Operation dead-lettered', {
-      ...fields,
-      reason: 'RETRIES_EXHAUSTED',
-      errorCode: recorded.errorCode,
-    });
-    if (ended) await emitOutcome(delivery, deps, 'FAILED', { error: exhausted });
-    return;
-  }
-  deps.counters.retried += 1;
-  await deps.status.recordRetrying(key, recorded);
-  const visibility = retryVisibilitySeconds(receiveCount, transient.retryAfterMs, {
-    baseSeconds: deps.retryBaseSeconds,
-    random: deps.random ?? Math.random,
+  const exhausted = { ...recorded, reason: RETRIES_EXHAUSTED };
+  let ended = false;
+  const failure = {
+    error,
+    detail: `${transient.errorCode}: ${transient.detail}`,
+    operationId: operation.id,
+    retryAfterMs: transient.retryAfterMs,
+  };
+  await retryOrDeadLetter(delivery, failure, deps, {
+    deadLettering: async () => {
+      deps.counters.deadLettered += 1;
+      ended = await deps.status.recordFailed(key, exhausted);
+    },
+    deadLettered: async () => {
+      deps.log?.warn('Operation dead-lettered', {
+        ...fields,
+        reason: RETRIES_EXHAUSTED,
+        errorCode: recorded.errorCode,
+      });
+      if (ended) await emitOutcome(delivery, deps, 'FAILED', { error: exhausted });
+    },
+    deferring: async () => {
+      deps.counters.retried += 1;
+      await deps.status.recordRetrying(key, recorded);
+    },
+    deferred: (inSeconds) => {
+      deps.log?.info('Operation will be retried', { ...fields, errorCode: recorded.errorCode, inSeconds });
+    },
   });
-  await deps.queue.deferRetry(record.receiptHandle, visibility);
-  deps.log?.info('Operation will be retried', {
-    ...fields,
-    errorCode: recorded.errorCode,
-    inSeconds: visibility,
-  });
-  throw error;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The status record of an operation, as the provisioning worker, the CLI and (later) the webhook intake see
- * it, and the store interface they need. shared/aws/status-store.ts implements it on DynamoDB.
+ * it, and the store interface they need. shared/operations/adapters/status-store.ts implements it on DynamoDB.
  *
  * A dry run and the real run of one message are different things with the same operation id, so they keep
  * different records: the real run's under the operation id, the dry run's under `statusRecordId(id, true)`.

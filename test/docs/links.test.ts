@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WORKERS } from '../../functions/workers.ts';
 import { OPERATION_TYPES } from '../../shared/operations/registry.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,6 +103,17 @@ describe('the documentation', () => {
     // Assess
     expect(readme.split('\n').length).toBeLessThanOrEqual(250);
     for (const page of pages().filter((p) => p.startsWith('docs/'))) expect(linked, page).toContain(page);
+  });
+
+  it("names every worker of the workers list in the README's worker table, and no other", () => {
+    // Prepare
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+    // Act: the first column of the table under the picture, each name in code font.
+    const names = [...readme.matchAll(/^\| `([a-z-]+)` +\|/gm)].map((match) => match[1]);
+
+    // Assess
+    expect(names.sort()).toEqual(WORKERS.map((worker) => worker.name).sort());
   });
 
   it('lists every operation type in the provisioning page', () => {

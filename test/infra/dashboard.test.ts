@@ -1,14 +1,25 @@
-import { readFileSync } from 'node:fs';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { accessListSyncWorker } from '../../functions/access-list-sync/worker.ts';
+import { inventoryWorker } from '../../functions/inventory/worker.ts';
+import { notifierWorker } from '../../functions/notifier/worker.ts';
+import { provisionerWorker } from '../../functions/provisioner/worker.ts';
+import { webhookIntakeWorker } from '../../functions/webhook-intake/worker.ts';
+import { WORKERS } from '../../functions/workers.ts';
 import { AtlasOpsStack } from '../../infra/atlas-ops-stack.ts';
-import { WORKER_SERVICES } from '../../infra/constructs/dashboard.ts';
 import { METRICS_NAMESPACE } from '../../infra/constructs/worker-function.ts';
 import { addNagChecks } from '../../infra/nag.ts';
 import { recordSyncMetrics } from '../../shared/access-list/metrics.ts';
+import { ATLAS_CALL_METRICS } from '../../shared/atlas/metrics.ts';
+import type { MetricCatalogue } from '../../shared/config/metrics.ts';
 import { recordInventoryMetrics } from '../../shared/inventory/metrics.ts';
 import { AtlasSessions, atlasSession } from '../../shared/lambda/atlas-session.ts';
+import { callsAtlas, type WorkerManifest } from '../../shared/lambda/worker-manifest.ts';
+import { recordNotifierMetrics } from '../../shared/notify/metrics.ts';
+import { newNotificationCounters } from '../../shared/notify/record-processor.ts';
+import { recordProvisioningMetrics } from '../../shared/operations/metrics.ts';
+import { newCounters } from '../../shared/operations/record-processor.ts';
 import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
 import { testApp } from '../support/cdk.ts';
 
@@ -84,16 +95,6 @@ function recorder(): { metrics: Metrics; emitted: Map<string, string[]> } {
   return { metrics: make({ service: 'x' }), emitted };
 }
 
-/** Metric names a handler emits: the string literals of its `addMetric` calls and of its `[name, counts]` pairs. */
-function namesInSource(path: string): Set<string> {
-  const source = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
-  return new Set(
-    [...source.matchAll(/addMetric\('([A-Za-z]+)'|\['([A-Z][A-Za-z]+)', counters\./g)].map(
-      (match) => (match[1] ?? match[2]) as string,
-    ),
-  );
-}
-
 /** Adds what the worker kit's Atlas session emits at the end of an invocation to `into`. */
 function withAtlasSessionMetrics(into: ReturnType<typeof recorder>): Map<string, string[]> {
   const sessions = new AtlasSessions({ connection: { get: never, refresh: never } });
@@ -105,8 +106,8 @@ function withAtlasSessionMetrics(into: ReturnType<typeof recorder>): Map<string,
 
 const never = (): Promise<never> => Promise.reject(new Error('no Atlas connection in a template test'));
 
-/** What each worker emits: metric name → dimension names (`service` always among them). */
-function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, string[]>> {
+/** What each worker's metric recording emits, by worker name: metric name → dimension names. */
+function emittedByWorker(): Record<string, Map<string, string[]>> {
   const inventory = recorder();
   recordInventoryMetrics(inventory.metrics, {
     projects: [],
@@ -128,35 +129,30 @@ function emittedByWorker(): Record<keyof typeof WORKER_SERVICES, Map<string, str
     totals: { added: 0, removed: 0, listsInDrift: 0, refused: 0, failed: 0 },
   } as unknown as Parameters<typeof recordSyncMetrics>[1]);
   const provisioning = recorder();
-  const fromSource = (path: string, perSource: string[] = []) =>
-    new Map(
-      [...namesInSource(path)].map((name) => [
-        name,
-        perSource.includes(name) ? ['Source', 'service'] : ['service'],
-      ]),
-    );
+  recordProvisioningMetrics(provisioning.metrics, {
+    counters: newCounters(),
+    duplicatesPrevented: 0,
+    publishesOutcomes: true,
+  });
+  const notifier = recorder();
+  recordNotifierMetrics(notifier.metrics, {
+    ...newNotificationCounters(),
+    sent: { jira: 1 },
+    failed: { github: 1 },
+  });
   return {
-    inventory: withAtlasSessionMetrics(inventory),
-    provisioning: new Map([
-      ...fromSource('functions/provisioner/create-handler.ts'),
-      ...withAtlasSessionMetrics(provisioning),
-    ]),
-    webhookIntake: intake.emitted,
-    accessListSync: withAtlasSessionMetrics(sync),
-    notifier: fromSource('functions/notifier/create-handler.ts', [
-      'NotificationsSent',
-      'NotificationsFailed',
-    ]),
+    [inventoryWorker.name]: withAtlasSessionMetrics(inventory),
+    [provisionerWorker.name]: withAtlasSessionMetrics(provisioning),
+    [webhookIntakeWorker.name]: intake.emitted,
+    [accessListSyncWorker.name]: withAtlasSessionMetrics(sync),
+    [notifierWorker.name]: notifier.emitted,
   };
 }
 
-const ROW_TITLES = {
-  inventory: 'Inventory',
-  provisioning: 'Provisioning',
-  webhookIntake: 'Webhook intake',
-  accessListSync: 'Access-list sync',
-  notifier: 'Notifier',
-} as const;
+/** A worker's whole catalogue: its own metrics, and the Atlas-call counts when it calls Atlas. */
+function catalogueOf(manifest: WorkerManifest): MetricCatalogue {
+  return { ...manifest.metrics, ...(callsAtlas(manifest) ? ATLAS_CALL_METRICS : {}) };
+}
 
 function fullStack(app = testApp()) {
   const stack = new AtlasOpsStack(app, 'Full', { provisioning: {}, accessListSync: {} });
@@ -166,16 +162,14 @@ function fullStack(app = testApp()) {
 describe('AtlasOpsDashboard', () => {
   const full = fullStack();
   const rows = dashboardRows(full.template);
-  const emitted = emittedByWorker();
   const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
     full.stack.getLogicalId(construct.node.defaultChild as never);
-  const workers = {
-    inventory: full.stack.inventory,
-    provisioning: full.stack.provisioning,
-    webhookIntake: full.stack.webhookIntake,
-    accessListSync: full.stack.accessListSync,
-    notifier: full.stack.notifier,
+  const deployed = (manifest: WorkerManifest) => {
+    const worker = full.stack.workers.find((w) => w.manifest.name === manifest.name);
+    if (!worker) throw new Error(`no ${manifest.name}`);
+    return worker;
   };
+  const rowOf = (manifest: WorkerManifest) => rows.find((r) => r.title === manifest.title) as Row;
 
   it('is in the template, its name a stack output', () => {
     // Act
@@ -187,8 +181,8 @@ describe('AtlasOpsDashboard', () => {
     expect(outputs.DashboardName?.Value).toEqual({ Ref: Object.keys(dashboards)[0] });
   });
 
-  it('has one row per worker present, in order', () => {
-    expect(rows.map((row) => row.title)).toEqual(Object.values(ROW_TITLES));
+  it('has one row per worker present, in the order of the workers list', () => {
+    expect(rows.map((row) => row.title)).toEqual(WORKERS.map((worker) => worker.title));
   });
 
   it('has only the inventory row when no other worker is deployed', () => {
@@ -203,14 +197,12 @@ describe('AtlasOpsDashboard', () => {
     expect(Template.fromStack(stack).findOutputs('DashboardName')).not.toEqual({});
   });
 
-  it.each(Object.keys(ROW_TITLES) as (keyof typeof ROW_TITLES)[])(
+  it.each(WORKERS.map((manifest) => [manifest.name, manifest] as const))(
     '%s: runs, errors and duration of its own function, under a line at its timeout',
-    (worker) => {
+    (_name, manifest) => {
       // Prepare
-      const row = rows.find((r) => r.title === ROW_TITLES[worker]) as Row;
-      const fn = workers[worker]?.function;
-      if (!fn) throw new Error(`no ${worker}`);
-      const id = logicalId(fn);
+      const row = rowOf(manifest);
+      const id = logicalId(deployed(manifest).function);
       const timeoutSeconds = full.template.toJSON().Resources[id].Properties.Timeout as number;
 
       // Act
@@ -229,36 +221,61 @@ describe('AtlasOpsDashboard', () => {
     },
   );
 
-  it.each(Object.keys(ROW_TITLES) as (keyof typeof ROW_TITLES)[])(
-    '%s: its Powertools metrics are ones it emits, with the dimensions Powertools gives them',
-    (worker) => {
+  it.each(WORKERS.map((manifest) => [manifest.name, manifest] as const))(
+    '%s: records only metrics of its catalogue, with the dimensions the catalogue gives them',
+    (name, manifest) => {
       // Prepare
-      const row = rows.find((r) => r.title === ROW_TITLES[worker]) as Row;
-      const fn = workers[worker]?.function;
-      if (!fn) throw new Error(`no ${worker}`);
-      const environment = full.template.toJSON().Resources[logicalId(fn)].Properties.Environment.Variables;
-      const names = emitted[worker];
+      const catalogue = catalogueOf(manifest);
+
+      // Act
+      const recorded = emittedByWorker()[name];
+
+      // Assess
+      expect(recorded?.size).toBeGreaterThan(0);
+      for (const [metric, dimensions] of recorded ?? []) {
+        expect(Object.keys(catalogue), metric).toContain(metric);
+        expect(dimensions, metric).toEqual([...(catalogue[metric]?.dimensions ?? []), 'service'].sort());
+      }
+    },
+  );
+
+  it.each(WORKERS.map((manifest) => [manifest.name, manifest] as const))(
+    '%s: draws the metrics it records, and every one its catalogue puts on a graph',
+    (name, manifest) => {
+      // Prepare
+      const row = rowOf(manifest);
+      const environment =
+        full.template.toJSON().Resources[logicalId(deployed(manifest).function)].Properties.Environment
+          .Variables;
+      const recorded = emittedByWorker()[name] as Map<string, string[]>;
+      const service = manifest.serviceName;
 
       // Act
       const metrics = powertoolsMetrics(row);
-
-      // Assess: the service dimension is the function's POWERTOOLS_SERVICE_NAME, in the namespace it emits to.
-      expect(environment.POWERTOOLS_SERVICE_NAME).toBe(WORKER_SERVICES[worker]);
-      expect(environment.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
-      for (const [name, dimensions] of metrics) {
-        expect(names.get(name), name).toEqual(['service']);
-        expect(dimensions).toEqual({ service: WORKER_SERVICES[worker] });
-      }
-      for (const expression of searches(row)) {
+      const searched = searches(row).map((expression) => {
         const [, schema, query] = expression.match(/^SEARCH\('\{([^}]+)\} (.+)', 'Sum', \d+\)$/) ?? [];
         const [namespace, ...dimensionNames] = (schema ?? '').split(',');
-        expect(namespace).toBe(METRICS_NAMESPACE);
-        expect(query).toContain(`service="${WORKER_SERVICES[worker]}"`);
-        const searched = [...(query ?? '').matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1] as string);
-        for (const name of searched.filter((n) => n !== WORKER_SERVICES[worker])) {
-          expect(names.get(name), name).toEqual([...dimensionNames].sort());
+        const names = [...(query ?? '').matchAll(/MetricName="([A-Za-z]+)"/g)].map((m) => m[1] as string);
+        return { namespace, dimensionNames, query: query ?? '', names };
+      });
+      const drawn = new Set([...metrics.map(([metric]) => metric), ...searched.flatMap((s) => s.names)]);
+
+      // Assess: the service dimension is the function's POWERTOOLS_SERVICE_NAME, in the namespace it emits to.
+      expect(environment.POWERTOOLS_SERVICE_NAME).toBe(service);
+      expect(environment.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
+      for (const [metric, dimensions] of metrics) {
+        expect(recorded.get(metric), metric).toEqual(['service']);
+        expect(dimensions).toEqual({ service });
+      }
+      for (const search of searched) {
+        expect(search.namespace).toBe(METRICS_NAMESPACE);
+        expect(search.query).toContain(`service="${service}"`);
+        for (const metric of search.names) {
+          expect(recorded.get(metric), metric).toEqual([...search.dimensionNames].sort());
         }
       }
+      const graphed = Object.entries(catalogueOf(manifest)).filter(([, definition]) => definition.graph);
+      expect([...drawn].sort()).toEqual(graphed.map(([metric]) => metric).sort());
     },
   );
 

@@ -526,8 +526,16 @@ describe('ProvisioningWorker alarms', () => {
     const all = template.findResources('AWS::CloudWatch::Alarm');
     const alarms = worker.alarms.map((alarm) => all[ref(alarm.alarmName).Ref]?.Properties);
 
-    // Assess
+    // Assess: the function's errors first, as every worker's (WorkerFunction), then the queue's.
     expect(alarms).toEqual([
+      expect.objectContaining({
+        ...common,
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: ref(worker.function.functionName) }],
+        Statistic: 'Sum',
+        Threshold: 1,
+      }),
       expect.objectContaining({
         ...common,
         Namespace: 'AWS/SQS',
@@ -543,14 +551,6 @@ describe('ProvisioningWorker alarms', () => {
         Dimensions: [{ Name: 'QueueName', Value: ref(worker.queue.queueName) }],
         Statistic: 'Maximum',
         Threshold: 900,
-      }),
-      expect.objectContaining({
-        ...common,
-        Namespace: 'AWS/Lambda',
-        MetricName: 'Errors',
-        Dimensions: [{ Name: 'FunctionName', Value: ref(worker.function.functionName) }],
-        Statistic: 'Sum',
-        Threshold: 1,
       }),
     ]);
     for (const alarm of alarms) expect(alarm?.AlarmActions).toBeUndefined();

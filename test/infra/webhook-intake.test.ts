@@ -255,7 +255,7 @@ describe('WebhookIntake function', () => {
   });
 
   it.each([
-    [{ timeout: Duration.seconds(30) }, 'timeout must be from 1 to 29 seconds'],
+    [{ timeout: Duration.seconds(30) }, 'timeout must be from 1 second to 29 seconds'],
     [{ throttleRateLimit: 0 }, 'throttleRateLimit must be an integer from 1 to 10000, got 0'],
     [{ refusedAlarmThreshold: 1.5 }, 'refusedAlarmThreshold must be an integer'],
   ])('refuses %j', (props, message) => {

@@ -6,11 +6,13 @@ import { accessListSyncEnvSchema, loadAccessListSyncConfig } from '../../functio
 import { inventoryEnvSchema, loadInventoryConfig } from '../../functions/inventory/env.ts';
 import { loadNotifierConfig, notifierEnvSchema } from '../../functions/notifier/env.ts';
 import { loadProvisionerConfig, provisionerEnvSchema } from '../../functions/provisioner/env.ts';
+import { WORKERS } from '../../functions/workers.ts';
 import {
   AtlasOpsStack,
   type AtlasOpsStackProps,
   atlasOpsPropsFromContext,
 } from '../../infra/atlas-ops-stack.ts';
+import * as z from '../../shared/config/zod.ts';
 import { testApp } from '../support/cdk.ts';
 import { resolveIntrinsics, type TemplateJson } from '../support/cloudformation-values.ts';
 
@@ -184,6 +186,33 @@ describe('the notifier', () => {
       expect(provisioner.outcomesQueueUrl).toBe(config.queueUrl);
       for (const name of Object.keys(environment)) {
         expect([...Object.keys(notifierEnvSchema.shape), ...RUNTIME_VARIABLES]).toContain(name);
+      }
+    },
+  );
+});
+
+describe('every worker of the workers list', () => {
+  it.each(
+    CONFIGURATIONS.flatMap(([name, props]) =>
+      WORKERS.map((worker) => [worker.name, name, worker, props] as const),
+    ),
+  )(
+    '%s, with %s: its environment parses with its own schema, and sets nothing the schema does not read',
+    (_name, _configuration, manifest, props) => {
+      // Prepare
+      const { stack, environmentOf } = deployed(props);
+      const worker = stack.workers.find((deployedWorker) => deployedWorker.manifest.name === manifest.name);
+      if (!worker) throw new Error(`${manifest.name} is not deployed`);
+
+      // Act
+      const environment = environmentOf(worker.function);
+      const parsed = z.safeParse(manifest.environment, environment);
+
+      // Assess
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      expect(environment.POWERTOOLS_SERVICE_NAME).toBe(manifest.serviceName);
+      for (const name of Object.keys(environment)) {
+        expect([...Object.keys(manifest.environment._zod.def.shape), ...RUNTIME_VARIABLES]).toContain(name);
       }
     },
   );

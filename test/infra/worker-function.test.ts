@@ -70,7 +70,7 @@ describe('WorkerFunction environment', () => {
     // Act + Assess
     // @ts-expect-error QUEUE_URL is required by the schema
     expect(worker('Missing', { OPERATIONS_TABLE: 't', DEAD_LETTER_QUEUE_URL: QUEUE })).toThrow(
-      /Typed\/Missing: the function would refuse its environment: QUEUE_URL: must be the queue URL$/,
+      /Typed\/Missing: the function would refuse its environment: QUEUE_URL: must be the URL of the queue the worker reads$/,
     );
     expect(
       worker('Misspelled', {
@@ -88,7 +88,7 @@ describe('WorkerFunction environment', () => {
         DEAD_LETTER_QUEUE_URL: QUEUE,
         STATUS_TTL_DAYS: '0',
       }),
-    ).toThrow(/QUEUE_URL: must be the queue URL; STATUS_TTL_DAYS: /);
+    ).toThrow(/QUEUE_URL: must be the URL of the queue the worker reads; STATUS_TTL_DAYS: /);
   });
 
   it('needs the Atlas credentials exactly when the worker schema reads ATLAS_SECRET_ID', () => {

@@ -5,8 +5,8 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 
 /**
  * Registers the file's hooks (quiet Powertools, each test's stack closed after it) and returns `start`: a
- * local stack whose retries come back after a second (and whose Atlas calls back off briefly), so a test
- * sees several receives quickly.
+ * local stack whose retries come back at once (and whose Atlas calls back off briefly) and whose queues are
+ * polled every 10 ms, so a test sees several receives quickly and `idle()` answers as soon as they are done.
  */
 export function useProvisioningStacks() {
   let stack: LocalStack | undefined;
@@ -23,8 +23,10 @@ export function useProvisioningStacks() {
     options: Omit<LocalStackOptions, 'provisionerEnv'> = {},
   ) {
     stack = await startLocalStack({
+      // Short polls: `idle()` answers once the work is done, not after a second's long poll.
+      pollIntervalMs: 10,
       ...options,
-      provisionerEnv: { RETRY_BASE_SECONDS: '1', ATLAS_RETRY_BASE_MS: '20', ...env },
+      provisionerEnv: { RETRY_BASE_MS: '5', ATLAS_RETRY_BASE_MS: '20', ...env },
     });
     const provisioning = stack.provisioning;
     if (!provisioning) throw new Error('the local stack has no provisioning worker');

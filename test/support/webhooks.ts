@@ -7,7 +7,7 @@ import { signDelivery } from '../../shared/webhooks/schemes.ts';
 import type { WebhookSource } from '../../shared/webhooks/sources.ts';
 
 /**
- * Registers the file's hooks: one local stack for the whole file (provisioning retries after a second),
+ * Registers the file's hooks: one local stack for the whole file (retries at once, queues polled every 10 ms),
  * Powertools metrics off and logs at `logLevel` while it runs. Returns a getter for the running stack.
  */
 export function useWebhookStack(options: { logLevel?: string } & LocalStackOptions = {}) {
@@ -19,7 +19,8 @@ export function useWebhookStack(options: { logLevel?: string } & LocalStackOptio
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     process.env.POWERTOOLS_LOG_LEVEL = logLevel;
     stack = await startLocalStack({
-      provisionerEnv: { RETRY_BASE_SECONDS: '1', ATLAS_RETRY_BASE_MS: '20', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+      pollIntervalMs: 10,
+      provisionerEnv: { RETRY_BASE_MS: '5', ATLAS_RETRY_BASE_MS: '20', POWERTOOLS_LOG_LEVEL: 'ERROR' },
       ...stackOptions,
     });
   });

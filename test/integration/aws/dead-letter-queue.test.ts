@@ -12,9 +12,12 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
-import { DeadLetterQueue, MAX_RECEIVES_REASON } from '../../../shared/aws/dead-letter-queue.ts';
 import { QueueError } from '../../../shared/aws/errors.ts';
-import { SqsOperationQueue } from '../../../shared/aws/operation-queue.ts';
+import { SqsOperationQueue } from '../../../shared/operations/adapters/operation-queue.ts';
+import {
+  DeadLetterQueue,
+  MAX_RECEIVES_REASON,
+} from '../../../shared/queue-worker/adapters/dead-letter-queue.ts';
 import { useSqsStandIn } from '../../support/sqs.ts';
 
 let standIn: SqsStandIn;

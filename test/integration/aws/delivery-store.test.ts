@@ -12,8 +12,8 @@ import {
   type LocalDynamoClients,
 } from '../../../local/aws/clients.ts';
 import { type DynamoStandIn, startDynamoStandIn } from '../../../local/aws/dynamodb.ts';
-import { DynamoDeliveryStore } from '../../../shared/aws/delivery-store.ts';
-import { DynamoStatusStore } from '../../../shared/aws/status-store.ts';
+import { DynamoStatusStore } from '../../../shared/operations/adapters/status-store.ts';
+import { DynamoDeliveryStore } from '../../../shared/webhooks/adapters/delivery-store.ts';
 import type { DeliveryKey } from '../../../shared/webhooks/delivery-store.ts';
 
 const TABLE = 'atlas-ops-operations';

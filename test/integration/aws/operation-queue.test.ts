@@ -1,5 +1,6 @@
 /**
- * SqsOperationQueue through the real AWS SDK against the fauxqs SQS stand-in.
+ * SqsOperationQueue (send) and SqsWorkQueue (defer a retry, dead-letter; SqsOperationQueue extends it)
+ * through the real AWS SDK against the fauxqs SQS stand-in.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -12,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
 import { QueueError } from '../../../shared/aws/errors.ts';
-import { MAX_MESSAGE_BYTES, SqsOperationQueue } from '../../../shared/aws/operation-queue.ts';
+import { MAX_MESSAGE_BYTES, SqsOperationQueue } from '../../../shared/operations/adapters/operation-queue.ts';
+import { SqsWorkQueue } from '../../../shared/queue-worker/adapters/work-queue.ts';
 import { useSqsStandIn } from '../../support/sqs.ts';
 
 let standIn: SqsStandIn;
@@ -24,12 +26,13 @@ async function freshQueue(visibilityTimeoutSeconds = 30) {
     maxReceiveCount: 5,
     visibilityTimeoutSeconds,
   });
-  const queue = new SqsOperationQueue({
+  const queue = new SqsOperationQueue({ sqs, queueUrl: urls.queueUrl });
+  const workQueue = new SqsWorkQueue({
     sqs,
     queueUrl: urls.queueUrl,
     deadLetterQueueUrl: urls.deadLetterQueueUrl,
   });
-  return { ...urls, queue };
+  return { ...urls, queue, workQueue };
 }
 
 /** Everything visible on the queue right now (short polls until one comes back empty). */
@@ -149,14 +152,14 @@ describe('SqsOperationQueue.send', () => {
   });
 });
 
-describe('SqsOperationQueue.moveToDeadLetter', () => {
+describe('SqsWorkQueue.moveToDeadLetter', () => {
   it('sends the body unchanged with reason, cut detail, operation id and receive count as attributes', async () => {
     // Prepare
-    const { queue, deadLetterQueueUrl } = await freshQueue();
+    const { workQueue, deadLetterQueueUrl } = await freshQueue();
     const body = JSON.stringify(operation(7));
 
     // Act
-    const messageId = await queue.moveToDeadLetter(body, {
+    const messageId = await workQueue.moveToDeadLetter(body, {
       reason: 'RETRIES_EXHAUSTED',
       detail: `SERVICE_UNAVAILABLE: ${'z'.repeat(400)}`,
       operationId: 'op-7',
@@ -179,10 +182,10 @@ describe('SqsOperationQueue.moveToDeadLetter', () => {
 
   it('sends only the attributes it is given', async () => {
     // Prepare
-    const { queue, deadLetterQueueUrl } = await freshQueue();
+    const { workQueue, deadLetterQueueUrl } = await freshQueue();
 
     // Act
-    await queue.moveToDeadLetter('not json', { reason: 'NOT_JSON' });
+    await workQueue.moveToDeadLetter('not json', { reason: 'NOT_JSON' });
 
     // Assess
     const [message] = await drain(deadLetterQueueUrl);
@@ -192,26 +195,26 @@ describe('SqsOperationQueue.moveToDeadLetter', () => {
   it('refuses when no dead-letter queue is configured', async () => {
     // Prepare
     const { queueUrl } = await freshQueue();
-    const queue = new SqsOperationQueue({ sqs, queueUrl });
+    const workQueue = new SqsWorkQueue({ sqs, queueUrl });
 
     // Act
-    const moving = queue.moveToDeadLetter('{}', { reason: 'NOT_JSON' });
+    const moving = workQueue.moveToDeadLetter('{}', { reason: 'NOT_JSON' });
 
     // Assess
     await expect(moving).rejects.toThrow(QueueError);
   });
 });
 
-describe('SqsOperationQueue.deferRetry', () => {
+describe('SqsWorkQueue.deferRetry', () => {
   it('hides a received message for the given time, then it comes back', async () => {
     // Prepare: a 30 s queue visibility, so only deferRetry can bring the message back this soon.
-    const { queue, queueUrl } = await freshQueue(30);
+    const { queue, workQueue, queueUrl } = await freshQueue(30);
     await queue.send([operation(1)]);
     const [first] = await drain(queueUrl);
     const receiptHandle = first?.ReceiptHandle ?? '';
 
     // Act
-    await queue.deferRetry(receiptHandle, 1);
+    await workQueue.deferRetry(receiptHandle, 1);
 
     // Assess
     expect(await drain(queueUrl)).toEqual([]);
@@ -232,13 +235,13 @@ describe('SqsOperationQueue.deferRetry', () => {
 
   it('clamps the time to SQS range instead of failing', async () => {
     // Prepare
-    const { queue, queueUrl } = await freshQueue(30);
+    const { queue, workQueue, queueUrl } = await freshQueue(30);
     await queue.send([operation(1), operation(2)]);
     const [a, b] = await drain(queueUrl);
 
     // Act
-    await queue.deferRetry(a?.ReceiptHandle ?? '', 10 ** 9);
-    await queue.deferRetry(b?.ReceiptHandle ?? '', -5);
+    await workQueue.deferRetry(a?.ReceiptHandle ?? '', 10 ** 9);
+    await workQueue.deferRetry(b?.ReceiptHandle ?? '', -5);
 
     // Assess: the negative one is visible again at once, the huge one stays hidden.
     const visible = await drain(queueUrl);
@@ -247,10 +250,10 @@ describe('SqsOperationQueue.deferRetry', () => {
 
   it('turns an unknown receipt handle into a QueueError', async () => {
     // Prepare
-    const { queue } = await freshQueue();
+    const { workQueue } = await freshQueue();
 
     // Act
-    const deferring = queue.deferRetry('not-a-receipt-handle', 5);
+    const deferring = workQueue.deferRetry('not-a-receipt-handle', 5);
 
     // Assess
     await expect(deferring).rejects.toBeInstanceOf(QueueError);

@@ -10,7 +10,7 @@ import {
   startSecretsManagerStandIn,
 } from '../../../local/aws/secrets-manager.ts';
 import { AtlasConnectionError } from '../../../shared/atlas/connection.ts';
-import { SecretAtlasConnection } from '../../../shared/aws/atlas-connection.ts';
+import { SecretAtlasConnection } from '../../../shared/lambda/adapters/secret-atlas-connection.ts';
 
 const CLIENT_ID = 'mdb_sa_id_0123456789abcdef01234567';
 const FIRST_SECRET = 'mdb_sa_sk_first-value';

@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createLocalS3Client, ensureBucket } from '../../../local/aws/clients.ts';
 import { type S3StandIn, startS3StandIn } from '../../../local/aws/s3.ts';
 import { SnapshotStoreError } from '../../../shared/aws/errors.ts';
-import { FileSnapshotStore, S3SnapshotStore } from '../../../shared/aws/snapshot-store.ts';
+import { FileSnapshotStore, S3SnapshotStore } from '../../../shared/inventory/adapters/snapshot-store.ts';
 import type { Snapshot } from '../../../shared/inventory/model.ts';
 import type { SnapshotStore, StoredSnapshot } from '../../../shared/inventory/snapshot-store.ts';
 

@@ -16,7 +16,7 @@ import {
   DynamoStatusStore,
   MAX_RESULT_BYTES,
   type TruncatedResult,
-} from '../../../shared/aws/status-store.ts';
+} from '../../../shared/operations/adapters/status-store.ts';
 import { OperationIdReusedError } from '../../../shared/operations/errors.ts';
 
 const TABLE = 'atlas-ops-operations';

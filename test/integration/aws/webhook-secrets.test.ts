@@ -9,7 +9,7 @@ import {
   type SecretsManagerStandIn,
   startSecretsManagerStandIn,
 } from '../../../local/aws/secrets-manager.ts';
-import { SecretWebhookSecrets } from '../../../shared/aws/webhook-secrets.ts';
+import { SecretWebhookSecrets } from '../../../shared/webhooks/adapters/webhook-secrets.ts';
 import { WebhookSecretError } from '../../../shared/webhooks/errors.ts';
 
 let secrets: SecretsManagerStandIn;

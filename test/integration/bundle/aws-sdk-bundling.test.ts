@@ -1,5 +1,5 @@
 /**
- * What the function bundles do to the AWS SDK (infra/constructs/aws-sdk-bundling.ts): its schemas rewritten
+ * What the function bundles do to the AWS SDK (build/aws-sdk-bundling.ts): its schemas rewritten
  * with literal keys so that esbuild keeps only those of the commands sent, its package.json files cut to the
  * version, its event streams left out. What that must not cost is checked against the local stack: each of
  * the five functions, bundled as it deploys and each invocation run in a `node` process of its own with the
@@ -17,14 +17,14 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FUNCTIONS } from '../../../bench/coldstart.ts';
-import type { AccessListSyncSummary } from '../../../functions/access-list-sync/create-handler.ts';
-import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
-import { withLiteralPropertyKeys } from '../../../infra/constructs/aws-sdk-bundling.ts';
+import { withLiteralPropertyKeys } from '../../../build/aws-sdk-bundling.ts';
 import {
   bundleLambda,
-  LAMBDA_BUNDLE_SETTINGS,
-  STANDARD_BUNDLE_SETTINGS,
-} from '../../../infra/constructs/lambda-bundle.ts';
+  LAMBDA_ESBUILD_OPTIONS,
+  STANDARD_ESBUILD_OPTIONS,
+} from '../../../build/lambda-bundle.ts';
+import type { AccessListSyncSummary } from '../../../functions/access-list-sync/create-handler.ts';
+import type { InventoryRunSummary } from '../../../functions/inventory/create-handler.ts';
 import { createLocalS3Client, createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import { startLocalHttpApi } from '../../../local/http-api.ts';
 import { scheduledEvent } from '../../../local/lambda-context.ts';
@@ -140,11 +140,11 @@ describe("a bundle's AWS SDK", () => {
   const built: Record<'lambda' | 'standard', { code: string; entry: S3Entry }> = {} as never;
 
   beforeAll(async () => {
-    for (const [name, settings] of [
-      ['lambda', LAMBDA_BUNDLE_SETTINGS],
-      ['standard', STANDARD_BUNDLE_SETTINGS],
+    for (const [name, options] of [
+      ['lambda', LAMBDA_ESBUILD_OPTIONS],
+      ['standard', STANDARD_ESBUILD_OPTIONS],
     ] as const) {
-      const { file } = await bundleLambda({ contents: S3_ENTRY }, join(dir, name), settings);
+      const { file } = await bundleLambda({ contents: S3_ENTRY }, join(dir, name), options);
       built[name] = {
         code: readFileSync(file, 'utf8'),
         entry: (await import(pathToFileURL(file).href)) as S3Entry,
@@ -190,7 +190,9 @@ describe("a bundle's AWS SDK", () => {
     const loading = built.lambda.entry.loadEventStreams();
 
     // Assert
-    await expect(loading).rejects.toThrow(/leaves out the AWS SDK's event streams \(infra\/constructs/);
+    await expect(loading).rejects.toThrow(
+      /leaves out the AWS SDK's event streams \(build\/aws-sdk-bundling\.ts\)/,
+    );
     await expect(built.standard.entry.loadEventStreams()).resolves.toBeDefined();
   });
 });

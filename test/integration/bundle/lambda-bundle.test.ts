@@ -1,19 +1,18 @@
 /**
- * What goes into a function's bundle (infra/constructs/lambda-bundle.ts, as CDK builds it). Its settings
- * leave parts of undici out: Milo, llhttp's non-SIMD build, HTTP/2 and fetch's FormData; what that must not
- * cost is checked here too:
- * the bundled Atlas client still speaks HTTP to the simulator and reads what the unbundled client reads.
+ * What goes into a function's bundle (build/lambda-bundle.ts, as CDK builds it). Its settings leave parts of
+ * undici out (Milo, llhttp's non-SIMD build) and the SDK's credential chain but the environment's; what that
+ * must not cost is checked here too: the bundled Atlas client still speaks HTTP to the simulator and reads
+ * what the unbundled client reads, and the bundled SDK finds Lambda's credentials.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { COMMON_ENV, FUNCTIONS } from '../../../bench/coldstart.ts';
-import { compileModuleBodiesEagerly } from '../../../infra/constructs/eager-module-compile.ts';
-import { bundleLambda, bundleLambdaSync } from '../../../infra/constructs/lambda-bundle.ts';
+import { bundleLambda, bundleLambdaSync } from '../../../build/lambda-bundle.ts';
 import { AtlasClient, createAtlasDispatcher, TokenCache } from '../../../shared/atlas/index.ts';
 import { useDemoSimulator } from '../../support/simulator.ts';
 
@@ -80,21 +79,6 @@ describe('a function bundled with the Lambda settings', () => {
     expect(inputs.filter((file) => /undici\/lib\/(milo\/|llhttp\/llhttp-wasm\.js)/.test(file))).toEqual([]);
   });
 
-  it("carries undici's stand-ins in place of its HTTP/2 client and fetch's FormData", () => {
-    // Act
-    const inputs = bundled.files;
-
-    // Assert
-    expect(inputs.filter((file) => /undici\/lib\/(dispatcher\/client-h2\.js|web\/)/.test(file))).toEqual([]);
-    expect(inputs).toEqual(
-      expect.arrayContaining([
-        'shared/lambda/undici-without-h2.cjs',
-        'shared/lambda/undici-without-formdata.cjs',
-        'node_modules/undici/lib/dispatcher/client-h1.js',
-      ]),
-    );
-  });
-
   it('reads the same projects over real HTTP as the unbundled client', async () => {
     // Prepare
     const { url, clientId, clientSecret } = demo.sim;
@@ -155,29 +139,15 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
     expect(zod.filter((file) => /zod\/v4\/(classic\/|locales\/(?!en\.js))/.test(file))).toEqual([]);
   });
 
-  it('carries the stand-ins in place of what they replace: the SDK credential chain, semver, cls-hooked', () => {
+  it("carries the environment's credentials in place of the SDK's credential chain", () => {
     // Act
-    const replaced = bundledFiles(built.metafile).filter((file) =>
-      /node_modules\/(@aws-sdk\/(credential-provider-node|nested-clients)|semver|cls-hooked|emitter-listener|shimmer)\//.test(
-        file,
-      ),
-    );
+    const files = bundledFiles(built.metafile);
 
     // Assert
-    expect(replaced).toEqual([]);
-  });
-
-  it('has the body of each of its modules in parentheses, for V8 to compile it once', () => {
-    // Prepare
-    const code = readFileSync(built.file, 'utf8');
-    const map = JSON.parse(readFileSync(`${built.file}.map`, 'utf8'));
-
-    // Act: a second pass finds every module already done.
-    const again = compileModuleBodiesEagerly(code, map);
-
-    // Assert: esbuild's module helpers were found (its CommonJS dependencies alone are dozens of modules).
-    expect(built.eagerModules).toBeGreaterThan(50);
-    expect(again.modules).toBe(0);
+    expect(files).toContain('build/stand-ins/lambda-credentials.ts');
+    expect(
+      files.filter((file) => /@aws-sdk\/(credential-provider-node|nested-clients)\//.test(file)),
+    ).toEqual([]);
   });
 
   /** What builtinsAtStart has found, by `POWERTOOLS_TRACE_ENABLED`. */
@@ -208,14 +178,6 @@ describe.each(FUNCTIONS)('the $name bundle', ({ name, env }) => {
 
     // Assert
     expect(builtins.filter((m) => m.includes('deps/undici'))).toEqual([]);
-  });
-
-  it('starts without loading node:http2 or node:worker_threads, which only what the bundle leaves out needs', () => {
-    // Act
-    const builtins = builtinsAtStart();
-
-    // Assert
-    expect(builtins.filter((m) => /^NativeModule (http2|worker_threads)$/.test(m))).toEqual([]);
   });
 
   it('loads the X-Ray SDK (and its UDP socket module) only when tracing is on', () => {

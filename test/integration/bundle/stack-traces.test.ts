@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambda } from '../../../infra/constructs/lambda-bundle.ts';
+import { bundleLambda } from '../../../build/lambda-bundle.ts';
 import { mapStackTracesToSources } from '../../../shared/lambda/stack-traces.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

@@ -1,23 +1,17 @@
 /**
- * The function bundles carry shared/lambda/cls-hooked-context.cjs in place of cls-hooked, the store the X-Ray SDK
- * keeps the current segment in. What that must not change is what X-Ray receives: here a traced handler runs
- * as on AWS Lambda (the SDK's Lambda mode, a trace header per invocation), bundled once with the Lambda
- * settings and once with the real cls-hooked (bench/traced-handler.ts), and the subsegments both send to a
- * local UDP "daemon" must nest the same way: each AWS SDK and HTTP call under the step that made it, while two
- * steps run at once.
+ * X-Ray tracing in a function's bundle: with tracing on, the X-Ray SDK (with its own cls-hooked) keeps the
+ * current segment, and what X-Ray receives must be the invocation's subsegments, nested as the code nests
+ * them. Here a traced handler runs as on AWS Lambda (the SDK's Lambda mode, a trace header per invocation),
+ * bundled with the Lambda settings (./traced-lambda.ts), and the subsegments it sends to a local UDP "daemon"
+ * must put each AWS SDK and HTTP call under the step that made it, while two steps run at once.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ContextStore,
-  newTraceHeader,
-  startTracedLambda,
-  type TracedLambda,
-} from '../../../bench/traced-handler.ts';
+import { newTraceHeader, startTracedLambda, type TracedLambda } from './traced-lambda.ts';
 
-describe('X-Ray tracing in a bundle, on cls-hooked or AsyncLocalStorage', () => {
+describe('X-Ray tracing in a bundle', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ops-xray-'));
   let lambda: TracedLambda;
 
@@ -31,12 +25,9 @@ describe('X-Ray tracing in a bundle, on cls-hooked or AsyncLocalStorage', () => 
   });
 
   /** Two invocations; per invocation, each subsegment X-Ray received as `name <- parent's name`. */
-  async function traces(store: ContextStore) {
+  async function traces() {
     const invocations = [newTraceHeader(), newTraceHeader()];
-    await lambda.invoke(
-      store,
-      invocations.map((invocation) => invocation.header),
-    );
+    await lambda.invoke(invocations.map((invocation) => invocation.header));
     return invocations.map(({ root, parent }) => {
       const latest = new Map(lambda.received.filter((s) => s.trace_id === root).map((s) => [s.id, s]));
       const nameOf = (id?: string) =>
@@ -45,10 +36,9 @@ describe('X-Ray tracing in a bundle, on cls-hooked or AsyncLocalStorage', () => 
     });
   }
 
-  it('nests every call under the step that made it, with cls-hooked as without', async () => {
+  it('sends every invocation its subsegments, each call under the step that made it', async () => {
     // Act
-    const withClsHooked = await traces('cls-hooked');
-    const withStandIn = await traces('AsyncLocalStorage');
+    const received = await traces();
 
     // Assert
     const expected = [
@@ -58,7 +48,6 @@ describe('X-Ray tracing in a bundle, on cls-hooked or AsyncLocalStorage', () => 
       'atlas <- ## index.handler',
       'queue <- ## index.handler',
     ];
-    expect(withClsHooked).toEqual([expected, expected]);
-    expect(withStandIn).toEqual([expected, expected]);
+    expect(received).toEqual([expected, expected]);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalStackFile } from '../../../cli/local-stack-file.ts';
 import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
-import { SqsOperationQueue } from '../../../shared/aws/operation-queue.ts';
+import { SqsOperationQueue } from '../../../shared/operations/adapters/operation-queue.ts';
 import { atlasOps } from '../../support/cli.ts';
 import { useSqsStandIn } from '../../support/sqs.ts';
 

@@ -318,9 +318,9 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
     await throttleNextAccessListPost();
     await enqueue('watch-throttled', addEntry('cli-watch-throttled', '192.0.2.91'));
 
-    // Act: read every 0.1 s for 5 s
+    // Act: read every 0.1 s for 2 s
     const watched = await atlasOps(
-      ['status', 'cli-watch-throttled', '--watch', '--interval', '0.1', '--timeout', '5'],
+      ['status', 'cli-watch-throttled', '--watch', '--interval', '0.1', '--timeout', '2'],
       { cwd },
     );
 
@@ -330,7 +330,7 @@ describe('atlas-ops enqueue, status, dlq, run, sync and inventory against npm st
     const lines = watchLines(watched.stderr, 'cli-watch-throttled');
     expect(lines.filter((line) => line.includes('  RETRYING after attempt 1: RATE_LIMITED'))).toHaveLength(1);
     expect(watched.stderr.trimEnd().split('\n').at(-1)).toBe(
-      'atlas-ops status: gave up after 5 s: cli-watch-throttled is still RETRYING ' +
+      'atlas-ops status: gave up after 2 s: cli-watch-throttled is still RETRYING ' +
         '(--timeout SECONDS waits longer, 0 for ever)',
     );
   });

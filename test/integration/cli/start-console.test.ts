@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKERS } from '../../../functions/workers.ts';
 import { DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
 import { exampleDelivery } from '../../../local/webhook-examples.ts';
 import { signDelivery } from '../../../shared/webhooks/schemes.ts';
@@ -50,6 +51,21 @@ describe('npm start', () => {
     // Assess
     expect(lines).toContainEqual(expect.stringMatching(/^Logs: \.atlas-ops\/local-stack\.log /));
     expect(lines).toContainEqual(expect.stringMatching(/^Examples: .*examples\/README\.md/));
+  });
+
+  it('lists every worker it runs, first on the screen and then in the local-stack file with its queues', async () => {
+    // Act
+    const info = JSON.parse(await readFile(join(cwd, '.atlas-ops/local-stack.json'), 'utf8'));
+
+    // Assess
+    const names = WORKERS.map((worker) => worker.name);
+    expect(lines).toContainEqual(`Workers: ${names.join(', ')}.`);
+    expect(info.workers.map((worker: { name: string }) => worker.name)).toEqual(names);
+    expect(info.workers.find((worker: { name: string }) => worker.name === 'provisioner')).toMatchObject({
+      trigger: 'queue',
+      queueUrl: info.queueUrl,
+      deadLetterQueueUrl: info.deadLetterQueueUrl,
+    });
   });
 
   it('tells a delivery, its operation and the ticket in one readable line each, the JSON going to the log file', async () => {

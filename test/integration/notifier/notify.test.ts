@@ -15,7 +15,7 @@ import { standardWebhooks } from '../../../shared/webhooks/verifiers/standard-we
 import { eventually } from '../../support/provisioning.ts';
 import { post, signedDelivery, useWebhookStack } from '../../support/webhooks.ts';
 
-const started = useWebhookStack({ notifierEnv: { RETRY_BASE_SECONDS: '1', POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+const started = useWebhookStack({ notifierEnv: { RETRY_BASE_MS: '5', POWERTOOLS_LOG_LEVEL: 'ERROR' } });
 let stack: LocalStack;
 let webhooks: LocalWebhooks;
 let groupId: string;

@@ -106,8 +106,14 @@ describe('provisioning keeps its promise', () => {
   });
 
   it('stops a slow Atlas call at the Lambda deadline and defers the operation instead of timing out', async () => {
-    // Prepare: a 6 s function timeout (1 s after the reserve) and an Atlas that holds the POST for 20 s
-    const { stack: local, provisioning, accessListPath, groupId } = await provisioningStack({}, 6);
+    // Prepare: a 6 s function timeout (1 s after the reserve), an Atlas that holds the POST for 20 s, and
+    // retries a second apart, so the deferred operation is seen waiting
+    const {
+      stack: local,
+      provisioning,
+      accessListPath,
+      groupId,
+    } = await provisioningStack({ RETRY_BASE_MS: '1000' }, 6);
     await scriptFaults(local.simulator, [
       { path: accessListPath, method: 'POST', count: 1, action: 'stall', stallMs: 20_000 },
     ]);
@@ -149,8 +155,9 @@ describe('provisioning keeps its promise', () => {
   });
 
   it('recovers in a warm container from a secret it could not read: RETRYING, then done once the secret is right', async () => {
-    // Prepare: the secret caught mid-rotation, half written
-    const { stack: local, provisioning, groupId } = await provisioningStack();
+    // Prepare: the secret caught mid-rotation, half written; retries a second apart, so the operation waits
+    // for the fix rather than running out of receives first
+    const { stack: local, provisioning, groupId } = await provisioningStack({ RETRY_BASE_MS: '1000' });
     const { simulator } = local;
     local.secrets.putSecret(LOCAL_SECRET_ID, JSON.stringify({ clientSecret: simulator.clientSecret }));
 

@@ -20,7 +20,7 @@ import { eventually } from '../../support/provisioning.ts';
 import { requestLog } from '../../support/simulator.ts';
 import { type Answer, get, post, useWebhookStack } from '../../support/webhooks.ts';
 
-const started = useWebhookStack({ notifierEnv: { RETRY_BASE_SECONDS: '1', POWERTOOLS_LOG_LEVEL: 'ERROR' } });
+const started = useWebhookStack({ notifierEnv: { RETRY_BASE_MS: '5', POWERTOOLS_LOG_LEVEL: 'ERROR' } });
 let stack: LocalStack;
 let webhooks: LocalWebhooks;
 let groupId: string;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Cluster } from '../../../../shared/atlas/resources/clusters.ts';
-import { FileSnapshotStore } from '../../../../shared/aws/snapshot-store.ts';
+import { FileSnapshotStore } from '../../../../shared/inventory/adapters/snapshot-store.ts';
 import { parseFindingRules } from '../../../../shared/inventory/findings.ts';
 import type { ClusterRef, Snapshot } from '../../../../shared/inventory/model.ts';
 import { runInventory } from '../../../../shared/inventory/run.ts';

@@ -14,7 +14,7 @@ import { type NotificationLedger, Notifier } from '../../../../shared/notify/not
 import { newNotificationCounters, processOutcomeRecord } from '../../../../shared/notify/record-processor.ts';
 import type { Notification } from '../../../../shared/notify/targets.ts';
 import type { OutcomeEvent } from '../../../../shared/operations/outcome.ts';
-import type { DeadLetterAttributes, OperationQueue } from '../../../../shared/operations/queue.ts';
+import type { DeadLetterAttributes, WorkQueue } from '../../../../shared/queue-worker/work-queue.ts';
 
 const EVENT: OutcomeEvent = {
   eventId: 'op-1:SUCCEEDED:1',
@@ -43,7 +43,7 @@ class MemoryLedger implements NotificationLedger {
   }
 }
 
-class FakeQueue implements OperationQueue {
+class FakeQueue implements WorkQueue {
   readonly deadLetters: DeadLetterAttributes[] = [];
   readonly deferred: number[] = [];
   async send() {
@@ -87,7 +87,7 @@ function setup(answer: () => Promise<void> = async () => {}) {
     notifier,
     queue,
     maxReceiveCount: 6,
-    retryBaseSeconds: 30,
+    retryBaseMs: 30_000,
     random: () => 0.5,
     counters: newNotificationCounters(),
     log: {

@@ -23,7 +23,6 @@ import {
 } from '../../../../shared/operations/errors.ts';
 import type { ParsedOperation } from '../../../../shared/operations/message.ts';
 import type { OutcomeEvent } from '../../../../shared/operations/outcome.ts';
-import type { DeadLetterAttributes, OperationQueue } from '../../../../shared/operations/queue.ts';
 import {
   ID_REUSED_REASON,
   newCounters,
@@ -36,6 +35,7 @@ import type {
   RecordedError,
   StatusStore,
 } from '../../../../shared/operations/status.ts';
+import type { DeadLetterAttributes, WorkQueue } from '../../../../shared/queue-worker/work-queue.ts';
 import { GROUP_ID } from './fixtures.ts';
 
 const OPERATION = {
@@ -98,7 +98,7 @@ class FakeStatusStore implements StatusStore {
   }
 }
 
-class FakeQueue implements OperationQueue {
+class FakeQueue implements WorkQueue {
   readonly deadLetters: { body: string; attributes: DeadLetterAttributes }[] = [];
   readonly deferred: { receiptHandle: string; seconds: number }[] = [];
   async send(): Promise<string[]> {
@@ -140,7 +140,7 @@ function dependencies(
       },
     },
     maxReceiveCount: 6,
-    retryBaseSeconds: 30,
+    retryBaseMs: 30_000,
     random: () => 0.5,
     sameOperation: new KeyedSerialQueue(),
     counters: newCounters(),
