@@ -47,24 +47,27 @@ export interface TriggerFunctionSettings<Schema extends WorkerEnvSchema> {
  * (WorkerFunction: role, log group, the alarms). A subclass checks its trigger, builds what the trigger needs,
  * then the function with `createFunction`.
  */
-export abstract class ManifestWorker<Schema extends WorkerEnvSchema>
+export abstract class ManifestWorker<Schema extends WorkerEnvSchema, Trigger extends WorkerTrigger>
   extends Construct
   implements DeployedWorker
 {
   readonly manifest: WorkerManifest;
+  /** The manifest's trigger, of the kind this construct deploys. */
+  readonly trigger: Trigger;
   /** The function, its role, its log group and the worker's alarms. */
   abstract readonly worker: WorkerFunction<Schema>;
   abstract readonly queues: readonly WorkerQueue[];
   /** Who prop errors name: the worker's own construct when this is its `Default` child. */
   protected readonly owner: string;
 
-  constructor(scope: Construct, id: string, manifest: WorkerManifest<Schema>, kind: WorkerTrigger['kind']) {
+  constructor(scope: Construct, id: string, manifest: WorkerManifest<Schema>, kind: Trigger['kind']) {
     super(scope, id);
     const construct = new.target.name;
     if (manifest.trigger.kind !== kind) {
       throw new Error(`${construct}: worker ${manifest.name} is not triggered by a ${kind}`);
     }
     this.manifest = manifest;
+    this.trigger = manifest.trigger as Trigger;
     this.owner = id === 'Default' ? scope.constructor.name : `${construct} ${manifest.name}`;
   }
 

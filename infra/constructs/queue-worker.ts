@@ -81,7 +81,10 @@ export type QueueWorkerProps<Schema extends WorkerEnvSchema> = ManifestWorkerPro
  * Create it with the id `Default` inside the worker's own construct: its resources then keep the logical ids
  * of direct children of that construct.
  */
-export class QueueWorker<Schema extends WorkerEnvSchema = WorkerEnvSchema> extends ManifestWorker<Schema> {
+export class QueueWorker<Schema extends WorkerEnvSchema = WorkerEnvSchema> extends ManifestWorker<
+  Schema,
+  QueueTrigger
+> {
   readonly worker: WorkerFunction<Schema>;
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
@@ -92,8 +95,7 @@ export class QueueWorker<Schema extends WorkerEnvSchema = WorkerEnvSchema> exten
 
   constructor(scope: Construct, id: string, props: QueueWorkerProps<Schema>) {
     super(scope, id, props.manifest, 'queue');
-    const { manifest } = props;
-    const trigger = manifest.trigger as QueueTrigger;
+    const { manifest, trigger } = this;
     const settings = checkSettings(this.owner, trigger, manifest.timeoutSeconds, props);
     this.visibilityTimeout = settings.visibilityTimeout;
     this.maxReceiveCount = settings.maxReceiveCount;
@@ -164,7 +166,7 @@ export class QueueWorker<Schema extends WorkerEnvSchema = WorkerEnvSchema> exten
 
   /** The queues the dashboard graphs for this worker. */
   get queues(): readonly WorkerQueue[] {
-    const { carries } = this.manifest.trigger as QueueTrigger;
+    const { carries } = this.trigger;
     return [
       { title: `${capitalised(carries)}s queue`, queue: this.queue },
       { title: 'Dead-letter queue', queue: this.deadLetterQueue },
@@ -255,26 +257,20 @@ function checkSettings(
   };
 }
 
+const QUEUE_SETTINGS = [
+  'timeout',
+  'memorySize',
+  'maxConcurrency',
+  'batchSize',
+  'maxBatchingWindow',
+  'maxReceiveCount',
+  'visibilityTimeout',
+  'oldestMessageAlarmAge',
+] as const satisfies readonly (keyof QueueWorkerSettings)[];
+
 /** The queue settings of `props`, given ones only (the manifest's defaults apply to the rest). */
 export function queueWorkerSettings(props: QueueWorkerSettings): QueueWorkerSettings {
-  const {
-    timeout,
-    memorySize,
-    maxConcurrency,
-    batchSize,
-    maxBatchingWindow,
-    maxReceiveCount,
-    visibilityTimeout,
-  } = props;
   return Object.fromEntries(
-    Object.entries({
-      timeout,
-      memorySize,
-      maxConcurrency,
-      batchSize,
-      maxBatchingWindow,
-      maxReceiveCount,
-      visibilityTimeout,
-    }).filter(([, value]) => value !== undefined),
-  );
+    QUEUE_SETTINGS.flatMap((key) => (props[key] === undefined ? [] : [[key, props[key]]])),
+  ) as QueueWorkerSettings;
 }

@@ -47,17 +47,17 @@ export type ScheduledWorkerProps<Schema extends WorkerEnvSchema> = ManifestWorke
  * Create it with the id `Default` inside the worker's own construct: its resources then keep the logical ids
  * of direct children of that construct.
  */
-export class ScheduledWorker<
-  Schema extends WorkerEnvSchema = WorkerEnvSchema,
-> extends ManifestWorker<Schema> {
+export class ScheduledWorker<Schema extends WorkerEnvSchema = WorkerEnvSchema> extends ManifestWorker<
+  Schema,
+  ScheduleTrigger
+> {
   readonly worker: WorkerFunction<Schema>;
   readonly scheduledInvocation: ScheduledInvocation;
   readonly timeout: Duration;
 
   constructor(scope: Construct, id: string, props: ScheduledWorkerProps<Schema>) {
     super(scope, id, props.manifest, 'schedule');
-    const { manifest } = props;
-    const trigger = manifest.trigger as ScheduleTrigger;
+    const { manifest, trigger } = this;
     const { integer, duration } = propChecks(this.owner);
     this.timeout = duration(
       'timeout',
