@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleLambda, STANDARD_ESBUILD_OPTIONS } from '../build/lambda-bundle.ts';
 import { WORKERS } from '../functions/workers.ts';
+import { demoPolicyText } from '../local/policy-demo.ts';
 import { LOCAL_WEBHOOK_SENDERS } from '../local/webhooks.ts';
 import * as z from '../shared/config/zod.ts';
 import type { WorkerEnvSchema } from '../shared/lambda/worker-manifest.ts';
@@ -59,14 +60,15 @@ export const COMMON_ENV: Record<string, string> = {
 
 /**
  * What a deployed function has beyond what its schema requires, where it changes what loads at a cold start:
- * the provisioner publishes outcomes, the intake tells refusals and has a sender policy for every source (the
- * local stack's demo one), so none is closed.
+ * the provisioner publishes outcomes, the intake tells refusals and has a sender policy for every source and
+ * an operation policy (the local stack's demo ones), so none is closed.
  */
 const AS_DEPLOYED: Readonly<Record<string, Record<string, string>>> = {
   provisioner: { OUTCOMES_QUEUE_URL: `${QUEUE}-outcomes` },
   'webhook-intake': {
     OUTCOMES_QUEUE_URL: `${QUEUE}-outcomes`,
     WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
+    OPERATION_POLICY: demoPolicyText(),
   },
 };
 

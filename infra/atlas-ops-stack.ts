@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -11,8 +13,12 @@ import { provisionerWorker } from '../functions/provisioner/worker.ts';
 import { webhookIntakeWorker } from '../functions/webhook-intake/worker.ts';
 import { WORKERS } from '../functions/workers.ts';
 import { SYNC_MODES, type SyncMode } from '../shared/access-list/model.ts';
+import { isCidrBlock } from '../shared/atlas/validation.ts';
+import { nearestName } from '../shared/config/near-names.ts';
 import { OBJECT_ID_PATTERN, PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
-import type { WorkerManifest } from '../shared/lambda/worker-manifest.ts';
+import { callsAtlas, type WorkerManifest } from '../shared/lambda/worker-manifest.ts';
+import { OPERATION_TYPES } from '../shared/operations/registry.ts';
+import { parsePolicy } from '../shared/policy/policy.ts';
 import { parseSenderPolicies } from '../shared/webhooks/senders.ts';
 import { AccessListSync } from './constructs/access-list-sync.ts';
 import { AlarmTopic } from './constructs/alarm-topic.ts';
@@ -20,7 +26,7 @@ import { AtlasCredentials } from './constructs/atlas-credentials.ts';
 import { AtlasOpsDashboard } from './constructs/dashboard.ts';
 import type { DeployedWorker } from './constructs/deployed-worker.ts';
 import { InventoryWorker } from './constructs/inventory-worker.ts';
-import { deployFromManifest } from './constructs/manifest-worker.ts';
+import { constructIdOf, deployFromManifest } from './constructs/manifest-worker.ts';
 import { Notifier, type NotifierProps } from './constructs/notifier.ts';
 import { ProvisioningWorker } from './constructs/provisioning-worker.ts';
 import { mayOverlap, parseScheduleExpression } from './constructs/scheduled-invocation.ts';
@@ -42,11 +48,26 @@ export interface AccessListSyncSettings {
   readonly schedule?: string;
   /** `plan` (report drift, change nothing) or `apply`. @default 'plan' */
   readonly mode?: SyncMode;
+  /** Whether the desired state may declare wide networks (wider than /8 or /16). @default false */
+  readonly allowWideNetworks?: boolean;
+  /** The most removals per list and run; the document may only lower it. @default 10 */
+  readonly maxDeletions?: number;
+  /** The largest share (0–1) of one list a run may remove. @default 0.5 */
+  readonly maxRemovalShare?: number;
+  /** The removals within 5 minutes that fire the removals alarm. @default 10 */
+  readonly removalAlarmThreshold?: number;
 }
 
 export interface AtlasOpsStackProps extends StackProps {
   /** Name or ARN of an existing Atlas credentials secret; when absent, one is created to fill in. */
   readonly atlasSecretNameOrArn?: string;
+  /**
+   * A worker's own Atlas credentials secret (name or ARN of an existing one), by worker name (`inventory`,
+   * `provisioner`, `access-list-sync`, or any other worker of `workers` that calls Atlas), so each holds only
+   * the Atlas roles it needs (docs/deploy.md). A worker not named reads the stack's one secret.
+   * @default every worker reads the one secret
+   */
+  readonly workerAtlasSecrets?: Readonly<Record<string, string>>;
   /** EventBridge Scheduler expression of the cluster inventory. @default 'rate(6 hours)' */
   readonly inventorySchedule?: string;
   /** Limit the inventory to these organizations (24 lowercase hex digits). @default all the credentials can see */
@@ -57,6 +78,11 @@ export interface AtlasOpsStackProps extends StackProps {
   readonly alarmEmail?: string;
   /** Elastic IPs the workers call Atlas from (0 = no VPC, the Lambda service's own addresses). @default 0 */
   readonly staticEgressIps?: number;
+  /**
+   * Addresses and CIDR blocks no delete operation and no sync run removes (besides the static egress
+   * addresses, always protected). @default none
+   */
+  readonly protectedAddresses?: readonly string[];
   /** Retention of the workers' log groups. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
   /**
@@ -109,7 +135,7 @@ export type NotifierSettings = Pick<
 >;
 
 /** The webhook intake's settings in the stack props, documented on WebhookIntakeProps. */
-export type WebhookIntakeSettings = Pick<WebhookIntakeProps, 'secretNameOrArn' | 'senders'>;
+export type WebhookIntakeSettings = Pick<WebhookIntakeProps, 'secretNameOrArn' | 'senders' | 'policy'>;
 
 /**
  * The atlas-ops stack: the Atlas credentials secret every worker reads, and one construct per worker
@@ -142,6 +168,7 @@ export class AtlasOpsStack extends Stack {
     this.credentials = new AtlasCredentials(this, 'AtlasCredentials', {
       ...(props.atlasSecretNameOrArn ? { secretNameOrArn: props.atlasSecretNameOrArn } : {}),
     });
+    const credentialsOf = workerCredentials(this, this.credentials, props);
     stackOutput(this, 'AtlasSecretArn', {
       value: this.credentials.secret.secretArn,
       description: 'Put the Atlas service-account credentials in this secret',
@@ -165,7 +192,7 @@ export class AtlasOpsStack extends Stack {
     };
 
     this.inventory = new InventoryWorker(this, 'Inventory', {
-      credentials: this.credentials,
+      credentials: credentialsOf(inventoryWorker),
       ...(props.inventorySchedule ? { schedule: props.inventorySchedule } : {}),
       ...(props.inventoryOrgIds ? { orgIds: props.inventoryOrgIds } : {}),
       ...(props.inventoryProjectIds ? { projectIds: props.inventoryProjectIds } : {}),
@@ -175,10 +202,11 @@ export class AtlasOpsStack extends Stack {
 
     if (props.provisioning) {
       this.provisioning = new ProvisioningWorker(this, 'Provisioning', {
-        credentials: this.credentials,
+        credentials: credentialsOf(provisionerWorker),
         ...(props.provisioning.maxConcurrency !== undefined
           ? { maxConcurrency: props.provisioning.maxConcurrency }
           : {}),
+        ...(props.protectedAddresses ? { protectedAddresses: props.protectedAddresses } : {}),
         ...workers,
         ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
       });
@@ -192,6 +220,7 @@ export class AtlasOpsStack extends Stack {
             ? { secretNameOrArn: props.webhookIntake.secretNameOrArn }
             : {}),
           ...(props.webhookIntake?.senders ? { senders: props.webhookIntake.senders } : {}),
+          ...(props.webhookIntake?.policy ? { policy: props.webhookIntake.policy } : {}),
           ...workers,
         });
       }
@@ -213,10 +242,12 @@ export class AtlasOpsStack extends Stack {
     if (props.accessListSync) {
       // The inventory's bucket: versioned, encrypted, SSL only, access-logged; the sync keeps to access-list/.
       this.accessListSync = new AccessListSync(this, 'AccessListSync', {
-        credentials: this.credentials,
+        credentials: credentialsOf(accessListSyncWorker),
         bucket: this.inventory.bucket,
         ...(props.accessListSync.schedule ? { schedule: props.accessListSync.schedule } : {}),
         ...(props.accessListSync.mode ? { mode: props.accessListSync.mode } : {}),
+        ...accessListGuardSettings(props.accessListSync),
+        ...(props.protectedAddresses ? { protectedAddresses: props.protectedAddresses } : {}),
         ...workers,
         ...(this.staticEgress ? { staticEgress: this.staticEgress } : {}),
       });
@@ -236,7 +267,7 @@ export class AtlasOpsStack extends Stack {
       builtIn.has(manifest.name)
         ? builtIn.get(manifest.name)
         : deployFromManifest(this, manifest, {
-            credentials: this.credentials,
+            credentials: credentialsOf(manifest),
             staticEgress: this.staticEgress,
             ...workers,
           }),
@@ -287,11 +318,13 @@ export class UnknownContextKeyError extends InvalidContextError {
 type ContextProps = Pick<
   AtlasOpsStackProps,
   | 'atlasSecretNameOrArn'
+  | 'workerAtlasSecrets'
   | 'inventorySchedule'
   | 'inventoryOrgIds'
   | 'inventoryProjectIds'
   | 'alarmEmail'
   | 'staticEgressIps'
+  | 'protectedAddresses'
   | 'logRetention'
   | 'tracing'
   | 'provisioning'
@@ -348,6 +381,33 @@ const idList = z
     ),
   )
   .transform((ids) => (ids.length > 0 ? ids : undefined));
+
+/** A number (`-c key=0.5`, or a JSON number in cdk.json). */
+const share = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d*\.?\d+\s*$/.test(value) ? Number(value) : value),
+  z.number(got('expected a number')),
+);
+
+/**
+ * IP addresses and CIDR blocks, comma-separated (`-c key=a,b`) or a JSON array (cdk.json); blanks dropped,
+ * empty is unset. Each checked as the workers check `PROTECTED_ADDRESSES` at cold start.
+ */
+const addressList = z
+  .union([z.string(), z.array(z.unknown())], got('expected comma-separated addresses'))
+  .transform((value) => {
+    const items = typeof value === 'string' ? (jsonText(value) as unknown) : value;
+    return (Array.isArray(items) ? items : String(items).split(','))
+      .map((item) => (typeof item === 'string' ? item.trim() : item))
+      .filter((item) => item !== '');
+  })
+  .pipe(
+    z.array(
+      z.custom<string>((item) => typeof item === 'string' && (isIP(item) !== 0 || isCidrBlock(item)), {
+        error: (issue) => `${JSON.stringify(issue.input)} is not an IP address or a CIDR block`,
+      }),
+    ),
+  )
+  .transform((addresses) => (addresses.length > 0 ? addresses : undefined));
 
 /** A schedule expression that fires no more often than a run of a function with `timeout` may last. */
 const scheduleFor = (timeout: Duration) =>
@@ -408,6 +468,40 @@ const webhookSenders = z.preprocess(
   }),
 );
 
+/** The operation policy (shared/policy), checked as the intake checks it at cold start, naming the bad field. */
+const operationPolicy = z.preprocess(
+  jsonText,
+  z.custom<object>().superRefine((value, context) => {
+    try {
+      parsePolicy(value, new Set(OPERATION_TYPES.keys()), 'policy');
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+);
+
+/**
+ * The policy from `policy` (JSON) or `policyFile` (a JSON file, read at synth and checked as `policy` is);
+ * nothing when neither is set. Both at once is a mistake: the one the file holds would silently win.
+ */
+function policySetting(policy: object | undefined, file: string | undefined): { policy?: object } {
+  if (policy !== undefined && file !== undefined) {
+    throw new InvalidContextError('policyFile', 'give the policy as policy or as policyFile, not both');
+  }
+  if (file === undefined) return policy === undefined ? {} : { policy };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidContextError('policyFile', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  const result = operationPolicy.safeParse(text);
+  if (!result.success) {
+    throw new InvalidContextError('policyFile', `${file}: ${result.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return { policy: result.data };
+}
+
 /** `{"servicenow": "https://…"}`, as JSON text (`-c`) or an object (cdk.json). */
 const callbackUrls = z.preprocess(
   jsonText,
@@ -425,6 +519,9 @@ const callbackUrls = z.preprocess(
 const contextSchema = z
   .object({
     atlasSecret: optional(text),
+    inventoryAtlasSecret: optional(text),
+    provisionerAtlasSecret: optional(text),
+    accessListSyncAtlasSecret: optional(text),
     inventorySchedule: optional(schedule),
     inventoryOrgIds: optional(idList),
     inventoryProjectIds: optional(idList),
@@ -456,9 +553,28 @@ const contextSchema = z
     accessListSyncEnabled: optional(flag),
     accessListSyncSchedule: optional(scheduleFor(Duration.seconds(accessListSyncWorker.timeoutSeconds))),
     accessListSyncMode: optional(z.enum(SYNC_MODES, got(`expected ${SYNC_MODES.join(' or ')}`))),
+    accessListSyncAllowWideNetworks: optional(flag),
+    accessListMaxDeletions: optional(
+      wholeNumber.refine((n) => n >= 0 && n <= 10_000, {
+        error: (issue) => `expected 0 to 10000 removals per list and run, got ${issue.input}`,
+      }),
+    ),
+    accessListMaxRemovalShare: optional(
+      share.refine((n) => n >= 0 && n <= 1, {
+        error: (issue) => `expected a share from 0 to 1 (0.5: half a list), got ${issue.input}`,
+      }),
+    ),
+    accessListRemovalAlarmThreshold: optional(
+      wholeNumber.refine((n) => n >= 1 && n <= 10_000, {
+        error: (issue) => `expected 1 to 10000 entries removed within 5 minutes, got ${issue.input}`,
+      }),
+    ),
+    protectedAddresses: optional(addressList),
     webhooksEnabled: optional(flag),
     webhookSecret: optional(text),
     webhookSenders: optional(webhookSenders),
+    policy: optional(operationPolicy),
+    policyFile: optional(text),
     notifierEnabled: optional(flag),
     notifierSecret: optional(text),
     jiraBaseUrl: optional(httpsUrl),
@@ -471,11 +587,17 @@ const contextSchema = z
   .transform(
     (context): ContextProps => ({
       ...(context.atlasSecret ? { atlasSecretNameOrArn: context.atlasSecret } : {}),
+      ...workerAtlasSecretsOf({
+        [inventoryWorker.name]: context.inventoryAtlasSecret,
+        [provisionerWorker.name]: context.provisionerAtlasSecret,
+        [accessListSyncWorker.name]: context.accessListSyncAtlasSecret,
+      }),
       ...(context.inventorySchedule ? { inventorySchedule: context.inventorySchedule } : {}),
       ...(context.inventoryOrgIds ? { inventoryOrgIds: context.inventoryOrgIds } : {}),
       ...(context.inventoryProjectIds ? { inventoryProjectIds: context.inventoryProjectIds } : {}),
       ...(context.alarmEmail ? { alarmEmail: context.alarmEmail } : {}),
       ...(context.staticEgressIps ? { staticEgressIps: context.staticEgressIps } : {}),
+      ...(context.protectedAddresses ? { protectedAddresses: context.protectedAddresses } : {}),
       ...(context.logRetentionDays ? { logRetention: context.logRetentionDays as RetentionDays } : {}),
       ...(context.tracing === false ? { tracing: false } : {}),
       ...((context.provisioningEnabled ?? true)
@@ -491,16 +613,27 @@ const contextSchema = z
             accessListSync: {
               ...(context.accessListSyncSchedule ? { schedule: context.accessListSyncSchedule } : {}),
               ...(context.accessListSyncMode ? { mode: context.accessListSyncMode } : {}),
+              ...(context.accessListSyncAllowWideNetworks ? { allowWideNetworks: true } : {}),
+              ...(context.accessListMaxDeletions === undefined
+                ? {}
+                : { maxDeletions: context.accessListMaxDeletions }),
+              ...(context.accessListMaxRemovalShare === undefined
+                ? {}
+                : { maxRemovalShare: context.accessListMaxRemovalShare }),
+              ...(context.accessListRemovalAlarmThreshold === undefined
+                ? {}
+                : { removalAlarmThreshold: context.accessListRemovalAlarmThreshold }),
             },
           }
         : {}),
       ...(context.webhooksEnabled === false
         ? { webhookIntake: false as const }
-        : context.webhookSecret || context.webhookSenders
+        : context.webhookSecret || context.webhookSenders || context.policy || context.policyFile
           ? {
               webhookIntake: {
                 ...(context.webhookSecret ? { secretNameOrArn: context.webhookSecret } : {}),
                 ...(context.webhookSenders ? { senders: context.webhookSenders } : {}),
+                ...policySetting(context.policy, context.policyFile),
               },
             }
           : {}),
@@ -508,6 +641,55 @@ const contextSchema = z
       ...(context.notifierEnabled === false ? { notifier: false as const } : notifierSettings(context)),
     }),
   );
+
+/**
+ * The Atlas credentials each worker reads: its own secret when `workerAtlasSecrets` names one, else the
+ * stack's. A name that is no worker calling Atlas fails the synth, naming the nearest (a typo would leave the
+ * worker on the stack's secret, with more rights than meant).
+ */
+function workerCredentials(
+  stack: Construct,
+  shared: AtlasCredentials,
+  props: Pick<AtlasOpsStackProps, 'workerAtlasSecrets' | 'workers'>,
+): (manifest: WorkerManifest) => AtlasCredentials {
+  const atlasWorkers = (props.workers ?? WORKERS).filter(callsAtlas);
+  const own = new Map<string, AtlasCredentials>();
+  for (const [name, secretNameOrArn] of Object.entries(props.workerAtlasSecrets ?? {})) {
+    const manifest = atlasWorkers.find((worker) => worker.name === name);
+    if (!manifest) {
+      const names = atlasWorkers.map((worker) => worker.name);
+      const nearest = nearestName(name, names);
+      throw new Error(
+        `workerAtlasSecrets: "${name}" is no worker that calls Atlas` +
+          (nearest ? `; did you mean "${nearest}"?` : `; the workers that do are ${names.join(', ')}`),
+      );
+    }
+    if (secretNameOrArn.trim() === '') throw new Error(`workerAtlasSecrets: "${name}" names no secret`);
+    own.set(
+      name,
+      new AtlasCredentials(stack, `${constructIdOf(manifest)}AtlasCredentials`, { secretNameOrArn }),
+    );
+  }
+  return (manifest) => own.get(manifest.name) ?? shared;
+}
+
+/** The per-worker secret context keys as `workerAtlasSecrets`; nothing when none is set. */
+function workerAtlasSecretsOf(byWorker: Record<string, string | undefined>) {
+  const named = Object.entries(byWorker).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return named.length > 0 ? { workerAtlasSecrets: Object.fromEntries(named) } : {};
+}
+
+/** The access-list sync's guard settings of the stack props, as its construct takes them. */
+function accessListGuardSettings(settings: AccessListSyncSettings) {
+  return {
+    ...(settings.allowWideNetworks ? { allowWideNetworks: true } : {}),
+    ...(settings.maxDeletions === undefined ? {} : { maxDeletions: settings.maxDeletions }),
+    ...(settings.maxRemovalShare === undefined ? {} : { maxRemovalShare: settings.maxRemovalShare }),
+    ...(settings.removalAlarmThreshold === undefined
+      ? {}
+      : { removalAlarmThreshold: settings.removalAlarmThreshold }),
+  };
+}
 
 /** The notifier's context keys as its settings; nothing when none is set (the defaults). */
 function notifierSettings(context: {

@@ -8,9 +8,12 @@ import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { accessListSyncWorker } from '../functions/access-list-sync/worker.ts';
 import { inventoryWorker } from '../functions/inventory/worker.ts';
+import { DEFAULT_MAX_DELETIONS } from '../shared/access-list/desired-state.ts';
+import { DEFAULT_MAX_REMOVAL_SHARE } from '../shared/access-list/guards.ts';
 import { SYNC_MODES } from '../shared/access-list/model.ts';
 import { nearestName } from '../shared/config/near-names.ts';
 import { PROVISIONING_MAX_CONCURRENCY } from '../shared/config/rules.ts';
+import { DEFAULT_REMOVAL_ALARM_THRESHOLD } from './constructs/access-list-sync.ts';
 import { StaticEgress } from './constructs/static-egress.ts';
 
 /** One context key as docs/deploy.md shows it; both texts are Markdown. */
@@ -36,6 +39,24 @@ export const CONTEXT_KEYS = {
     default:
       'A new secret holding a random placeholder, not credentials (kept when the stack is deleted): put ' +
       'the credentials in it.',
+  },
+  inventoryAtlasSecret: {
+    description:
+      'Name or ARN of an existing secret with the inventory’s own Atlas credentials (it needs Organization ' +
+      'Read Only: docs/deploy.md#atlas-roles).',
+    default: 'The `atlasSecret` one.',
+  },
+  provisionerAtlasSecret: {
+    description:
+      'Name or ARN of an existing secret with the provisioner’s own Atlas credentials (the roles its ' +
+      'operation types need: docs/deploy.md#atlas-roles).',
+    default: 'The `atlasSecret` one.',
+  },
+  accessListSyncAtlasSecret: {
+    description:
+      'Name or ARN of an existing secret with the access-list sync’s own Atlas credentials (Project Network ' +
+      'Access Manager, and Organization Owner for service-account lists: docs/deploy.md#atlas-roles).',
+    default: 'The `atlasSecret` one.',
   },
   inventorySchedule: {
     description:
@@ -105,6 +126,37 @@ export const CONTEXT_KEYS = {
     description: `\`${PLAN}\` reports drift and changes nothing; \`${APPLY}\` makes the changes the guards allow.`,
     default: `\`${PLAN}\``,
   },
+  accessListSyncAllowWideNetworks: {
+    description:
+      '`true` or `false`: whether the desired state may declare an entry wider than a /8 (IPv4) or a /16 ' +
+      '(IPv6), alone or with the other entries of its list. Refused, the whole run fails and sends nothing.',
+    default: '`false`',
+  },
+  accessListMaxDeletions: {
+    description:
+      '0 to 10000: the most entries one sync run may remove from one list; the desired state’s ' +
+      '`maxDeletions` may be lower, never higher.',
+    default: `\`${DEFAULT_MAX_DELETIONS}\``,
+  },
+  accessListMaxRemovalShare: {
+    description:
+      '0 to 1: the largest share of one list’s entries a sync run may remove (a `prune: all` placeholder that ' +
+      'would replace every entry is refused). A list over it is left as it is, and reported.',
+    default: `\`${DEFAULT_MAX_REMOVAL_SHARE}\``,
+  },
+  accessListRemovalAlarmThreshold: {
+    description:
+      '1 to 10000: the alarm on the sync’s `EntriesRemoved` fires when this many entries are removed within ' +
+      '5 minutes.',
+    default: `\`${DEFAULT_REMOVAL_ALARM_THRESHOLD}\``,
+  },
+  protectedAddresses: {
+    description:
+      'Comma-separated (or a JSON array of) IP addresses and CIDR blocks that no delete operation and no ' +
+      'sync run removes, whatever the message or the desired state says; the static egress addresses are ' +
+      'protected too.',
+    default: 'None but the static egress addresses.',
+  },
   webhooksEnabled: {
     description:
       '`true` or `false`: deploy the webhook intake (an HTTP API and its function, sending to the ' +
@@ -122,6 +174,19 @@ export const CONTEXT_KEYS = {
       'JSON: who may send and who may approve, per source, e.g. ' +
       '`{"jira": {"scope": ["OPS"], "approvers": ["5b10a2844c20165700ede31a"]}}`.',
     default: 'None: the webhook intake accepts nothing.',
+  },
+  policy: {
+    description:
+      'JSON: the operation policy — who may ask for which operation types (or risk classes) on which projects ' +
+      'and organizations, from which sources, with how many distinct approvers (docs/webhooks.md), e.g. ' +
+      '`{"rules": [{"sources": "*", "risks": ["additive"], "projects": ["5f1b…"]}]}`. Checked at synth.',
+    default: 'None: the webhook intake refuses every request.',
+  },
+  policyFile: {
+    description:
+      'A JSON file holding the operation policy (as `policy`), read and checked at synth, e.g. ' +
+      '`examples/policy.json`. Give `policy` or `policyFile`, not both.',
+    default: 'None.',
   },
   notifierEnabled: {
     description:

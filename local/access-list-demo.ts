@@ -6,7 +6,9 @@
  *
  * - payments-prod, `managed`: adds a second office address (marked `[atlas-ops]`); keeps the entries a person
  *   added, including the temporary on-call one the document does not declare (not the sync's to remove);
- * - analytics, `all`: adds the new BI range and removes the old one;
+ * - analytics, `all`: adds the new BI range and removes the old one, keeping the bastion: one of its two
+ *   entries, half the list, as much as a run may remove by default (replacing its only entry would be the
+ *   lock-out the removal-share guard refuses);
  * - the simulator's service account, `none`: adds a range and keeps the rest; `127.0.0.1` (where the local
  *   workers call from) is protected, so no change to the document can lock them out.
  */

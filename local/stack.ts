@@ -53,6 +53,12 @@ export const LOCAL_QUEUE = 'atlas-ops-operations';
 export const LOCAL_TABLE = 'atlas-ops-operations';
 export const LOCAL_OUTCOMES_QUEUE = 'atlas-ops-outcomes';
 export const LOCAL_NOTIFIER_SECRET_ID = 'atlas-ops/notifier-credentials';
+/**
+ * Where the local workers call the simulator from: the local stack's egress address, as the Elastic IPs are a
+ * deployed stack's (the demo's service-account access list admits it). Protected as a deployed stack protects
+ * its egress: no delete operation and no sync run removes it (`PROTECTED_ADDRESSES`).
+ */
+export const LOCAL_EGRESS_ADDRESSES: readonly string[] = ['127.0.0.1'];
 /** The workers the local stack wires itself, by name (stand-ins, tickets, the webhook front); any other runs from its manifest. */
 const WIRED_HERE = new Set<string>(
   [inventoryWorker, provisionerWorker, webhookIntakeWorker, accessListSyncWorker, notifierWorker].map(
@@ -84,6 +90,8 @@ export interface LocalStackOptions {
   webhooks?: boolean;
   /** Extra environment for the webhook intake (rule overrides, …). */
   webhookEnv?: Record<string, string>;
+  /** The operation policy's JSON (shared/policy) the intake decides by. Default the demo's, examples/policy.json. */
+  policyText?: string;
   /**
    * Run the notifier and the ticketing stand-in (local/tickets.ts): outcomes go from the provisioner to the
    * outcomes queue and from there to the stand-in. Default true with provisioning.
@@ -125,6 +133,8 @@ export interface LocalAccessListSyncSettings {
   pollMs?: number;
   /** Runs on this schedule too, in ms. Default: only on changes. */
   everyMs?: number;
+  /** Extra environment for the sync handler (`PROTECTED_ADDRESSES`, `MAX_REMOVAL_SHARE`, …). */
+  env?: Record<string, string>;
   onRun?: (summary: AccessListSyncSummary, text: string | undefined) => void;
   onError?: (error: unknown) => void;
 }
@@ -237,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           queueUrl: provisioning.local.queueUrl,
           table: provisioning.local.table,
           outcomesQueueUrl: provisioning.notifications?.queueUrl,
+          policyText: options.policyText,
           ...(options.webhookEnv ? { env: options.webhookEnv } : {}),
         })
       : undefined;
@@ -361,6 +372,7 @@ async function startProvisioning(
     QUEUE_URL: queues.queueUrl,
     DEAD_LETTER_QUEUE_URL: queues.deadLetterQueueUrl,
     MAX_RECEIVE_COUNT: String(maxReceiveCount),
+    PROTECTED_ADDRESSES: LOCAL_EGRESS_ADDRESSES.join(','),
     ...(outcomes ? { OUTCOMES_QUEUE_URL: outcomes.queueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof provisionerEnvSchema>;
   const env: Record<string, string> = {
@@ -492,6 +504,7 @@ function startAccessListSync(
     ACCESS_LIST_BUCKET: LOCAL_BUCKET,
     ACCESS_LIST_S3_FORCE_PATH_STYLE: 'true',
     SYNC_MODE: settings.mode ?? 'plan',
+    PROTECTED_ADDRESSES: LOCAL_EGRESS_ADDRESSES.join(','),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof accessListSyncEnvSchema>;
   return startLocalAccessListSync({
     s3,
@@ -502,6 +515,7 @@ function startAccessListSync(
         string
       >),
       POWERTOOLS_SERVICE_NAME: accessListSyncWorker.serviceName,
+      ...settings.env,
     },
     timeoutMs: accessListSyncWorker.timeoutSeconds * 1000,
     pollMs: settings.pollMs ?? 1000,

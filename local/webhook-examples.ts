@@ -23,6 +23,14 @@ export const DEMO_PEOPLE = {
     login: 'octo-approver',
     userName: 'sam.lead',
   },
+  /** The second approver a removal needs under the demo policy (examples/policy.json). */
+  secondApprover: {
+    accountId: '5b10a2844c20165700ede41b',
+    displayName: 'Alex Second',
+    email: 'alex.second@example.com',
+    login: 'octo-second',
+    userName: 'alex.second',
+  },
 } as const;
 
 /** An operation message as a ticket writes it: no id (it is derived), `requestedBy` set by the intake. */
@@ -39,9 +47,28 @@ export interface ExampleOptions {
   approved?: boolean;
   /** When the sender raised the event (Jira's `timestamp`, GitHub's `issue.updated_at`). Default now. */
   now?: Date;
+  /**
+   * Who approves: a Jira transition or a GitHub label is one person's (the first); a composed body lists
+   * each (a removal under the demo policy takes two). Default Sam Lead.
+   */
+  by?: readonly DemoApprover[];
 }
 
-const { requester, approver } = DEMO_PEOPLE;
+/** The demo's approvers, by their part in DEMO_PEOPLE. */
+export type DemoApprover = 'approver' | 'secondApprover';
+
+const { requester } = DEMO_PEOPLE;
+
+/** The person who approves a Jira or GitHub delivery. */
+function approverOf(options: ExampleOptions) {
+  return DEMO_PEOPLE[options.by?.[0] ?? 'approver'];
+}
+
+/** A composed body's `approvedBy`: one identity, or the list of them when more than one approves. */
+function approvedByOf(options: ExampleOptions, identity: 'email' | 'userName'): string | string[] {
+  const people = (options.by ?? ['approver']).map((who) => DEMO_PEOPLE[who][identity]);
+  return people.length === 1 ? (people[0] ?? '') : people;
+}
 
 /** The reference of demo ticket `n` of each source, as a test or benchmark passes it (`OPS-n`, `n`, …). */
 export function exampleRef(source: WebhookSource, n: number): string | number {
@@ -83,7 +110,11 @@ export function jiraIssueApproved(operation: ExampleOperation, options: ExampleO
     timestamp: (options.now ?? new Date()).getTime(),
     webhookEvent: 'jira:issue_updated',
     issue_event_type_name: 'issue_generic',
-    user: { accountId: approver.accountId, displayName: approver.displayName, emailAddress: approver.email },
+    user: {
+      accountId: approverOf(options).accountId,
+      displayName: approverOf(options).displayName,
+      emailAddress: approverOf(options).email,
+    },
     issue: {
       id: '10042',
       key,
@@ -127,7 +158,7 @@ export function githubIssueLabeled(operation: ExampleOperation, options: Example
       updated_at: (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
     repository: { full_name: 'acme/platform-requests', private: true },
-    sender: { login: approver.login },
+    sender: { login: approverOf(options).login },
   };
 }
 
@@ -145,7 +176,7 @@ export function zendeskTrigger(operation: ExampleOperation, options: ExampleOpti
     },
     // A custom field placeholder in the trigger's body, e.g. {{ticket.ticket_field_360001234}}.
     approval: options.approved === false ? 'requested' : 'approved',
-    approvedBy: approver.email,
+    approvedBy: approvedByOf(options, 'email'),
   };
 }
 
@@ -156,7 +187,7 @@ export function zendeskTrigger(operation: ExampleOperation, options: ExampleOpti
 export function serviceNowRequest(operation: ExampleOperation, options: ExampleOptions = {}) {
   return {
     approval: options.approved === false ? 'requested' : 'approved',
-    approvedBy: approver.userName,
+    approvedBy: approvedByOf(options, 'userName'),
     operation: {
       ...operation,
       requestedBy: { ref: String(options.ref ?? 'RITM0010001'), actor: requester.userName },
@@ -171,7 +202,7 @@ export function serviceNowRequest(operation: ExampleOperation, options: ExampleO
 export function standardRequest(operation: ExampleOperation, options: ExampleOptions = {}) {
   return {
     approval: options.approved === false ? 'pending' : 'approved',
-    approvedBy: approver.email,
+    approvedBy: approvedByOf(options, 'email'),
     operation: {
       ...operation,
       requestedBy: { ref: String(options.ref ?? 'REQ-2026-0042'), actor: requester.email },
@@ -201,6 +232,7 @@ export function exampleDelivery(
 
 /** Who each source's example names as the requester and the approver (as the intake records them). */
 export function examplePeople(source: WebhookSource): { requester: string; approver: string } {
+  const { approver } = DEMO_PEOPLE;
   switch (source) {
     case 'github':
       return { requester: requester.login, approver: approver.login };

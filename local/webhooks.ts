@@ -14,6 +14,7 @@ import { parseWebhookSecrets } from '../shared/webhooks/secrets.ts';
 import type { WebhookSource } from '../shared/webhooks/sources.ts';
 import type { SecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { type HttpApiHandler, startLocalHttpApi } from './http-api.ts';
+import { demoPolicyText } from './policy-demo.ts';
 import { DEMO_PEOPLE } from './webhook-examples.ts';
 
 export const LOCAL_WEBHOOK_SECRET_ID = 'atlas-ops/webhook-secrets';
@@ -29,16 +30,28 @@ export const LOCAL_WEBHOOK_SECRETS: Readonly<Record<WebhookSource, string>> = {
 };
 
 /**
- * The demo's sender scope and approvers (docs/webhooks.md): Jira project OPS, approved by Sam Lead
- * (by account id or email); GitHub repository acme/platform-requests, approved by octo-approver; the composed
- * senders approved by Sam Lead as each names him. Requests come from Jane Doe (./webhook-examples.ts).
+ * The demo's sender scope and approvers (docs/webhooks.md): Jira project OPS, approved by Sam Lead or Alex
+ * Second (by account id or email); GitHub repository acme/platform-requests, approved by octo-approver or
+ * octo-second; the composed senders approved by either as each names them (a removal, which the demo policy
+ * gives to two approvers, needs both). Requests come from Jane Doe (./webhook-examples.ts).
  */
 export const LOCAL_WEBHOOK_SENDERS = {
-  jira: { scope: ['OPS'], approvers: [DEMO_PEOPLE.approver.accountId, DEMO_PEOPLE.approver.email] },
-  github: { scope: ['acme/platform-requests'], approvers: [DEMO_PEOPLE.approver.login] },
-  zendesk: { scope: '*', approvers: [DEMO_PEOPLE.approver.email] },
-  servicenow: { scope: '*', approvers: [DEMO_PEOPLE.approver.userName] },
-  standard: { scope: '*', approvers: [DEMO_PEOPLE.approver.email] },
+  jira: {
+    scope: ['OPS'],
+    approvers: [
+      DEMO_PEOPLE.approver.accountId,
+      DEMO_PEOPLE.approver.email,
+      DEMO_PEOPLE.secondApprover.accountId,
+      DEMO_PEOPLE.secondApprover.email,
+    ],
+  },
+  github: {
+    scope: ['acme/platform-requests'],
+    approvers: [DEMO_PEOPLE.approver.login, DEMO_PEOPLE.secondApprover.login],
+  },
+  zendesk: { scope: '*', approvers: [DEMO_PEOPLE.approver.email, DEMO_PEOPLE.secondApprover.email] },
+  servicenow: { scope: '*', approvers: [DEMO_PEOPLE.approver.userName, DEMO_PEOPLE.secondApprover.userName] },
+  standard: { scope: '*', approvers: [DEMO_PEOPLE.approver.email, DEMO_PEOPLE.secondApprover.email] },
 } as const;
 
 /** As deployed (infra/constructs/webhook-intake.ts). */
@@ -73,6 +86,8 @@ export interface LocalWebhookOptions {
   table: string;
   /** The notifier's outcomes queue, where refusals are told to their tickets (absent: not told). */
   outcomesQueueUrl?: string | undefined;
+  /** The operation policy's JSON. Default the demo's (examples/policy.json). */
+  policyText?: string | undefined;
   /** Extra environment for the intake (rule overrides, `WEBHOOK_SENDERS`, tolerance, …). */
   env?: Record<string, string>;
 }
@@ -92,6 +107,8 @@ export async function startLocalWebhooks(options: LocalWebhookOptions): Promise<
     QUEUE_URL: options.queueUrl,
     OPERATIONS_TABLE: options.table,
     WEBHOOK_SENDERS: JSON.stringify(LOCAL_WEBHOOK_SENDERS),
+    // Minified, as the stack passes it: the environment's 4 KB budget is shared.
+    OPERATION_POLICY: JSON.stringify(JSON.parse(options.policyText ?? demoPolicyText())),
     ...(options.outcomesQueueUrl ? { OUTCOMES_QUEUE_URL: options.outcomesQueueUrl } : {}),
   } satisfies AwsSdkEnvironment & EnvironmentOf<typeof webhookIntakeEnvSchema>;
   const env: Record<string, string> = {

@@ -83,6 +83,13 @@ export const commands = new Map<string, CommandEntry>([
     },
   ],
   [
+    'policy',
+    {
+      summary: 'check an operation policy file: who may ask for what, where, with how many approvers',
+      load: async () => (await import('./policy.ts')).policyCommand,
+    },
+  ],
+  [
     'simulator',
     {
       summary: 'run the Atlas Administration API simulator on 127.0.0.1',

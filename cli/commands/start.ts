@@ -12,6 +12,8 @@ import { SeedError } from '../../local/atlas-simulator/index.ts';
 import { type LocalStack, startLocalStack } from '../../local/stack.ts';
 import type { LocalWebhooks } from '../../local/webhooks.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
+import { OPERATION_TYPES } from '../../shared/operations/registry.ts';
+import { PolicyError, parsePolicy } from '../../shared/policy/policy.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
 import { formatInventorySummary } from '../format/inventory-summary.ts';
 import { type LocalConsole, startLocalConsole } from '../format/local-console.ts';
@@ -23,6 +25,7 @@ import {
 } from '../local-stack-file.ts';
 
 const USAGE = `Usage: atlas-ops start [--once] [--every SECONDS] [--seed demo|large:PxC|FILE] [--out DIR] [--sync-apply]
+                       [--policy FILE]
 
 Runs the whole system on this machine, no cloud account needed (npm start runs it): the Atlas simulator,
 local stand-ins for S3, Secrets Manager, SQS and DynamoDB, the inventory (at once, then on its schedule), the
@@ -38,6 +41,8 @@ Options:
   --out DIR                   where the inventory reports go (default .atlas-ops/inventory)
   --sync-apply                the access-list sync makes the changes it plans (default: it only plans);
                               its desired state is .atlas-ops/access-list/desired-state.json
+  --policy FILE               the operation policy the webhook intake decides by (default the demo's,
+                              examples/policy.json; atlas-ops policy check FILE reads one)
   -h, --help                  show this help`;
 
 /** The access-list sync's desired state on this machine: edit it, and the local sync runs (plan mode by default). */
@@ -55,6 +60,7 @@ export const startCommand: Command = {
       seed: { type: 'string' },
       out: { type: 'string' },
       'sync-apply': { type: 'boolean' },
+      policy: { type: 'string' },
     });
     if (!parsed) return 0;
     const { values } = parsed;
@@ -77,6 +83,7 @@ interface StartValues {
   once?: boolean;
   seed?: string;
   'sync-apply'?: boolean;
+  policy?: string;
 }
 
 /** The stack, with the workers' JSON logs in the log file and one line per event on the terminal. */
@@ -110,6 +117,7 @@ async function serve(
     stack = await startLocalStack({
       simulator: { seed: values.seed ?? 'demo' },
       provisioning: !values.once,
+      ...(values.policy ? { policyText: await readPolicy(values.policy) } : {}),
       ...(values.once
         ? {}
         : {
@@ -233,4 +241,21 @@ function localWebhooksEntry(webhooks: LocalWebhooks): NonNullable<LocalStackFile
     scope: Object.fromEntries(senders.map(([source, policy]) => [source, policy.scope])),
     approvers: Object.fromEntries(senders.map(([source, policy]) => [source, policy.approvers])),
   };
+}
+
+/** The policy file for the intake, refused before anything starts when it cannot be used (exit 2). */
+async function readPolicy(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(`--policy: cannot read ${file}`);
+  }
+  try {
+    parsePolicy(text, new Set(OPERATION_TYPES.keys()), file);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(`--policy: ${error.message}`);
+    throw error;
+  }
+  return text;
 }

@@ -21,8 +21,9 @@ const DEFAULT_TIMEOUT_SECONDS = 300;
 
 const USAGE = `Usage: atlas-ops status ID [--dry-run] [--watch [--timeout SECONDS] [--interval SECONDS]] [--table NAME]
 
-Prints the status record of operation ID (the id atlas-ops enqueue printed) as JSON: PENDING, RUNNING,
-RETRYING, SUCCEEDED or FAILED, its attempts, and its result or last error. With --watch it waits until the
+Prints the status record of operation ID (the id atlas-ops enqueue printed) as JSON: AWAITING_APPROVAL
+(with who has approved and who may still), PENDING, RUNNING, RETRYING, SUCCEEDED or FAILED, its attempts,
+and its result or last error. With --watch it waits until the
 operation has SUCCEEDED or FAILED, with a line on stderr each time the status changes, then prints the record.
 
 Options:
@@ -34,8 +35,8 @@ Options:
                        local stack running in this folder, npm start)
   -h, --help           show this help
 
-Exit codes: 0 SUCCEEDED, or not ended yet (PENDING, RUNNING, RETRYING); 1 FAILED, or no record for ID;
-2 bad usage; 3 --watch gave up (--timeout) before the operation ended.`;
+Exit codes: 0 SUCCEEDED, or not ended yet (AWAITING_APPROVAL, PENDING, RUNNING, RETRYING); 1 FAILED, or no
+record for ID; 2 bad usage; 3 --watch gave up (--timeout) before the operation ended.`;
 
 type Store = Pick<DynamoStatusStore, 'get'>;
 
@@ -146,6 +147,8 @@ async function watch(
 function progressOf(record: OperationStatusRecord): string {
   const attempt = `attempt ${record.attempts}`;
   switch (record.status) {
+    case 'AWAITING_APPROVAL':
+      return `AWAITING_APPROVAL (${record.decision?.approvedBy.length ?? 0} of ${record.approvalsNeeded ?? '?'} approvals${record.decision?.approvedBy.length ? `: ${record.decision.approvedBy.join(', ')}` : ''})`;
     case 'PENDING':
       return 'PENDING';
     case 'RUNNING':

@@ -64,7 +64,8 @@ export function createAccessListSyncHandler(env: Record<string, string | undefin
       kit.logger.warn('No desired state yet: nothing to sync', { ...base });
       return { status: 'noDesiredState', ...base };
     }
-    // An invalid document fails the run (the errors alarm) with every bad field named; nothing is sent.
+    // An invalid document fails the run (the errors alarm) with every bad field named; nothing is sent. So
+    // does one declaring a wide network, unless the stack allows them (runAccessListSync).
     const state = parseDesiredState(document.text);
     const report = await context.atlas.run((atlas) =>
       runAccessListSync({
@@ -73,6 +74,7 @@ export function createAccessListSyncHandler(env: Record<string, string | undefin
         mode: config.mode,
         managed,
         staticEgress: config.staticEgressIps,
+        limits: config.limits,
         callOptions: context.atlas.callOptions,
         source: {
           location: document.location,

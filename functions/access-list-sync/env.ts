@@ -1,6 +1,8 @@
 /** The access-list sync worker's environment (set by infra/constructs/access-list-sync.ts), checked at cold start. */
+import { DEFAULT_MAX_DELETIONS } from '../../shared/access-list/desired-state.ts';
+import { DEFAULT_MAX_REMOVAL_SHARE, type SyncLimits } from '../../shared/access-list/guards.ts';
 import { SYNC_MODES, type SyncMode } from '../../shared/access-list/model.ts';
-import { ipAddress } from '../../shared/atlas/validation.ts';
+import { ipAddress, ipOrCidr } from '../../shared/atlas/validation.ts';
 import { commaList, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
@@ -28,6 +30,22 @@ export const accessListSyncEnvSchema = z.object({
   STATIC_EGRESS_IPS: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipAddress)),
   /** Time kept back from the Lambda timeout to write the report and the record. */
   SYNC_RESERVE_MS: integerSetting({ min: 0, max: 120_000, default: 10_000 }),
+  /**
+   * Addresses and CIDR blocks, comma-separated, no run removes whatever the desired state says (context
+   * `protectedAddresses`). Absent: none beyond the static egress addresses and the document's `protect`.
+   */
+  PROTECTED_ADDRESSES: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipOrCidr)),
+  /** The most removals per list and run (context `accessListMaxDeletions`); the document may only lower it. */
+  MAX_DELETIONS: integerSetting({ min: 0, max: 10_000, default: DEFAULT_MAX_DELETIONS }),
+  /** The largest share (0–1) of one list's entries a run may remove (context `accessListMaxRemovalShare`). */
+  MAX_REMOVAL_SHARE: z._default(
+    z.coerce
+      .number('must be a number from 0 to 1')
+      .check(z.gte(0, 'must be a number from 0 to 1'), z.lte(1, 'must be a number from 0 to 1')),
+    DEFAULT_MAX_REMOVAL_SHARE,
+  ),
+  /** `true`: a declared entry may admit the whole internet (context `accessListSyncAllowWideNetworks`). */
+  ALLOW_WIDE_NETWORKS: z._default(z.enum(['true', 'false'], { error: 'must be true or false' }), 'false'),
 });
 
 export interface AccessListSyncConfig {
@@ -40,6 +58,8 @@ export interface AccessListSyncConfig {
   mode: SyncMode;
   staticEgressIps: string[];
   reserveMs: number;
+  /** The stack's limits on every run (shared/access-list/guards.ts). */
+  limits: SyncLimits;
 }
 
 /** Reads the worker's configuration; throws a `ConfigError` naming each bad variable. */
@@ -55,5 +75,11 @@ export function loadAccessListSyncConfig(env: Record<string, string | undefined>
     mode: parsed.SYNC_MODE,
     staticEgressIps: parsed.STATIC_EGRESS_IPS,
     reserveMs: parsed.SYNC_RESERVE_MS,
+    limits: {
+      maxDeletions: parsed.MAX_DELETIONS,
+      maxRemovalShare: parsed.MAX_REMOVAL_SHARE,
+      protectedAddresses: parsed.PROTECTED_ADDRESSES,
+      allowWideNetworks: parsed.ALLOW_WIDE_NETWORKS === 'true',
+    },
   };
 }

@@ -97,6 +97,7 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
           outcomes,
           onOutcomeError,
           log: kit.logger,
+          networkSafety: { protectedAddresses: config.protectedAddresses },
         }),
       new BatchProcessor(EventType.SQS),
       { context, throwOnFullBatchFailure: false },

@@ -1,5 +1,6 @@
 /** The provisioning worker's environment (set by infra/constructs/provisioning-worker.ts), checked at cold start. */
-import { parseEnv } from '../../shared/config/env.ts';
+import { ipOrCidr } from '../../shared/atlas/validation.ts';
+import { commaList, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 import {
@@ -32,6 +33,11 @@ export const provisionerEnvSchema = z.object({
    */
   ATLAS_MAX_ATTEMPTS: integerSetting({ min: 1, max: 10, default: 3 }),
   ATLAS_RETRY_BASE_MS: integerSetting({ min: 1, max: 60_000, default: 500 }),
+  /**
+   * Addresses and CIDR blocks, comma-separated, that no delete operation removes: the stack's static egress
+   * addresses and its `protectedAddresses`. Absent: none.
+   */
+  PROTECTED_ADDRESSES: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipOrCidr)),
 });
 
 export interface ProvisionerConfig extends QueueWorkerSettings {
@@ -40,6 +46,7 @@ export interface ProvisionerConfig extends QueueWorkerSettings {
   outcomesQueueUrl: string | undefined;
   statusTtlDays: number;
   atlasRetry: { maxAttempts: number; baseDelayMs: number; maxWaitMs: number };
+  protectedAddresses: string[];
 }
 
 /** Reads the worker's configuration; throws a `ConfigError` naming each bad variable. */
@@ -56,5 +63,6 @@ export function loadProvisionerConfig(env: Record<string, string | undefined>): 
       baseDelayMs: parsed.ATLAS_RETRY_BASE_MS,
       maxWaitMs: parsed.ATLAS_MAX_WAIT_MS,
     },
+    protectedAddresses: parsed.PROTECTED_ADDRESSES,
   };
 }

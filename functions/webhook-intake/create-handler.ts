@@ -20,6 +20,9 @@ import { recordIntakeMetrics } from '../../shared/webhooks/metrics.ts';
 import { closedSources } from '../../shared/webhooks/senders.ts';
 import { loadWebhookIntakeConfig } from './env.ts';
 
+/** No rule: deny by default. */
+const NO_POLICY = { rules: [] };
+
 export function createWebhookIntakeHandler(env: Record<string, string | undefined>) {
   const config = loadWebhookIntakeConfig(env);
   const kit = createWorkerKit({ env });
@@ -34,6 +37,11 @@ export function createWebhookIntakeHandler(env: Record<string, string | undefine
       setting: 'WEBHOOK_SENDERS',
     });
   }
+  if (!config.policy) {
+    kit.logger.warn('No operation policy is configured: every request is refused', {
+      setting: 'OPERATION_POLICY',
+    });
+  }
   const intake = new WebhookIntake({
     secrets: new SecretWebhookSecrets({
       secretId: config.secretId,
@@ -41,6 +49,7 @@ export function createWebhookIntakeHandler(env: Record<string, string | undefine
     }),
     rules: config.rules,
     senders: config.senders,
+    policy: config.policy ?? NO_POLICY,
     deliveries: new DynamoDeliveryStore({
       client: document,
       table: config.table,

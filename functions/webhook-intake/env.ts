@@ -7,6 +7,8 @@ import {
   webhookDeliveryTtlHours,
 } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
+import { OPERATION_TYPES } from '../../shared/operations/registry.ts';
+import { type OperationPolicy, PolicyError, parsePolicy } from '../../shared/policy/policy.ts';
 import { buildRules, type RuleSet } from '../../shared/webhooks/rules.ts';
 import { parseSenderPolicies, type SenderPolicies } from '../../shared/webhooks/senders.ts';
 
@@ -29,6 +31,8 @@ export const webhookIntakeEnvSchema = z.object({
   WEBHOOK_RULES: z.optional(z.string()),
   /** Who may send and approve, per source, JSON (shared/webhooks/senders.ts); absent: nothing is accepted. */
   WEBHOOK_SENDERS: z.optional(z.string()),
+  /** Who may ask for what, where, with how many approvers, JSON (shared/policy); absent: nothing is allowed. */
+  OPERATION_POLICY: z.optional(z.string()),
 });
 
 export interface WebhookIntakeConfig {
@@ -41,6 +45,8 @@ export interface WebhookIntakeConfig {
   toleranceSeconds: number;
   rules: RuleSet;
   senders: SenderPolicies;
+  /** Undefined when none is configured: every request is refused. */
+  policy: OperationPolicy | undefined;
 }
 
 /**
@@ -59,7 +65,18 @@ export function loadWebhookIntakeConfig(env: Record<string, string | undefined>)
     toleranceSeconds: parsed.WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS,
     rules: buildRules(jsonSetting('WEBHOOK_RULES', parsed.WEBHOOK_RULES)),
     senders: parseSenderPolicies(jsonSetting('WEBHOOK_SENDERS', parsed.WEBHOOK_SENDERS)),
+    policy: parsed.OPERATION_POLICY ? operationPolicyOf(parsed.OPERATION_POLICY) : undefined,
   };
+}
+
+/** The policy, checked against the operation types there are; a bad one names its field and the variable. */
+function operationPolicyOf(json: string): OperationPolicy {
+  try {
+    return parsePolicy(json, new Set(OPERATION_TYPES.keys()), 'OPERATION_POLICY');
+  } catch (error) {
+    if (error instanceof PolicyError) throw new ConfigError(`Invalid configuration: ${error.message}`);
+    throw error;
+  }
 }
 
 function jsonSetting(name: string, value: string | undefined): unknown {

@@ -51,6 +51,22 @@ export interface AccessListSyncProps extends WorkerSettings {
   readonly staticEgress?: StaticEgress;
   /** Days a run's report is kept. @default 365 */
   readonly reportRetentionDays?: number;
+  /**
+   * Accept a desired state that declares an entry wider than a /8 (IPv4) or a /16 (IPv6), alone or with the
+   * other entries of its list. @default false: such a document fails the run, nothing is sent
+   */
+  readonly allowWideNetworks?: boolean;
+  /** The most removals per list and run (0–10000); the document's `maxDeletions` may only lower it. @default 10 */
+  readonly maxDeletions?: number;
+  /** The largest share (0–1) of one list's entries a run may remove; over it the list is refused. @default 0.5 */
+  readonly maxRemovalShare?: number;
+  /** Addresses and CIDR blocks no run removes, whatever the document says. @default none */
+  readonly protectedAddresses?: readonly string[];
+  /**
+   * The removals alarm fires when runs remove this many entries (`EntriesRemoved`) within 5 minutes.
+   * @default DEFAULT_REMOVAL_ALARM_THRESHOLD (10)
+   */
+  readonly removalAlarmThreshold?: number;
   /** @default the manifest's (functions/access-list-sync/worker.ts), 5 minutes */
   readonly timeout?: Duration;
   /** @default the manifest's, 256 */
@@ -61,7 +77,8 @@ export interface AccessListSyncProps extends WorkerSettings {
  * The access-list sync: a Lambda that makes the Atlas access lists a desired-state document declares match
  * it, every hour (an EventBridge Scheduler schedule) and whenever the document changes (an S3 event
  * notification on its object), in `plan` mode (report only, the default) or `apply` mode. One run at a time,
- * a report per run in S3, and an alarm when a guard refuses a change or a change fails.
+ * a report per run in S3, an alarm when a guard refuses a change or a change fails, and one when many entries
+ * are removed.
  */
 export class AccessListSync extends Construct implements DeployedWorker {
   readonly manifest = accessListSyncWorker;
@@ -73,6 +90,8 @@ export class AccessListSync extends Construct implements DeployedWorker {
   readonly scheduledInvocation: ScheduledInvocation;
   /** Fires when a run had changes refused by a guard or failed. */
   readonly changesAlarm: Alarm;
+  /** Fires when runs removed `removalAlarmThreshold` entries or more within 5 minutes. */
+  readonly removalsAlarm: Alarm;
   readonly mode: SyncMode;
   /** `s3://<bucket>/access-list/desired-state.json`. */
   readonly desiredStateUri: string;
@@ -83,12 +102,23 @@ export class AccessListSync extends Construct implements DeployedWorker {
     if (!SYNC_MODES.includes(this.mode)) {
       throw new Error(`AccessListSync: mode must be ${SYNC_MODES.join(' or ')}, got ${String(this.mode)}`);
     }
-    const retentionDays = propChecks('AccessListSync').integer(
-      'reportRetentionDays',
-      props.reportRetentionDays ?? 365,
+    const checks = propChecks('AccessListSync');
+    const retentionDays = checks.integer('reportRetentionDays', props.reportRetentionDays ?? 365, 1, 36_500);
+    const maxDeletions =
+      props.maxDeletions === undefined
+        ? undefined
+        : checks.integer('maxDeletions', props.maxDeletions, 0, 10_000);
+    const share = props.maxRemovalShare;
+    if (share !== undefined && !(Number.isFinite(share) && share >= 0 && share <= 1)) {
+      checks.fail(`maxRemovalShare must be a number from 0 to 1, got ${share}`);
+    }
+    const removalAlarmThreshold = checks.integer(
+      'removalAlarmThreshold',
+      props.removalAlarmThreshold ?? DEFAULT_REMOVAL_ALARM_THRESHOLD,
       1,
-      36_500,
+      10_000,
     );
+    const protectedAddresses = checks.addresses('protectedAddresses', props.protectedAddresses);
     // The desired state is what the sync enforces: every earlier version must stay recoverable.
     const versioning = Stack.of(this).resolve(
       (props.bucket.node.defaultChild as CfnBucket).versioningConfiguration,
@@ -119,6 +149,11 @@ export class AccessListSync extends Construct implements DeployedWorker {
         SYNC_MODE: this.mode,
         // The Elastic IPs the workers call Atlas from: removing them would lock the workers out.
         STATIC_EGRESS_IPS: props.staticEgress ? Fn.join(',', [...props.staticEgress.publicIps]) : undefined,
+        // The stack's limits on every run; the desired state may only tighten them. Absent: the defaults.
+        PROTECTED_ADDRESSES: protectedAddresses.length > 0 ? protectedAddresses.join(',') : undefined,
+        MAX_DELETIONS: maxDeletions === undefined ? undefined : String(maxDeletions),
+        MAX_REMOVAL_SHARE: share === undefined ? undefined : String(share),
+        ALLOW_WIDE_NETWORKS: props.allowWideNetworks ? 'true' : undefined,
       },
       scheduleDescription: 'atlas-ops: sync the Atlas access lists with the desired state',
       errorsAlarmDescription:
@@ -192,6 +227,17 @@ export class AccessListSync extends Construct implements DeployedWorker {
       }),
     );
 
+    // Removals the guards let through can still be many: say so when they are, not only on refusals.
+    this.removalsAlarm = this.worker.addAlarm(
+      workerAlarm(this, 'EntriesRemovedAlarm', {
+        metric: changes('EntriesRemoved'),
+        threshold: removalAlarmThreshold,
+        description:
+          `Access-list sync runs removed ${removalAlarmThreshold} or more entries within 5 minutes; their ` +
+          `reports are under s3://<bucket>/${REPORT_PREFIX} (latest.json points at the newest).`,
+      }),
+    );
+
     this.desiredStateUri = `s3://${props.bucket.bucketName}/${DESIRED_STATE_KEY}`;
     stackOutput(this, 'DesiredStateUri', {
       value: this.desiredStateUri,
@@ -219,6 +265,9 @@ export class AccessListSync extends Construct implements DeployedWorker {
     return `${accessListSyncWorker.summary}; mode ${this.mode}`;
   }
 }
+
+/** The default of `removalAlarmThreshold`: entries removed within 5 minutes (context `accessListRemovalAlarmThreshold`). */
+export const DEFAULT_REMOVAL_ALARM_THRESHOLD = 10;
 
 /** CDK's id of the singleton function behind every `addEventNotification` in a stack. */
 const BUCKET_NOTIFICATIONS_HANDLER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';

@@ -1,4 +1,6 @@
 import { type Duration, Token } from 'aws-cdk-lib';
+import { ipOrCidr } from '../../shared/atlas/validation.ts';
+import * as zm from '../../shared/config/zod.ts';
 
 /**
  * Lambda environment variables share a 4 KB budget: a JSON setting (rules, sender policies) gets half of it
@@ -32,6 +34,15 @@ export function propChecks(construct: string) {
         );
       }
       return value;
+    },
+    /** `values`, IP addresses and CIDR blocks as the workers check them at cold start (`ipOrCidr`). */
+    addresses(name: string, values: readonly string[] = []): string[] {
+      for (const value of values) {
+        if (!zm.safeParse(ipOrCidr, value).success) {
+          fail(`${name} must hold IP addresses and CIDR blocks, got ${JSON.stringify(value)}`);
+        }
+      }
+      return [...values];
     },
     /** `value` as the JSON of an environment variable, within the budget; `undefined` when not given. */
     jsonSetting(name: string, value: unknown): string | undefined {

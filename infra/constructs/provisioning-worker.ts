@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +9,9 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { provisionerWorker } from '../../functions/provisioner/worker.ts';
 import { STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
+import { NOTIFIED_PREFIX } from '../../shared/notify/adapters/notification-ledger.ts';
+import { REQUEST_KEY_PREFIX } from '../../shared/operations/status.ts';
+import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
 import { propChecks } from './prop-checks.ts';
@@ -31,6 +34,11 @@ export interface ProvisioningWorkerProps extends WorkerSettings, QueueWorkerSett
   readonly statusTtlDays?: number;
   /** Alarm when the oldest waiting message is at least this old. @default Duration.minutes(15) */
   readonly oldestMessageAlarmAge?: Duration;
+  /**
+   * Addresses and CIDR blocks no delete operation removes, besides the static egress addresses (always
+   * protected). @default none
+   */
+  readonly protectedAddresses?: readonly string[];
 }
 
 /**
@@ -55,12 +63,19 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
 
   constructor(scope: Construct, id: string, props: ProvisioningWorkerProps) {
     super(scope, id);
-    const statusTtlDays = propChecks('ProvisioningWorker').integer(
+    const checks = propChecks('ProvisioningWorker');
+    const statusTtlDays = checks.integer(
       'statusTtlDays',
       props.statusTtlDays ?? STATUS_TTL_DAYS.default,
       STATUS_TTL_DAYS.min,
       STATUS_TTL_DAYS.max,
     );
+    // What no delete removes: the Elastic IPs the workers call Atlas from (removing one would lock them out)
+    // and the stack's protected addresses.
+    const protectedAddresses = [
+      ...(props.staticEgress?.publicIps ?? []),
+      ...checks.addresses('protectedAddresses', props.protectedAddresses),
+    ];
 
     this.table = new Table(this, 'OperationsTable', {
       partitionKey: { name: OPERATIONS_TABLE_KEY, type: AttributeType.STRING },
@@ -83,6 +98,7 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
       environment: {
         OPERATIONS_TABLE: this.table.tableName,
         STATUS_TTL_DAYS: String(statusTtlDays),
+        PROTECTED_ADDRESSES: protectedAddresses.length > 0 ? Fn.join(',', protectedAddresses) : undefined,
       },
       roleDescription: 'atlas-ops provisioning worker',
       deadLetterAlarmDescription:
@@ -102,11 +118,23 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
 
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        // What Powertools idempotency and the status records need: single-item reads and conditional
-        // writes by key. No Query or Scan.
-        sid: 'ReadWriteOperationRecords',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        // Single-item reads by key, the intake's request records included (who asked, who approved). No
+        // Query or Scan.
+        sid: 'ReadOperationRecords',
+        actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // What Powertools idempotency and the status records need: conditional writes by key, on any key but
+        // the intake's (requests, deliveries) and the notifier's (its ledger).
+        sid: 'WriteOperationRecords',
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': FOREIGN_KEY_PREFIXES.map((p) => `${p}*`) },
+        },
       }),
     );
 
@@ -136,3 +164,11 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
     return this.worker.queues;
   }
 }
+
+/** The operations table's keys other workers own: the provisioner writes none of them. */
+export const FOREIGN_KEY_PREFIXES = [
+  REQUEST_KEY_PREFIX,
+  DELIVERY_KEY_PREFIX,
+  SIGNED_CONTENT_KEY_PREFIX,
+  NOTIFIED_PREFIX,
+] as const;

@@ -19,6 +19,9 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { webhookIntakeWorker } from '../../functions/webhook-intake/worker.ts';
 import { STATUS_TTL_DAYS, WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS } from '../../shared/config/rules.ts';
+import { OPERATION_TYPES } from '../../shared/operations/registry.ts';
+import { REQUEST_KEY_PREFIX } from '../../shared/operations/status.ts';
+import { parsePolicy } from '../../shared/policy/policy.ts';
 import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import { STATUS_ROUTE_PATH, WEBHOOK_ROUTE_PATH } from '../../shared/webhooks/http-api.ts';
 import { REFUSED_METRIC } from '../../shared/webhooks/metrics.ts';
@@ -62,6 +65,11 @@ export interface WebhookIntakeProps extends WorkerSettings {
    * (`WEBHOOK_SENDERS`) and checked at synth as at cold start. @default none: every source accepts nothing
    */
   readonly senders?: object;
+  /**
+   * Who may ask for what, where, with how many approvers (shared/policy), passed as JSON (`OPERATION_POLICY`)
+   * and checked at synth as at cold start. @default none: every request is refused
+   */
+  readonly policy?: object;
   /**
    * The provisioner's record lifetime, in days (1–3650); deliveries are remembered a day longer, and an
    * approval signed longer ago is refused. @default 30
@@ -121,6 +129,7 @@ export class WebhookIntake extends Construct implements DeployedWorker {
         WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS: String(WEBHOOK_TIMESTAMP_TOLERANCE_SECONDS.default),
         WEBHOOK_RULES: settings.rulesJson,
         WEBHOOK_SENDERS: settings.sendersJson,
+        OPERATION_POLICY: settings.policyJson,
       },
       // No reserved concurrency: the stage's throttle bounds the invocations, and a reservation would take
       // capacity from the account's unreserved pool for a function that answers in milliseconds.
@@ -141,25 +150,37 @@ export class WebhookIntake extends Construct implements DeployedWorker {
         resources: [props.queue.queueArn],
       }),
     );
+    // The operations table, item by item: the intake reads any record (GET /operations/{id}) but writes only
+    // its own keys, so an internet-facing function cannot touch an operation's status or idempotency record.
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        // Status records: read for GET /operations/{id}, created PENDING (a conditional update) at enqueue.
-        sid: 'ReadAndCreateOperationRecords',
-        actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        sid: 'ReadOperationRecords',
+        actions: ['dynamodb:GetItem'],
         resources: [props.table.tableArn],
       }),
     );
     this.role.addToPrincipalPolicy(
       new PolicyStatement({
-        // Put and delete only the intake's own items (delivery ids, signed-content digests): never a status
-        // or idempotency record.
+        // Delivery ids and signed-content digests: claimed (put), marked done (update), released (delete).
         sid: 'ClaimAndReleaseDeliveries',
-        actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         resources: [props.table.tableArn],
         conditions: {
           'ForAllValues:StringLike': {
             'dynamodb:LeadingKeys': [`${DELIVERY_KEY_PREFIX}*`, `${SIGNED_CONTENT_KEY_PREFIX}*`],
           },
+        },
+      }),
+    );
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        // Its records of the requests it takes (PENDING, AWAITING_APPROVAL, refused) under request#<id>:
+        // conditional updates (created once; approvals added by version). Never deleted, never an operation's.
+        sid: 'RecordRequests',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REQUEST_KEY_PREFIX}*`] },
         },
       }),
     );
@@ -253,6 +274,12 @@ export class WebhookIntake extends Construct implements DeployedWorker {
       worker.errorsAlarm,
     ];
 
+    if (settings.policyJson === undefined) {
+      Annotations.of(this).addWarningV2(
+        'atlas-ops:operation-policy',
+        'No operation policy is configured (context policy or policyFile): the intake refuses every request until it is.',
+      );
+    }
     if (closedSources(settings.senders).length === WEBHOOK_SOURCES.length) {
       Annotations.of(this).addWarningV2(
         'atlas-ops:webhook-senders',
@@ -331,6 +358,7 @@ interface Settings {
   rulesJson: string | undefined;
   senders: ReturnType<typeof parseSenderPolicies>;
   sendersJson: string | undefined;
+  policyJson: string | undefined;
 }
 
 /** The props with their defaults, checked; throws one error naming the prop and the rule it breaks. */
@@ -361,8 +389,18 @@ function checkProps(props: WebhookIntakeProps): Settings {
       fail((error as Error).message);
     }
   }
+  const policyJson = jsonSetting('policy', props.policy);
+  if (props.policy !== undefined) {
+    // The function's own check, so a policy it would refuse at cold start fails the synth, naming the field.
+    try {
+      parsePolicy(props.policy, new Set(OPERATION_TYPES.keys()), 'policy');
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
   return {
     timeout,
+    policyJson,
     memorySize: integer('memorySize', props.memorySize ?? webhookIntakeWorker.memoryMb, 128, 10_240),
     rateLimit: integer('throttleRateLimit', props.throttleRateLimit ?? 50, 1, 10_000),
     burstLimit: integer('throttleBurstLimit', props.throttleBurstLimit ?? 100, 1, 5_000),

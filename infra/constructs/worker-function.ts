@@ -374,4 +374,34 @@ function checkEnvironment(scope: Construct, schema: WorkerEnvSchema, environment
   if (problems.length > 0) {
     throw new Error(`${scope.node.path}: the function would refuse its environment: ${problems.join('; ')}`);
   }
+  checkEnvironmentSize(scope, environment);
+}
+
+/** Lambda's limit on a function's environment: keys and values together. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+/** What a CDK token (an ARN, a queue URL) is counted as before it is resolved: the longest of them. */
+const TOKEN_BYTES_ESTIMATE = 160;
+
+/**
+ * Fails the synth when the environment would exceed Lambda's 4 KB (the deployment would fail, late and far
+ * from the cause), naming the largest variables: JSON settings (rules, sender policies, the operation policy)
+ * are what fill it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+ */
+function checkEnvironmentSize(scope: Construct, environment: Record<string, string>): void {
+  const sizes = Object.entries(environment).map(([name, value]) => ({
+    name,
+    bytes:
+      Buffer.byteLength(name) + (Token.isUnresolved(value) ? TOKEN_BYTES_ESTIMATE : Buffer.byteLength(value)),
+  }));
+  const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+  if (total <= MAX_ENVIRONMENT_BYTES) return;
+  const largest = sizes
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3)
+    .map(({ name, bytes }) => `${name} ${bytes} B`);
+  throw new Error(
+    `${scope.node.path}: the environment takes about ${total} bytes, more than Lambda's ${MAX_ENVIRONMENT_BYTES} ` +
+      `(largest: ${largest.join(', ')}); shorten the JSON settings`,
+  );
 }

@@ -69,7 +69,7 @@ function wordMask(bits: number): number {
 }
 
 /** The eight 16-bit groups of an IPv6 address (an embedded IPv4 tail included). */
-function expandIPv6(address: string): number[] | undefined {
+export function expandIPv6(address: string): number[] | undefined {
   let text = address.toLowerCase();
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
   if (v4) {

@@ -1,8 +1,10 @@
 /**
  * The desired-state document of the access-list sync: which project and service-account access lists to
  * manage, how far each may be pruned, the entries each should hold, the most removals a run may make per list
- * and the addresses no run removes. Validated with zod before anything is sent; every bad field is named by
- * its path (`projects.0.entries.2.cidrBlock`), never by its value.
+ * (at most the stack's) and the addresses no run removes (besides the stack's). Validated with zod before
+ * anything is sent; every bad field is named by its path (`projects.0.entries.2.cidrBlock`), never by its
+ * value. A wide network (`refuseWideNetworks`) is named by its path and its value: it is a network, not a
+ * secret, and the reader must see which one.
  *
  * @example
  * {
@@ -14,6 +16,7 @@
  *   "protect": ["192.0.2.10"]
  * }
  */
+import type { FieldProblem } from '../atlas/index.ts';
 import {
   accessListEntryValue,
   awsSecurityGroupId,
@@ -29,6 +32,7 @@ import * as z from '../config/zod.ts';
 import { canonicalEntryKey } from './canonical-entry.ts';
 import { DesiredStateError } from './errors.ts';
 import { PRUNE_MODES } from './model.ts';
+import { wideNetworks } from './wide-networks.ts';
 
 /** Atlas's limit on a project access-list entry's comment (`NetworkPermissionEntry.comment`, maxLength 80). */
 export const MAX_COMMENT_LENGTH = 80;
@@ -42,7 +46,10 @@ export const MANAGED_COMMENT_MARK = '[atlas-ops]';
 /** The longest comment a declared entry of a `managed` project list may carry: the mark must still fit. */
 export const MAX_MANAGED_COMMENT_LENGTH = MAX_COMMENT_LENGTH - MANAGED_COMMENT_MARK.length - 1;
 
-/** The default of `maxDeletions`: at most this many removals per list and run. */
+/**
+ * The default of the stack's `maxDeletions` (`accessListMaxDeletions`; the CLI's `--max-deletions`): at most
+ * this many removals per list and run. A document without `maxDeletions` gets the stack's.
+ */
 export const DEFAULT_MAX_DELETIONS = 10;
 
 const projectEntry = z
@@ -137,11 +144,11 @@ const serviceAccountList = z
 
 export const desiredStateSchema = z
   .strictObject({
-    maxDeletions: z._default(
+    // Absent: the stack's. Present: it may lower the stack's, never raise it (./guards.ts).
+    maxDeletions: z.optional(
       z
         .int('must be a whole number')
         .check(z.minimum(0, 'must be 0 or more'), z.maximum(10_000, 'must be at most 10000')),
-      DEFAULT_MAX_DELETIONS,
     ),
     projects: z._default(z.array(projectList), []),
     serviceAccounts: z._default(z.array(serviceAccountList), []),
@@ -179,7 +186,7 @@ export type DeclaredList = DeclaredProjectList | DeclaredServiceAccountList;
 
 /**
  * Parses a desired-state document (JSON text); throws `DesiredStateError` naming each bad field.
- * @example parseDesiredState('{"projects": []}').maxDeletions // 10
+ * @example parseDesiredState('{"projects": []}').projects // []
  */
 export function parseDesiredState(text: string): DesiredState {
   let document: unknown;
@@ -202,4 +209,35 @@ export function checkDesiredState(document: unknown): DesiredState {
       unknownKey: 'is not a field of the desired state',
     }),
   );
+}
+
+/**
+ * Refuses a desired state that declares an entry admitting the whole internet or most of it (./wide-networks.ts:
+ * wider than a /8 in IPv4 or a /16 in IPv6, or the entries of one list together): throws `DesiredStateError`
+ * naming each entry (`projects.0.entries.1.cidrBlock`). The sync calls it unless the stack allows wide
+ * networks (`accessListSyncAllowWideNetworks`; the CLI's `--allow-wide-networks`).
+ */
+export function refuseWideNetworks(state: DesiredState): void {
+  const problems: FieldProblem[] = [];
+  const lists = [
+    ...state.projects.map((list, index) => ({ at: `projects.${index}`, entries: list.entries })),
+    ...state.serviceAccounts.map((list, index) => ({
+      at: `serviceAccounts.${index}`,
+      entries: list.entries,
+    })),
+  ];
+  for (const { at, entries } of lists) {
+    const declared = entries.flatMap((entry, index) => {
+      const field = entry.cidrBlock !== undefined ? 'cidrBlock' : 'ipAddress';
+      const value = entry.cidrBlock ?? entry.ipAddress;
+      return value === undefined ? [] : [{ field: `${at}.entries.${index}.${field}`, value }];
+    });
+    for (const wide of wideNetworks(declared.map((entry) => entry.value))) {
+      problems.push({
+        field: wide.indexes.map((index) => declared[index]?.field).join(', '),
+        description: `${wide.reason}; the sync refuses wide networks unless the stack allows them`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new DesiredStateError(problems);
 }

@@ -38,11 +38,13 @@ export interface PlannedEntry {
 }
 
 /**
- * What stopped a change: `protected` (the entry admits an address in `protect`), `staticEgress` (it admits
- * one of the stack's own egress addresses), `maxDeletions` (the list would lose more entries than allowed:
- * the whole list is refused) and `wouldEmptyList` (nothing would be left on the list).
+ * What stopped a change: `protected` (the entry admits an address in `protect` or the stack's
+ * `protectedAddresses`), `staticEgress` (it admits one of the stack's own egress addresses), `maxDeletions`
+ * (the list would lose more entries than allowed: the whole list is refused), `removalShare` (the run would
+ * remove more than the allowed share of the entries the list holds, the lock-out: the whole list is refused)
+ * and `wouldEmptyList` (nothing would be left on the list).
  */
-export type Guard = 'protected' | 'staticEgress' | 'maxDeletions' | 'wouldEmptyList';
+export type Guard = 'protected' | 'staticEgress' | 'maxDeletions' | 'removalShare' | 'wouldEmptyList';
 
 export type ChangeAction = 'add' | 'remove';
 
@@ -129,10 +131,16 @@ export interface SyncReport {
   mode: SyncMode;
   /** Where the desired state came from (S3 URI or file path) and, for S3, its version. */
   source?: { location: string; versionId?: string };
+  /** The most removals per list: the document's, capped at the stack's (see `notes`). */
   maxDeletions: number;
-  /** The canonical networks no run removes: `protect`, then the stack's static egress addresses. */
+  /** The largest share of one list's entries the run could remove (the stack's). */
+  maxRemovalShare: number;
+  /** The canonical networks no run removes: `protect`, the stack's protected addresses, its static egress. */
   protect: string[];
+  protectedByStack: string[];
   staticEgress: string[];
+  /** Where the document asked for more than the stack allows, and what was used instead. */
+  notes: string[];
   lists: ListReport[];
   totals: SyncTotals;
   /** What went wrong outside any one list (the managed-entries record could not be saved, …). */

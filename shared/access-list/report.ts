@@ -28,10 +28,13 @@ export interface BuildReportInput {
   mode: SyncMode;
   source?: SyncReport['source'];
   maxDeletions: number;
+  maxRemovalShare: number;
   protect: string[];
+  protectedByStack: string[];
   staticEgress: string[];
   results: readonly ListResult[];
   errors?: string[];
+  notes?: string[];
 }
 
 /** Where a run's report is kept; shared/access-list/adapters/access-list-store.ts keeps it in S3 beside the inventory's. */
@@ -72,11 +75,14 @@ export function buildSyncReport(input: BuildReportInput): SyncReport {
     mode: input.mode,
     ...(input.source ? { source: input.source } : {}),
     maxDeletions: input.maxDeletions,
+    maxRemovalShare: input.maxRemovalShare,
     protect: input.protect,
+    protectedByStack: input.protectedByStack,
     staticEgress: input.staticEgress,
     lists,
     totals,
     errors,
+    notes: input.notes ?? [],
   };
 }
 
@@ -179,6 +185,7 @@ export function renderSyncReport(report: SyncReport): string {
     ...table,
     ...(details.length > 0 ? ['', ...details] : []),
     ...report.errors.map((error) => `Error: ${error}`),
+    ...report.notes.map((note) => `Note: ${note}`),
     '',
     summary,
     '',

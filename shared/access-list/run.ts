@@ -10,8 +10,8 @@
 import { type CallOptions, isCredentialRejection } from '../atlas/index.ts';
 import { type AccessListAtlas, applyPlans, changeError, mapWithConcurrency } from './apply.ts';
 import { canonicalEntryKey } from './canonical-entry.ts';
-import type { DeclaredList, DesiredState } from './desired-state.ts';
-import type { GuardSettings } from './guards.ts';
+import { type DeclaredList, type DesiredState, refuseWideNetworks } from './desired-state.ts';
+import { DEFAULT_SYNC_LIMITS, guardSettingsFor, type SyncLimits } from './guards.ts';
 import { type ManagedEntries, type ManagedEntriesStore, serialiseManagedEntries } from './managed-entries.ts';
 import {
   type AccessEntry,
@@ -21,7 +21,6 @@ import {
   type SyncMode,
   type SyncReport,
 } from './model.ts';
-import { networkOf } from './networks.ts';
 import { planList } from './plan.ts';
 import { buildSyncReport, type ListResult } from './report.ts';
 
@@ -33,6 +32,11 @@ export interface RunSyncOptions {
   managed: ManagedEntriesStore;
   /** The stack's own static egress addresses: never removed. */
   staticEgress?: readonly string[];
+  /**
+   * What the stack allows (./guards.ts): the largest `maxDeletions` and removal share, the protected floor,
+   * wide networks or not. The document may only tighten them. @default DEFAULT_SYNC_LIMITS
+   */
+  limits?: Partial<SyncLimits>;
   /** The deadline of every Atlas call. */
   callOptions?: CallOptions;
   /** Where the desired state came from, for the report. */
@@ -50,9 +54,15 @@ interface Declared {
 
 type ReadList = Declared & ({ listed: AccessEntry[] } | { error: ChangeError });
 
-/** Runs the sync once and returns its report; throws only for what stops the whole run (see the module doc). */
+/**
+ * Runs the sync once and returns its report; throws only for what stops the whole run (see the module doc),
+ * a desired state with a wide network included (`DesiredStateError`, nothing read or sent) unless the stack
+ * allows them.
+ */
 export async function runAccessListSync(options: RunSyncOptions): Promise<SyncReport> {
   const { atlas, desired, mode, callOptions = {} } = options;
+  const limits: SyncLimits = { ...DEFAULT_SYNC_LIMITS, ...options.limits };
+  if (!limits.allowWideNetworks) refuseWideNetworks(desired);
   const generatedAt = (options.now?.() ?? new Date()).toISOString();
   const declared: Declared[] = [
     ...desired.projects.map((p) => ({ list: { kind: 'project' as const, groupId: p.groupId }, declared: p })),
@@ -64,12 +74,7 @@ export async function runAccessListSync(options: RunSyncOptions): Promise<SyncRe
   const usesRecord = declared.some((d) => d.declared.prune === 'managed');
   // Read before Atlas is touched: an unreadable record stops the run before anything is planned on a guess.
   const record: ManagedEntries = usesRecord ? await options.managed.read() : {};
-  const staticEgress = [...(options.staticEgress ?? [])];
-  const guards: GuardSettings = {
-    maxDeletions: desired.maxDeletions,
-    protect: desired.protect.map(networkOf),
-    staticEgress: staticEgress.map(networkOf),
-  };
+  const { settings: guards, notes } = guardSettingsFor(desired, limits, options.staticEgress ?? []);
 
   const lists = await mapWithConcurrency(declared, READ_CONCURRENCY, (d) => readList(atlas, d, callOptions));
   const now = Date.parse(generatedAt);
@@ -116,11 +121,14 @@ export async function runAccessListSync(options: RunSyncOptions): Promise<SyncRe
     generatedAt,
     mode,
     ...(options.source ? { source: options.source } : {}),
-    maxDeletions: desired.maxDeletions,
+    maxDeletions: guards.maxDeletions,
+    maxRemovalShare: limits.maxRemovalShare,
     protect: guards.protect.map((n) => n.key),
+    protectedByStack: (guards.stackProtect ?? []).map((n) => n.key),
     staticEgress: guards.staticEgress.map((n) => n.key),
     results,
     errors,
+    notes,
   });
 }
 

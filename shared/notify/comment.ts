@@ -4,7 +4,7 @@
  * approved, the operation id and the status link. One model, rendered as Markdown (GitHub), plain text
  * (Zendesk) and Atlassian Document Format (Jira).
  */
-import { APPROVAL_REFUSED, type OutcomeEvent } from '../operations/outcome.ts';
+import { APPROVAL_REFUSED, type OutcomeEvent, POLICY_REFUSED } from '../operations/outcome.ts';
 
 /** One line of a comment: text runs, some of them code (ids, error codes) or a link. */
 type Run = { text: string; code?: boolean; link?: string };
@@ -18,8 +18,9 @@ export function commentLines(event: OutcomeEvent, statusUrl?: string): CommentLi
       { text: `${refused(event) ? 'Asked for' : 'Target'}: ` },
       { text: event.target, code: true },
     ]);
-  const who = whoLine(event.requestedBy?.actor, event.approvedBy);
+  const who = whoLine(event.requestedBy?.actor, event.approval ? undefined : event.approvedBy);
   if (who) lines.push([{ text: who }]);
+  if (event.approval) lines.push(...approvalLines(event.approval));
   lines.push([{ text: 'Operation: ' }, { text: event.operationId, code: true }]);
   if (statusUrl) lines.push([{ text: 'Status: ' }, { text: statusUrl, link: statusUrl }]);
   return lines;
@@ -32,9 +33,27 @@ function whoLine(requester: string | undefined, approver: string | undefined): s
   return approver ? `Approved by ${approver}.` : undefined;
 }
 
-/** The intake refused the request before it was queued: its approval did not count. */
+/** Who has approved, and who may still, of a request waiting for approvals. */
+function approvalLines(approval: NonNullable<OutcomeEvent['approval']>): CommentLine[] {
+  const lines: CommentLine[] = [
+    [
+      {
+        text: `Approved so far by ${approval.approvedBy.join(', ') || 'no one'} (${approval.approvedBy.length} of ${approval.needed}, rule "${approval.rule}").`,
+      },
+    ],
+  ];
+  if (approval.mayApprove.length > 0) {
+    lines.push([{ text: `May still approve: ${approval.mayApprove.join(', ')}.` }]);
+  }
+  return lines;
+}
+
+/** The intake refused the request before it was queued: its approval did not count, or no rule allows it. */
 function refused(event: OutcomeEvent): boolean {
-  return event.status === 'FAILED' && event.error?.errorCode === APPROVAL_REFUSED;
+  return (
+    event.status === 'FAILED' &&
+    (event.error?.errorCode === APPROVAL_REFUSED || event.error?.errorCode === POLICY_REFUSED)
+  );
 }
 
 function headline(event: OutcomeEvent): CommentLine {
@@ -45,6 +64,16 @@ function headline(event: OutcomeEvent): CommentLine {
       { text: `${prefix}done — ` },
       { text: event.type, code: true },
       { text: ` succeeded${summary}.` },
+    ];
+  }
+  if (event.status === 'AWAITING_APPROVAL') {
+    const more = (event.approval?.needed ?? 0) - (event.approval?.approvedBy.length ?? 0);
+    return [
+      { text: `${prefix}waiting for approval — ` },
+      { text: event.type, code: true },
+      {
+        text: ` runs once ${more} more distinct approver${more === 1 ? '' : 's'} approve${more === 1 ? 's' : ''}.`,
+      },
     ];
   }
   const error = event.error ?? { errorCode: 'UNKNOWN', detail: 'no detail was recorded' };

@@ -39,7 +39,7 @@ const outcomeSchema = z.object({
   eventId: z.string().check(z.minLength(1), z.maxLength(2_048)),
   operationId: z.string().check(z.minLength(1)),
   type: z.string().check(z.minLength(1)),
-  status: z.enum(['SUCCEEDED', 'FAILED']),
+  status: z.enum(['SUCCEEDED', 'FAILED', 'AWAITING_APPROVAL']),
   dryRun: z._default(z.boolean(), false),
   summary: z.optional(z.string()),
   error: z.optional(
@@ -59,6 +59,14 @@ const outcomeSchema = z.object({
   ),
   approvedBy: z.optional(z.string()),
   target: z.optional(z.string()),
+  approval: z.optional(
+    z.object({
+      rule: z.string(),
+      approvedBy: z.array(z.string()),
+      needed: z.int(),
+      mayApprove: z.array(z.string()),
+    }),
+  ),
   startedAt: z.optional(z.string()),
   finishedAt: z.string(),
 });

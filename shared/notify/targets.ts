@@ -102,7 +102,13 @@ export function jiraTarget(http: HttpSend, options: JiraOptions): NotificationTa
         body: JSON.stringify({ body: jiraDocument(event, statusUrl) }),
       });
       checkAnswer(answer, `jira comment on ${ref}`);
-      const name = event.status === 'SUCCEEDED' ? options.transitionOnSuccess : options.transitionOnFailure;
+      // Only an end moves the issue on: a request waiting for approvals stays where it is.
+      const name =
+        event.status === 'SUCCEEDED'
+          ? options.transitionOnSuccess
+          : event.status === 'FAILED'
+            ? options.transitionOnFailure
+            : undefined;
       if (!name || event.dryRun) return;
       try {
         const list = await http({ method: 'GET', url: `${issue}/transitions`, headers });

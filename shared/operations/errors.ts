@@ -93,3 +93,20 @@ export class OperationIdReusedError extends OperationError {
     this.operationId = operationId;
   }
 }
+
+/**
+ * The operation would open an access list to the whole internet (or most of it) without leave, or remove an
+ * address the stack protects (shared/operations/network-safety.ts). Refused before anything is sent: FAILED
+ * with `errorCode` `WIDE_NETWORK_REFUSED` or `PROTECTED_ADDRESS`, never retried.
+ */
+export class NetworkSafetyError extends PermanentOperationError {
+  override name = 'NetworkSafetyError';
+  /** Each refused entry, named by its path in the message (`params.entries.0.cidrBlock`, …). */
+  readonly problems: FieldProblem[];
+
+  constructor(errorCode: string, problems: FieldProblem[], hint: string) {
+    const list = problems.map((p) => `${p.field}: ${p.description}`).join('; ');
+    super({ errorCode, detail: `${list}; ${hint}` });
+    this.problems = problems;
+  }
+}

@@ -1,5 +1,5 @@
 /**
- * The provisioning queue's message: `{ id?, type, params, requestedBy?, approvedBy?, dryRun? }`. Parsing checks it all
+ * The provisioning queue's message: `{ id?, type, params, requestedBy?, approvedBy?, decision?, dryRun?, allowWideNetworks? }`. Parsing checks it all
  * before anything is sent — the envelope, the type, and the type's params — and names every bad field.
  * The `id` is the idempotency key: when the sender gives none, one is derived from what the message asks,
  * so a redelivery (or a resend of the same request) is recognised as the same operation.
@@ -38,6 +38,12 @@ const requestedBy = z.object({
   actor: z.optional(z.string()),
 });
 
+/** The audit of a request that came through the operation policy (shared/policy): its rule, its approvers. */
+const decision = z.strictObject({
+  rule: z.string().check(z.minLength(1, 'must not be empty'), z.maxLength(80)),
+  approvedBy: z.array(z.string().check(z.minLength(1, 'must not be empty'))).check(z.maxLength(5)),
+});
+
 /** The message envelope; `params` is checked by the type's own schema. Strict, so `dryrun` is not ignored. */
 export const operationMessageSchema = z.strictObject({
   id: z.optional(operationId),
@@ -48,13 +54,23 @@ export const operationMessageSchema = z.strictObject({
   requestedBy: z.optional(requestedBy),
   /** Who approved the request, apart from who asked (the webhook intake sets it from the ticket's approval). */
   approvedBy: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  /** Why it may run: the operation policy's rule that allowed it and its distinct approvers (the intake sets it). */
+  decision: z.optional(decision),
   dryRun: z.optional(z.boolean()),
+  /**
+   * `true`: the operation may add an entry admitting the whole internet or most of it (wider than a /8 in
+   * IPv4, a /16 in IPv6, alone or together: shared/access-list/wide-networks.ts). Default false: refused.
+   */
+  allowWideNetworks: z.optional(z.boolean()),
 });
 
 /** A message as senders write it. */
 export type OperationMessage = z.infer<typeof operationMessageSchema>;
 
 export type RequestedBy = z.infer<typeof requestedBy>;
+
+/** The policy's rule and the approvers a request ran under. */
+export type PolicyDecisionRecord = z.infer<typeof decision>;
 
 /** A checked message, ready to run: params are validated, `id` is always set, `dryRun` is explicit. */
 export interface ParsedOperation {
@@ -64,7 +80,10 @@ export interface ParsedOperation {
   params: unknown;
   requestedBy?: RequestedBy;
   approvedBy?: string;
+  decision?: PolicyDecisionRecord;
   dryRun: boolean;
+  /** Set (true) only when the message allows wide networks; absent is false. */
+  allowWideNetworks?: true;
   definition: OperationDefinition;
 }
 
@@ -155,7 +174,9 @@ export function parseOperationMessage(body: string): ParsedOperation {
     params: params.data,
     ...(message.requestedBy ? { requestedBy: message.requestedBy } : {}),
     ...(message.approvedBy ? { approvedBy: message.approvedBy } : {}),
+    ...(message.decision ? { decision: message.decision } : {}),
     dryRun: message.dryRun ?? false,
+    ...(message.allowWideNetworks ? { allowWideNetworks: true as const } : {}),
     definition,
   };
 }

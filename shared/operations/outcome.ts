@@ -1,12 +1,27 @@
 /**
  * The outcome event: what the provisioner tells the rest of the world when an operation reaches an end state
- * (SUCCEEDED, FAILED, or dead-lettered with its reason). The notifier (shared/notify) turns it into a comment
+ * (SUCCEEDED, FAILED, or dead-lettered with its reason), and the intake when it refuses a request or a request
+ * waits for more approvals. The notifier (shared/notify) turns it into a comment
  * on the ticket it came from. shared/operations/adapters/outcome-queue.ts publishes it on SQS (the outcomes queue).
  */
 import type { ParsedOperation } from './message.ts';
 import type { RequestedBy } from './status.ts';
+import { targetText } from './target.ts';
 
-export type OutcomeStatus = 'SUCCEEDED' | 'FAILED';
+/**
+ * SUCCEEDED and FAILED end an operation; AWAITING_APPROVAL tells a ticket that its request has some of the
+ * approvals its policy rule asks for, and who may still give the rest.
+ */
+export type OutcomeStatus = 'SUCCEEDED' | 'FAILED' | 'AWAITING_APPROVAL';
+
+/** Where a request's approvals stand, for a ticket told AWAITING_APPROVAL. */
+export interface OutcomeApproval {
+  /** The operation policy's rule that asks for them. */
+  rule: string;
+  approvedBy: string[];
+  needed: number;
+  mayApprove: string[];
+}
 
 export interface OutcomeEvent {
   /**
@@ -28,6 +43,8 @@ export interface OutcomeEvent {
   approvedBy?: string;
   /** What the operation changes (`project 5f1b…: 10.8.0.0/16`): the type's `target`. */
   target?: string;
+  /** AWAITING_APPROVAL: the approvals so far and who may still approve. */
+  approval?: OutcomeApproval;
   /** When the first attempt started, when it ended (ISO-8601). */
   startedAt?: string;
   finishedAt: string;
@@ -42,11 +59,13 @@ const MAX_SUMMARY_CHARS = 500;
 
 /** The error code of a request the intake refused before it was queued: its approval did not count. */
 export const APPROVAL_REFUSED = 'APPROVAL_REFUSED';
+/** The error code of a request no rule of the operation policy allows (shared/policy). */
+export const POLICY_REFUSED = 'POLICY_REFUSED';
 
 /** What an outcome says beyond the operation itself. */
 export type OutcomeDetails = Pick<
   OutcomeEvent,
-  'eventId' | 'status' | 'summary' | 'error' | 'startedAt' | 'finishedAt'
+  'eventId' | 'status' | 'summary' | 'error' | 'approval' | 'startedAt' | 'finishedAt'
 >;
 
 /**
@@ -66,6 +85,7 @@ export function outcomeEventOf(operation: ParsedOperation, details: OutcomeDetai
     ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
     ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
     ...(target === undefined ? {} : { target }),
+    ...(details.approval === undefined ? {} : { approval: details.approval }),
     ...(details.startedAt === undefined ? {} : { startedAt: details.startedAt }),
     finishedAt: details.finishedAt,
   };
@@ -74,7 +94,7 @@ export function outcomeEventOf(operation: ParsedOperation, details: OutcomeDetai
 /** The type's own words for what the operation changes; never fails the outcome it is part of. */
 function targetOf(operation: ParsedOperation): string | undefined {
   try {
-    return clip(operation.definition.target(operation.params));
+    return clip(targetText(operation.definition.target(operation.params)));
   } catch {
     return undefined;
   }

@@ -4,6 +4,8 @@
  * - SUCCEEDED, or FAILED (permanent: retrying cannot fix it): recorded; the message is deleted. Only a
  *   SUCCEEDED real run is remembered by the idempotency store; a FAILED one runs again if it is sent again
  *   (say, after the missing Atlas role was granted).
+ * - an access-list change that would add a wide network without `allowWideNetworks`, or remove a protected
+ *   address (./network-safety.ts): FAILED (`WIDE_NETWORK_REFUSED`, `PROTECTED_ADDRESS`), nothing sent.
  * - a dry run: the plan is recorded under the dry-run key (`statusRecordId`), never under the real run's.
  * - not an operation (not JSON, unknown type, bad params, too large): recorded when an id can be read and no
  *   record has it yet, and moved to the dead-letter queue at once with the reason; it never loops.
@@ -43,6 +45,7 @@ import {
   TransientOperationError,
 } from './errors.ts';
 import { type ParsedOperation, parseOperationMessage, payloadFingerprint } from './message.ts';
+import { checkNetworkSafety, type NetworkSafetySettings } from './network-safety.ts';
 import { type OutcomeEvent, type OutcomePublisher, outcomeEventOf, summariseResult } from './outcome.ts';
 import { dryRunResult } from './run.ts';
 import {
@@ -90,6 +93,11 @@ export interface RecordProcessorDependencies extends RetryPolicy {
   now?: () => Date;
   /** One line per operation as it starts and ends (Powertools' Logger in Lambda). Default: none. */
   log?: OperationLog | undefined;
+  /**
+   * The addresses no delete removes (`PROTECTED_ADDRESSES`). Wide networks are refused whatever this says,
+   * unless the message allows them (./network-safety.ts). Default: none protected.
+   */
+  networkSafety?: NetworkSafetySettings | undefined;
 }
 
 /** Where the record processor says what became of each operation. */
@@ -175,7 +183,10 @@ async function processOperation(delivery: Delivery, deps: RecordProcessorDepende
       payloadHash: payloadFingerprint(operation),
       ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
       ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
+      ...(operation.decision ? { decision: operation.decision } : {}),
     });
+    // Before Atlas, and for a dry run too: a wide network or a protected address is FAILED, never retried.
+    checkNetworkSafety(operation, deps.networkSafety);
     // A dry run has no side effect to remember and needs no Atlas: it is planned afresh every time.
     const result = operation.dryRun
       ? dryRunResult(operation)

@@ -6,8 +6,19 @@
  * different records: the real run's under the operation id, the dry run's under `statusRecordId(id, true)`.
  */
 import type { FieldProblem } from '../atlas/index.ts';
+import type { PolicyDecisionRecord } from './message.ts';
 
-export type OperationStatus = 'PENDING' | 'RUNNING' | 'RETRYING' | 'SUCCEEDED' | 'FAILED';
+/**
+ * AWAITING_APPROVAL: a request from a ticket that its policy rule gives to more approvers than have approved
+ * so far; it is not queued until the last one does. The other statuses are the provisioner's.
+ */
+export type OperationStatus =
+  | 'AWAITING_APPROVAL'
+  | 'PENDING'
+  | 'RUNNING'
+  | 'RETRYING'
+  | 'SUCCEEDED'
+  | 'FAILED';
 
 /** Why the last attempt failed: Atlas's `errorCode`/`detail`/HTTP status, or ours for validation. */
 export interface RecordedError {
@@ -40,6 +51,14 @@ export interface OperationStatusRecord {
   requestedBy?: RequestedBy;
   /** Who approved it (a ticket's approver), apart from who asked; fixed by the first write that names one. */
   approvedBy?: string;
+  /**
+   * The audit of a request from a ticket: the operation policy's rule that allowed it and its distinct
+   * approvers so far (fixed by the first write, as `requestedBy`).
+   */
+  decision?: PolicyDecisionRecord;
+  /** While AWAITING_APPROVAL: how many distinct approvers it takes, and who may still approve. */
+  approvalsNeeded?: number;
+  mayApprove?: string[];
   dryRun?: boolean;
   /** Fingerprint of the operation's type and params: a later delivery under this id must match it. */
   payloadHash?: string;
@@ -53,6 +72,7 @@ export interface AttemptInfo {
   type: string;
   requestedBy?: RequestedBy | undefined;
   approvedBy?: string | undefined;
+  decision?: PolicyDecisionRecord | undefined;
   dryRun?: boolean | undefined;
   /** `payloadFingerprint` of the message: set on the first attempt, checked on every later one. */
   payloadHash?: string | undefined;
@@ -62,7 +82,11 @@ export interface AttemptInfo {
 export interface StatusStore {
   /** The record, or undefined when there is none (or the id belongs to an idempotency record). */
   get(id: string): Promise<OperationStatusRecord | undefined>;
-  /** Creates a PENDING record when none exists (at enqueue time); an existing record is left alone. */
+  /**
+   * The record the webhook intake keeps of a request it queued (under `request#<id>`, REQUEST_KEY_PREFIX):
+   * PENDING, when none exists yet; an existing one is left alone. `get` answers it until the provisioner's
+   * own record exists.
+   */
   recordPending(id: string, info: AttemptInfo): Promise<void>;
   /**
    * A request refused before it was queued (its approval does not count): FAILED with `error`, only when no
@@ -99,6 +123,48 @@ export interface StatusStore {
     reason: string,
     problems: readonly (string | FieldProblem)[],
   ): Promise<boolean>;
+}
+
+/** One approver's approval of a request. */
+export interface ApprovalInput {
+  /** The approver's identities (a Jira account id and email, say), the one to show first. */
+  approver: readonly string[];
+  /** Distinct approvers the request takes. */
+  needed: number;
+  /** The policy rule that asks for them. */
+  rule: string;
+  /** Who may still approve, as the ticket is told (the source's approvers). */
+  mayApprove: readonly string[];
+}
+
+/** Where a request's approvals stand. */
+export interface ApprovalProgress {
+  /** Each approver so far, by the identity shown first. */
+  approvedBy: string[];
+  /** True for the one call whose approval was the last needed: it queues the request. */
+  completed: boolean;
+  /** False when this approver had approved already (or the request is past its approvals). */
+  added: boolean;
+  /** The record's status after the call. */
+  status: OperationStatus;
+}
+
+/**
+ * The key prefix of what the webhook intake records of a request before the provisioner takes it (PENDING,
+ * AWAITING_APPROVAL, a refusal): `request#<status record id>`. Its own prefix, so the intake's role may write
+ * these items and no operation's status record (infra/constructs/webhook-intake.ts, `dynamodb:LeadingKeys`).
+ */
+export const REQUEST_KEY_PREFIX = 'request#';
+
+/** What the webhook intake needs: the status, and its own records of the requests it takes. */
+export interface RequestStore extends Pick<StatusStore, 'get' | 'recordPending' | 'recordRefused'> {
+  /**
+   * One approval of a request its rule gives to `needed` distinct approvers, under `request#<id>`: the
+   * approver is added unless they (any of their identities) approved already; the record is AWAITING_APPROVAL
+   * until the last approval makes it PENDING. Resolves to the approvers so far and whether this call completed
+   * the approvals (only one call does, however many race).
+   */
+  recordApproval(id: string, info: AttemptInfo, approval: ApprovalInput): Promise<ApprovalProgress>;
 }
 
 /** Operation ids never hold `#` (message.ts), so a dry run's key cannot be another operation's id. */

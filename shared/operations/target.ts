@@ -1,6 +1,7 @@
 /**
- * What an operation changes, named the way a ticket's reader checks it: the project or organization id and
- * the entries, peer, namespace or user. Each type's `target` builds its line from these.
+ * What an operation changes: the project or the organization it changes (what a policy rule matches on), and
+ * the entries, peer, namespace or user, named the way a ticket's reader checks them. Each type's `target`
+ * builds one with `inProject` or `inOrganization`; `targetText` says it in one line.
  */
 import type { AccessListEntryLike } from '../access-list/canonical-entry.ts';
 
@@ -11,12 +12,24 @@ export function entriesText(entries: readonly AccessListEntryLike[]): string {
     .join(', ');
 }
 
-/** `project <id>` and what follows. */
-export function inProject(groupId: string, what: string): string {
-  return `project ${groupId}: ${what}`;
+/** What one run changes, and where. */
+export type OperationTarget =
+  | { readonly projectId: string; readonly orgId?: undefined; readonly what: string }
+  | { readonly orgId: string; readonly projectId?: undefined; readonly what: string };
+
+/** `what`, in project `groupId`. */
+export function inProject(groupId: string, what: string): OperationTarget {
+  return { projectId: groupId, what };
 }
 
-/** `organization <id>` and what follows. */
-export function inOrganization(orgId: string, what: string): string {
-  return `organization ${orgId}: ${what}`;
+/** `what`, in organization `orgId`. */
+export function inOrganization(orgId: string, what: string): OperationTarget {
+  return { orgId, what };
+}
+
+/** `project <id>: <what>` or `organization <id>: <what>`, as the ticket comment and the outcome say it. */
+export function targetText(target: OperationTarget): string {
+  return target.projectId !== undefined
+    ? `project ${target.projectId}: ${target.what}`
+    : `organization ${target.orgId}: ${target.what}`;
 }

@@ -5,6 +5,18 @@
  */
 import type { AtlasClient, CallOptions } from '../atlas/index.ts';
 import type * as z from '../config/zod.ts';
+import type { OperationTarget } from './target.ts';
+
+/**
+ * What a run of a type can do, which a policy weighs (shared/policy): `read` changes nothing; `additive` grants
+ * or creates (an access-list entry, a peering, a namespace); `destructive` removes or cancels what a project
+ * has; `organization` changes the organization itself (its invitations, its members). By default a policy
+ * asks two distinct approvers for `destructive` and `organization`, one for the others.
+ */
+export type OperationRisk = 'read' | 'additive' | 'destructive' | 'organization';
+
+/** Every risk class, in the order of increasing reach. */
+export const OPERATION_RISKS: readonly OperationRisk[] = ['read', 'additive', 'destructive', 'organization'];
 
 /** One request an operation would send: a dry run reports these and sends nothing. */
 export interface PlannedRequest {
@@ -31,11 +43,14 @@ export interface OperationDefinition<P = unknown> {
   type: string;
   /** One line, for docs and `atlas-ops help`. */
   summary: string;
+  /** What a run can do (see `OperationRisk`): declared by every type, so a new one cannot leave it unsaid. */
+  risk: OperationRisk;
   /**
-   * What a run changes, as a ticket's reader checks it: the project or organization id and the entries,
-   * peer, namespace or user (`project 5f1b…: 10.8.0.0/16`). The ticket comment and the outcome say it.
+   * What a run changes, and where: the project or organization (what a policy rule matches) and the entries,
+   * peer, namespace or user (`project 5f1b…: 10.8.0.0/16` once `targetText` says it). The ticket comment and
+   * the outcome say it.
    */
-  target(params: P): string;
+  target(params: P): OperationTarget;
   /** Checks a message's `params`; every failure names its field. */
   params: z.core.$ZodType<P>;
   /** One sentence: what "already done" looks like, and why a repeat of the operation is safe. */

@@ -141,3 +141,31 @@ export function approverRefusal(
   }
   return undefined;
 }
+
+/**
+ * The approvers one delivery speaks for, each as their identities: a Jira or GitHub delivery is one person's
+ * event (their account id and email, say); a composed body's `approvedBy` lists each approver once (one
+ * identity each), so a request its policy gives to two approvers can arrive approved by both.
+ */
+export function approversOf(source: WebhookSource, approver: readonly string[]): string[][] {
+  if (approver.length === 0) return [];
+  return source === 'jira' || source === 'github' ? [[...approver]] : approver.map((identity) => [identity]);
+}
+
+/**
+ * The first approver of `approvers` whose approval does not count (see `approverRefusal`), or whether two of
+ * them are one person; undefined when every one counts.
+ */
+export function approversRefusal(
+  source: WebhookSource,
+  policy: SenderPolicy,
+  requester: readonly string[],
+  approvers: readonly (readonly string[])[],
+): ApproverRefusal | undefined {
+  if (approvers.length === 0) return approverRefusal(source, policy, requester, []);
+  for (const approver of approvers) {
+    const refusal = approverRefusal(source, policy, requester, approver);
+    if (refusal) return refusal;
+  }
+  return undefined;
+}

@@ -12,9 +12,17 @@
  * 5. the source's rule: the one visible operation, validated with the provisioner's own schemas and its id
  *    derived from the source and the ticket, never chosen by it (else 400 INVALID_OPERATION with the problems);
  * 6. the approver: listed, and not the requester (else 200 refused: recorded FAILED and the ticket told);
- * 7. the delivery claimed by its id and by its signed content: seen before → 200 duplicate with the same
+ * 7. the operation policy (shared/policy): the first rule that allows this type (or its risk) on this project
+ *    or organization from this source and scope, and how many distinct approvers it takes (else 200 refused,
+ *    `POLICY_REFUSED`, recorded and the ticket told);
+ * 8. the delivery claimed by its id and by its signed content: seen before → 200 duplicate with the same
  *    operation id, nothing enqueued;
- * 8. a PENDING status record, the message enqueued (else 503, so the sender retries), 202.
+ * 9. with approvals still missing, the approval recorded (AWAITING_APPROVAL, the ticket told who has approved
+ *    and who may still), 202; with the last one, a PENDING record of the request (`request#<id>`), the message
+ *    enqueued with the rule and its approvers (else 503, so the sender retries), 202.
+ *
+ * Every decision (allowed by a rule, refused by the rule set, awaiting approval, approved by someone) is one
+ * `Policy decision` log line and part of the request's record, and so of the operation's record after it.
  *
  * It never calls Atlas. Every refusal is logged with the source, the reason and the delivery id, never the
  * body, a signature or a secret; the handler counts each outcome in metrics (./metrics.ts).
@@ -29,10 +37,17 @@ import {
   parseOperationMessage,
   payloadFingerprint,
 } from '../operations/message.ts';
-import { APPROVAL_REFUSED, type OutcomePublisher, outcomeEventOf } from '../operations/outcome.ts';
+import {
+  APPROVAL_REFUSED,
+  type OutcomeApproval,
+  type OutcomePublisher,
+  outcomeEventOf,
+  POLICY_REFUSED,
+} from '../operations/outcome.ts';
 import type { OperationQueue } from '../operations/queue.ts';
-import { type StatusStore, statusRecordId } from '../operations/status.ts';
-import { type ApproverRefusal, approvalEventOf, approverRefusal } from './approval.ts';
+import { type RequestStore, statusRecordId } from '../operations/status.ts';
+import { decide, type OperationPolicy } from '../policy/policy.ts';
+import { type ApproverRefusal, approvalEventOf, approversOf, approversRefusal } from './approval.ts';
 import type { DeliveryKey, DeliveryStore } from './delivery-store.ts';
 import { headerOf, type WebhookRequest } from './request.ts';
 import {
@@ -64,7 +79,9 @@ export interface WebhookIntakeOptions {
   senders: SenderPolicies;
   deliveries: DeliveryStore;
   queue: Pick<OperationQueue, 'send'>;
-  status: Pick<StatusStore, 'get' | 'recordPending' | 'recordRefused'>;
+  status: RequestStore;
+  /** Who may ask for what, where, with how many approvers; a request no rule allows is refused. */
+  policy: OperationPolicy;
   /** Where a refused request's outcome goes, so its ticket is told why (the notifier's queue); optional. */
   outcomes?: OutcomePublisher | undefined;
   logger: IntakeLogger;
@@ -119,6 +136,17 @@ export interface Delivery {
   body: Buffer;
   /** Where the API is reached (`https://abc.execute-api…`), for the status URL; relative without it. */
   baseUrl?: string | undefined;
+}
+
+/** A request the policy allows: the message to queue once approved, and what its approvals take. */
+interface Approved {
+  message: Record<string, unknown>;
+  rule: string;
+  needed: number;
+  /** The approvers this delivery speaks for, each by their identities. */
+  approvers: string[][];
+  /** The source's approvers, for the ticket: who may still approve. */
+  mayApprove: string[];
 }
 
 /** A verification, or the source has no secret configured (refused the same way, logged apart). */
@@ -248,10 +276,169 @@ export class WebhookIntake {
       if (!(error instanceof InvalidOperationError)) throw error;
       return this.#invalid(source, rawId, error.problems);
     }
-    const policy = this.#options.senders[source];
-    const refusal = policy && approverRefusal(source, policy, ruled.requester, ruled.approver);
+    const senders = this.#options.senders[source];
+    const approvers = approversOf(source, ruled.approver);
+    const refusal = senders && approversRefusal(source, senders, ruled.requester, approvers);
     if (refusal) return this.#refuseApproval(key, operation, refusal, delivery.baseUrl);
-    return this.#enqueue(key, operation, ruled.message, delivery.baseUrl);
+    const scope = scopeOf(source, this.#options.rules[source], input);
+    const decision = decide(this.#options.policy, {
+      source,
+      scope,
+      type: operation.type,
+      risk: operation.definition.risk,
+      target: operation.definition.target(operation.params),
+    });
+    if (!decision.allowed) {
+      this.#logDecision(key, operation, { decision: 'refused', reason: decision.reason });
+      return this.#refuseApproval(
+        key,
+        operation,
+        { code: POLICY_REFUSED, detail: decision.reason },
+        delivery.baseUrl,
+        POLICY_REFUSED,
+      );
+    }
+    const approved: Approved = {
+      message: {
+        ...ruled.message,
+        ...(decision.allowWideNetworks ? { allowWideNetworks: true } : {}),
+      },
+      rule: decision.rule,
+      needed: decision.approvals,
+      approvers,
+      mayApprove: senders && senders.approvers !== '*' ? [...senders.approvers] : [],
+    };
+    if (decision.approvals <= 1) {
+      const approvedBy = approvers.map((person) => person[0] ?? '');
+      this.#logDecision(key, operation, { decision: 'allowed', rule: decision.rule, approvedBy });
+      return this.#enqueue(
+        key,
+        operation,
+        { ...approved.message, decision: { rule: decision.rule, approvedBy } },
+        delivery.baseUrl,
+      );
+    }
+    return this.#approve(key, operation, approved, delivery.baseUrl);
+  }
+
+  /** One `Policy decision` line per decision: the audit trail, with the record (which keeps it too). */
+  #logDecision(key: DeliveryKey, operation: ParsedOperation, decision: Record<string, unknown>): void {
+    this.#options.logger.info('Policy decision', {
+      source: key.source,
+      deliveryId: key.deliveryId,
+      operationId: operation.id,
+      type: operation.type,
+      ref: operation.requestedBy?.ref,
+      requestedBy: operation.requestedBy?.actor,
+      ...decision,
+    });
+  }
+
+  /**
+   * A request its rule gives to more than one approver: this delivery's approvals are recorded; the last one
+   * needed queues the request (once, however many race), the others tell the ticket who has approved and who
+   * may still. The same approver again counts once.
+   */
+  async #approve(
+    key: DeliveryKey,
+    operation: ParsedOperation,
+    request: Approved,
+    baseUrl: string | undefined,
+  ): Promise<IntakeResult> {
+    const { source, deliveryId } = key;
+    const { deliveries, status, outcomes } = this.#options;
+    const claimed = await this.#claim(key, operation);
+    if ('answer' in claimed) return claimed;
+    const recordKey = statusRecordId(operation.id, operation.dryRun);
+    const info = {
+      type: operation.type,
+      dryRun: operation.dryRun,
+      payloadHash: payloadFingerprint(operation),
+      ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+    };
+    let progress: Awaited<ReturnType<RequestStore['recordApproval']>> | undefined;
+    try {
+      for (const approver of request.approvers) {
+        progress = await status.recordApproval(recordKey, info, {
+          approver,
+          needed: request.needed,
+          rule: request.rule,
+          mayApprove: request.mayApprove,
+        });
+        if (progress.completed) break;
+      }
+    } catch (error) {
+      await this.#release(key);
+      return this.#fail(source, 'APPROVAL_NOT_RECORDED', error, deliveryId);
+    }
+    const approvedBy = progress?.approvedBy ?? [];
+    const thisApprover = request.approvers.at(-1)?.[0];
+    const queuedAlready = progress?.status === 'PENDING' && !progress.completed;
+    if (
+      progress?.completed ||
+      (queuedAlready && thisApprover !== undefined && approvedBy.includes(thisApprover))
+    ) {
+      // The last approval needed (or a retry of it after a failed send): queue the request with its audit.
+      this.#logDecision(key, operation, { decision: 'allowed', rule: request.rule, approvedBy });
+      return this.#send(
+        key,
+        operation,
+        {
+          ...request.message,
+          approvedBy: approvedBy.join(', '),
+          decision: { rule: request.rule, approvedBy },
+        },
+        baseUrl,
+      );
+    }
+    const approval: OutcomeApproval = {
+      rule: request.rule,
+      approvedBy,
+      needed: request.needed,
+      mayApprove: request.mayApprove.filter(
+        (who) => !request.approvers.flat().includes(who) || !progress?.added,
+      ),
+    };
+    this.#logDecision(key, operation, {
+      decision: 'awaiting approval',
+      rule: request.rule,
+      approvedBy,
+      needed: request.needed,
+      ...(progress?.added ? {} : { repeated: thisApprover }),
+    });
+    try {
+      if (progress?.added) {
+        await outcomes?.publish(
+          outcomeEventOf(operation, {
+            eventId: `${recordKey}:AWAITING_APPROVAL:${approvedBy.length}`,
+            status: 'AWAITING_APPROVAL',
+            approval,
+            finishedAt: this.#now().toISOString(),
+          }),
+        );
+      }
+      await deliveries.confirm(key);
+    } catch (error) {
+      this.#options.logger.warn('Could not tell or confirm an approval', {
+        source,
+        deliveryId,
+        error: describe(error),
+      });
+    }
+    return {
+      answer: {
+        statusCode: 202,
+        body: {
+          operationId: operation.id,
+          status: 'AWAITING_APPROVAL',
+          approvedBy,
+          approvalsNeeded: request.needed,
+          ...(progress?.added ? {} : { note: `${thisApprover ?? 'this approver'} has approved already` }),
+          statusUrl: statusUrl(operation, baseUrl),
+        },
+      },
+      outcome: { kind: 'accepted', source, reason: 'AWAITING_APPROVAL' },
+    };
   }
 
   /**
@@ -332,14 +519,25 @@ export class WebhookIntake {
     return check((await this.#options.secrets.refresh())[source]);
   }
 
+  /** A request that needs no more approvals: claimed, recorded PENDING and queued. */
   async #enqueue(
     key: DeliveryKey,
     operation: ParsedOperation,
     message: Record<string, unknown>,
     baseUrl: string | undefined,
   ): Promise<IntakeResult> {
+    const claimed = await this.#claim(key, operation);
+    if ('answer' in claimed) return claimed;
+    return this.#send(key, operation, message, baseUrl);
+  }
+
+  /**
+   * Claims the delivery by its id and its signed content; resolves to the answer when it was seen before (or
+   * is being handled right now), to `{}` when it is this call's to handle.
+   */
+  async #claim(key: DeliveryKey, operation: ParsedOperation): Promise<IntakeResult | { claimed: true }> {
     const { source, deliveryId } = key;
-    const { deliveries, queue, status, logger } = this.#options;
+    const { deliveries, logger } = this.#options;
     let claim: Awaited<ReturnType<DeliveryStore['claim']>>;
     try {
       claim = await deliveries.claim(key, operation.id);
@@ -368,26 +566,43 @@ export class WebhookIntake {
         outcome: { kind: 'failed', source, reason: 'DELIVERY_IN_PROGRESS' },
       };
     }
+    return { claimed: true };
+  }
 
+  /** Lets the sender's retry through: the delivery is the only copy of the request. */
+  async #release(key: DeliveryKey): Promise<void> {
+    await this.#options.deliveries.release(key).catch((releaseError: unknown) =>
+      this.#options.logger.error('Could not release a webhook delivery claim', {
+        source: key.source,
+        deliveryId: key.deliveryId,
+        error: describe(releaseError),
+      }),
+    );
+  }
+
+  /** A claimed delivery's request: recorded PENDING (`request#<id>`), queued, the delivery confirmed, 202. */
+  async #send(
+    key: DeliveryKey,
+    operation: ParsedOperation,
+    message: Record<string, unknown>,
+    baseUrl: string | undefined,
+  ): Promise<IntakeResult> {
+    const { source, deliveryId } = key;
+    const { deliveries, queue, status, logger } = this.#options;
+    const decision = message.decision as ParsedOperation['decision'];
     try {
       await status.recordPending(statusRecordId(operation.id, operation.dryRun), {
         type: operation.type,
         dryRun: operation.dryRun,
         payloadHash: payloadFingerprint(operation),
         ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
-        ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
+        ...(typeof message.approvedBy === 'string' ? { approvedBy: message.approvedBy } : {}),
+        ...(decision ? { decision } : {}),
       });
       // The message as the ticket wrote it (params unparsed, as `atlas-ops enqueue` sends), with its id.
       await queue.send([{ ...message, id: operation.id }]);
     } catch (error) {
-      // Let the sender's retry through: it is the only copy of the request.
-      await deliveries.release(key).catch((releaseError: unknown) =>
-        logger.error('Could not release a webhook delivery claim', {
-          source,
-          deliveryId,
-          error: describe(releaseError),
-        }),
-      );
+      await this.#release(key);
       return this.#fail(source, 'QUEUE_UNAVAILABLE', error, deliveryId);
     }
     try {
@@ -405,7 +620,7 @@ export class WebhookIntake {
       type: operation.type,
       dryRun: operation.dryRun,
       requestedBy: operation.requestedBy?.actor,
-      approvedBy: operation.approvedBy,
+      approvedBy: message.approvedBy,
     });
     return {
       answer: {
@@ -424,14 +639,15 @@ export class WebhookIntake {
   async #refuseApproval(
     key: DeliveryKey,
     operation: ParsedOperation,
-    refusal: ApproverRefusal,
+    refusal: ApproverRefusal | { code: typeof POLICY_REFUSED; detail: string },
     baseUrl: string | undefined,
+    errorCode: typeof APPROVAL_REFUSED | typeof POLICY_REFUSED = APPROVAL_REFUSED,
   ): Promise<IntakeResult> {
     const { source, deliveryId } = key;
     const { status, outcomes, logger } = this.#options;
     const { approvedBy: refusedApprover, ...refused } = operation;
     const recordKey = statusRecordId(operation.id, operation.dryRun);
-    const error = { errorCode: APPROVAL_REFUSED, reason: refusal.code, detail: refusal.detail };
+    const error = { errorCode, reason: refusal.code, detail: refusal.detail };
     try {
       await status.recordRefused(
         recordKey,

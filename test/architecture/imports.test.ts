@@ -80,7 +80,7 @@ describe('module layering', () => {
     expect(
       importsFromTo(
         graph,
-        /^shared\/(access-list|atlas|config|inventory|notify|operations|webhooks|queue-worker)\/(?!adapters\/)/,
+        /^shared\/(access-list|atlas|config|inventory|notify|operations|policy|webhooks|queue-worker)\/(?!adapters\/)/,
         /^shared\/(aws|lambda)\/|^shared\/[^/]+\/adapters\//,
       ),
     ).toEqual([]);
@@ -98,6 +98,13 @@ describe('module layering', () => {
     expect(sourceFiles('shared/aws').sort()).toEqual(
       ['shared/aws/cached-secret.ts', 'shared/aws/errors.ts', 'shared/aws/leased-claims.ts'].sort(),
     );
+  });
+
+  it('keeps the operation policy a pure judge: it reads the operation types and config, and nothing reads it but the intake, its loader, the CLI and the stack', () => {
+    expect(importsFromTo(graph, /^shared\/policy\//, /^shared\/(?!policy\/|config\/|operations\/)/)).toEqual(
+      [],
+    );
+    expect(importsFromTo(graph, /^shared\/(?!policy\/|webhooks\/)/, /^shared\/policy\//)).toEqual([]);
   });
 
   it('keeps the queue worker kit free of every domain: the provisioner and the notifier both use it', () => {

@@ -116,12 +116,14 @@ describe('the documentation', () => {
     expect(names.sort()).toEqual(WORKERS.map((worker) => worker.name).sort());
   });
 
-  it('lists every operation type in the provisioning page', () => {
+  it('lists every operation type in the provisioning page, with the risk class it declares', () => {
     // Act
     const page = readFileSync(join(ROOT, 'docs/provisioning.md'), 'utf8');
 
     // Assess
-    for (const type of OPERATION_TYPES.keys()) expect(page, type).toMatch(new RegExp(`\\| \`${type}\` +\\|`));
+    for (const [type, definition] of OPERATION_TYPES) {
+      expect(page, type).toMatch(new RegExp(`\\| \`${type}\` +\\| ${definition.risk} +\\|`));
+    }
   });
 });
 

@@ -109,7 +109,7 @@ describe('atlasOpsPropsFromContext', () => {
     // Assess
     expect(read).toThrow(InvalidContextError);
     expect(read).toThrow(
-      /^unknown context key "bucketName"; the known keys are atlasSecret, inventorySchedule, /,
+      /^unknown context key "bucketName"; the known keys are atlasSecret, inventoryAtlasSecret, /,
     );
     expect(read).toThrow(/callbackUrls \(docs\/deploy\.md says what each does\)$/);
   });

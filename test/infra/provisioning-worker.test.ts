@@ -445,14 +445,26 @@ describe('ProvisioningWorker permissions', () => {
           Resource: ref(worker.deadLetterQueue.queueArn),
         },
         {
-          Sid: 'ReadWriteOperationRecords',
+          Sid: 'ReadOperationRecords',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Action: 'dynamodb:GetItem',
           Resource: ref(worker.table.tableArn),
+        },
+        {
+          // Never the intake's requests and deliveries, never the notifier's ledger.
+          Sid: 'WriteOperationRecords',
+          Effect: 'Allow',
+          Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Resource: ref(worker.table.tableArn),
+          Condition: {
+            'ForAllValues:StringNotLike': {
+              'dynamodb:LeadingKeys': ['request#*', 'webhook-delivery#*', 'webhook-signed#*', 'notified#*'],
+            },
+          },
         },
       ]),
     );
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(6);
   });
 
   it('grants nothing else: no Scan/Query, no KMS, no other queue, "*" only where no resource-level permission exists', () => {

@@ -1,5 +1,8 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { loadWebhookIntakeConfig, webhookIntakeEnvSchema } from '../../functions/webhook-intake/env.ts';
@@ -265,7 +268,7 @@ describe('WebhookIntake function', () => {
 });
 
 describe('WebhookIntake permissions', () => {
-  it('sends only to the provisioning queue, reads only its own secret, and puts or deletes only its own delivery items', () => {
+  it('sends only to the provisioning queue, reads only its own secret, writes only its delivery items and its request records', () => {
     // Prepare
     const { template, intake, stack, ref } = plain;
     const table = ref(stack.provisioning?.table.tableArn);
@@ -287,20 +290,23 @@ describe('WebhookIntake permissions', () => {
         Action: 'sqs:SendMessage',
         Resource: ref(stack.provisioning?.queue.queueArn),
       },
-      {
-        Sid: 'ReadAndCreateOperationRecords',
-        Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
-        Resource: table,
-      },
+      { Sid: 'ReadOperationRecords', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: table },
       {
         Sid: 'ClaimAndReleaseDeliveries',
         Effect: 'Allow',
-        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
         Resource: table,
         Condition: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['webhook-delivery#*', 'webhook-signed#*'] },
         },
+      },
+      {
+        // An operation's status record (its bare id) or an idempotency record is no key the intake may write.
+        Sid: 'RecordRequests',
+        Effect: 'Allow',
+        Action: 'dynamodb:UpdateItem',
+        Resource: table,
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['request#*'] } },
       },
     ]);
     expect(JSON.stringify(statements)).not.toContain(JSON.stringify(ref(stack.credentials.secret.secretArn)));
@@ -441,6 +447,81 @@ describe('the webhook intake in the stack', () => {
     expect(() => read({ webhookSenders: '{"github": {"scope": "*", "aprovers": "*"}}' })).toThrow(
       /webhookSenders.*github\.aprovers: is not a field/,
     );
+  });
+
+  it('passes the operation policy as JSON, and fails the synth on a policy the intake would refuse, naming the field', () => {
+    // Prepare
+    const policy = { rules: [{ sources: '*', risks: ['additive'], projects: ['8f7be0277c2a1f1a7767b3ee'] }] };
+
+    // Act
+    const { template } = atlasOps({ provisioning: {}, webhookIntake: { policy } }, 'WithPolicy');
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ OPERATION_POLICY: JSON.stringify(policy) }) },
+    });
+    expect(
+      errorOf({ policy: { rules: [{ sources: '*', types: ['projectAccessList.ad'], projects: '*' }] } }),
+    ).toMatch(
+      /policy: rules\.0\.types\.0 "projectAccessList\.ad" is not an operation type; did you mean projectAccessList\.add\?/,
+    );
+    expect(errorOf({ policy: { rules: [{ sources: '*', risks: ['read'], projects: ['nope'] }] } })).toMatch(
+      /rules\.0\.projects\.0 must be a 24-hex-digit Atlas id/,
+    );
+    expect(errorOf({ policy: { rules: [], extra: true } })).toMatch(/extra is not a field of the policy/);
+  });
+
+  it('reads the policy from context, as JSON or from a file, and refuses a bad one naming the key and the field', async () => {
+    // Prepare
+    const read = (context: Record<string, unknown>) => atlasOpsPropsFromContext(new App({ context }).node);
+    const policy = { rules: [{ sources: '*', risks: ['read'], projects: '*' }] };
+    const dir = await mkdtemp(join(tmpdir(), 'atlas-ops-policy-'));
+    const file = join(dir, 'policy.json');
+    await writeFile(file, JSON.stringify(policy));
+    const typo = join(dir, 'typo.json');
+    await writeFile(typo, JSON.stringify({ rules: [{ sources: '*', risks: ['reed'], projects: '*' }] }));
+
+    // Act + Assess
+    expect(read({ policy: JSON.stringify(policy) }).webhookIntake).toEqual({ policy });
+    expect(read({ policyFile: file }).webhookIntake).toEqual({ policy });
+    expect(() => read({ policyFile: typo })).toThrow(
+      /policyFile.*rules\.0\.risks\.0 must be one of read, additive/,
+    );
+    expect(() => read({ policy: '{"rules": [{"sources": "*"}]}' })).toThrow(/Invalid context 'policy'/);
+    expect(() => read({ policy: JSON.stringify(policy), policyFile: file })).toThrow(/not both/);
+    expect(() => read({ policyFile: join(dir, 'missing.json') })).toThrow(/policyFile.*cannot read/);
+  });
+
+  it('warns at synth when no operation policy is configured: the intake refuses every request', () => {
+    // Act
+    const { stack } = atlasOps({ provisioning: {} }, 'NoPolicy');
+    const warnings = Annotations.fromStack(stack).findWarning(
+      '*',
+      Match.stringLikeRegexp('No operation policy'),
+    );
+
+    // Assess
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('fails the synth when the environment would exceed Lambda’s 4 KB, naming the largest variables', () => {
+    // Prepare: three JSON settings of 1.9 KB each
+    const padding = 'x'.repeat(1_800);
+    const rules = { jira: { ref: `'${padding}'` } };
+    const senders = {
+      standard: { scope: '*', approvers: [padding.slice(0, 256), ...Array(6).fill(padding.slice(0, 250))] },
+    };
+    const policy = {
+      rules: [
+        { name: 'p', sources: '*', risks: ['read'], projects: Array(70).fill('8f7be0277c2a1f1a7767b3ee') },
+      ],
+    };
+
+    // Act
+    const error = errorOf({ rules, senders, policy });
+
+    // Assess
+    expect(error).toMatch(/the environment takes about \d+ bytes, more than Lambda's 4096 \(largest: /);
   });
 
   it('synthesises with cdk-nag AwsSolutions and no unacknowledged finding, for a created and a given secret', () => {

@@ -762,6 +762,7 @@ function projectAccessList(): SimAccessListEntry[] {
       deleteAfterDate: '2029-12-31T00:00:00Z',
     },
     { groupId: analytics, cidrBlock: '192.0.2.0/24', comment: 'BI tool egress range' },
+    { groupId: analytics, ipAddress: '203.0.113.50', comment: 'Analysts bastion' },
   ];
 }
 

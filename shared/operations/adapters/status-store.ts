@@ -12,16 +12,22 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import type { FieldProblem } from '../../atlas/errors.ts';
 import { StatusStoreError } from '../../aws/errors.ts';
 import { OperationIdReusedError } from '../errors.ts';
-import type {
-  AttemptInfo,
-  OperationStatus,
-  OperationStatusRecord,
-  RecordedError,
-  RequestedBy,
-  StatusStore,
+import type { PolicyDecisionRecord } from '../message.ts';
+import {
+  type ApprovalInput,
+  type ApprovalProgress,
+  type AttemptInfo,
+  type OperationStatus,
+  type OperationStatusRecord,
+  REQUEST_KEY_PREFIX,
+  type RecordedError,
+  type RequestedBy,
+  type RequestStore,
+  type StatusStore,
 } from '../status.ts';
 
 const STATUSES: ReadonlySet<string> = new Set<OperationStatus>([
+  'AWAITING_APPROVAL',
   'PENDING',
   'RUNNING',
   'RETRYING',
@@ -60,8 +66,15 @@ export interface TruncatedResult {
   preview: string;
 }
 
-/** Status records in the operations table (shared with Powertools idempotency). */
-export class DynamoStatusStore implements StatusStore {
+/** Approvals of one request are written with its version checked: a few racing approvers each get a turn. */
+const APPROVAL_WRITE_ATTEMPTS = 5;
+
+/**
+ * Status records in the operations table (shared with Powertools idempotency): the provisioner's, under the
+ * operation id, and the webhook intake's records of the requests it takes, under `request#<id>` (PENDING,
+ * AWAITING_APPROVAL, refused), which `get` answers until the provisioner's exists. Both are read with `get`.
+ */
+export class DynamoStatusStore implements StatusStore, RequestStore {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #ttlSeconds: number;
@@ -78,23 +91,30 @@ export class DynamoStatusStore implements StatusStore {
     this.#now = options.now ?? (() => new Date());
   }
 
+  /** The provisioner's record of `id`, or else the intake's record of the request (under `request#<id>`). */
   async get(id: string): Promise<OperationStatusRecord | undefined> {
     this.#checkId(id);
     const item = await this.#read(id);
-    return item && isStatusRecord(item) ? item : undefined;
+    if (item && isStatusRecord(item)) return item;
+    const request = await this.#read(requestKey(id), id);
+    if (!request || !isStatusRecord(request)) return undefined;
+    const {
+      approverIdentities: _internal,
+      version: _version,
+      ...record
+    } = request as Record<string, unknown>;
+    return { ...(record as unknown as OperationStatusRecord), id };
   }
 
   async recordPending(id: string, info: AttemptInfo): Promise<void> {
     this.#checkId(id);
-    const update = this.#base('PENDING')
-      .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
-      .set('#attempts', ':zero', 0)
-      .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
-      .setOptional('#approvedBy', ':approvedBy', label(info.approvedBy))
-      .setOptional('#dryRun', ':dryRun', info.dryRun)
-      .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
+    const update = this.#requestUpdate('PENDING', info).setOptional(
+      '#approvedBy',
+      ':approvedBy',
+      label(info.approvedBy),
+    );
     try {
-      await this.#update(id, update, ABSENT);
+      await this.#update(requestKey(id), update, ABSENT);
     } catch (error) {
       // Already there: a redelivery or the worker got to it first; either way it is further along.
       if (!(error instanceof ConditionalCheckFailedException)) throw this.#wrap(id, 'record', error);
@@ -103,30 +123,122 @@ export class DynamoStatusStore implements StatusStore {
 
   async recordRefused(id: string, info: AttemptInfo, error: RecordedError): Promise<boolean> {
     this.#checkId(id);
-    const update = this.#base('FAILED')
+    const update = this.#requestUpdate('FAILED', info).set('#error', ':error', storableError(error));
+    // Only a new record: an earlier approved run of the same request keeps its own.
+    return this.#create(requestKey(id), update);
+  }
+
+  async recordApproval(id: string, info: AttemptInfo, approval: ApprovalInput): Promise<ApprovalProgress> {
+    this.#checkId(id);
+    const key = requestKey(id);
+    const approver = approval.approver.map((identity) => clip(identity, MAX_LABEL_CHARS));
+    for (let attempt = 1; ; attempt += 1) {
+      const item = await this.#read(key);
+      const existing = item && isStatusRecord(item) ? item : undefined;
+      if (item && !existing) {
+        throw new StatusStoreError(
+          this.#table,
+          key,
+          `${this.#where(key)} holds an item that is no request record`,
+        );
+      }
+      const identities = (existing?.approverIdentities as string[][] | undefined) ?? [];
+      const approvedBy = identities.map((person) => person[0] ?? '');
+      if (existing && existing.status !== 'AWAITING_APPROVAL') {
+        // Queued already (its approvals were complete), or refused: this approval changes nothing.
+        return { approvedBy, completed: false, added: false, status: existing.status };
+      }
+      if (identities.some((person) => person.some((identity) => approver.includes(identity)))) {
+        return { approvedBy, completed: false, added: false, status: 'AWAITING_APPROVAL' };
+      }
+      const next = [...identities, approver];
+      const shown = next.map((person) => person[0] ?? '');
+      const completed = next.length >= approval.needed;
+      const status: OperationStatus = completed ? 'PENDING' : 'AWAITING_APPROVAL';
+      const decision: PolicyDecisionRecord = { rule: clip(approval.rule, 80), approvedBy: shown };
+      const update = this.#requestUpdate(status, { ...info, decision }, 'set')
+        .set('#approverIdentities', ':approverIdentities', next)
+        .set('#approvalsNeeded', ':approvalsNeeded', approval.needed)
+        .set(
+          '#mayApprove',
+          ':mayApprove',
+          approval.mayApprove
+            .map((who) => clip(who, MAX_LABEL_CHARS))
+            .filter((who) => !next.flat().includes(who)),
+        )
+        .set('#version', ':version', (Number(existing?.version) || 0) + 1);
+      if (completed) update.set('#approvedBy', ':approvedBy', label(shown.join(', ')));
+      const version: Condition = existing
+        ? {
+            expression: '#version = :expected',
+            names: { '#version': 'version' },
+            values: { ':expected': existing.version ?? 0 },
+          }
+        : ABSENT;
+      try {
+        await this.#update(key, update, existing && existing.version === undefined ? NO_VERSION : version);
+        return { approvedBy: shown, completed, added: true, status };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= APPROVAL_WRITE_ATTEMPTS) {
+          throw this.#wrap(key, 'record', error);
+        }
+        // Another approval of the same request was written meanwhile: read it and try again.
+      }
+    }
+  }
+
+  /** A request record's fields: its type, no attempts, who asked, what it is (its payload), its decision. */
+  #requestUpdate(
+    status: OperationStatus,
+    info: AttemptInfo,
+    decision: 'set' | 'keep' = 'keep',
+  ): UpdateBuilder {
+    const update = this.#base(status)
       .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
       .set('#attempts', ':zero', 0)
-      .set('#error', ':error', storableError(error))
       .setOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
       .setOptional('#dryRun', ':dryRun', info.dryRun)
       .setOptional('#payloadHash', ':payloadHash', info.payloadHash);
-    // Only a new record: an earlier approved run of the same request keeps its own.
-    return this.#create(id, update);
+    const kept = storableDecision(info.decision);
+    return decision === 'set'
+      ? update.setOptional('#decision', ':decision', kept)
+      : update.ifNotExistsOptional('#decision', ':decision', kept);
   }
 
   async recordAttempt(id: string, info: AttemptInfo): Promise<OperationStatusRecord> {
     this.#checkId(id);
+    // The intake's record of the request, when it took one: who asked, who approved and what was approved
+    // are what it recorded, whatever a message squatting on the id says (a different payload is refused).
+    const request = await this.#read(requestKey(id), id);
+    const taken = request && isStatusRecord(request) ? request : undefined;
+    if (
+      taken?.payloadHash !== undefined &&
+      info.payloadHash !== undefined &&
+      taken.payloadHash !== info.payloadHash
+    ) {
+      throw new OperationIdReusedError(id);
+    }
+    const first: AttemptInfo = taken
+      ? {
+          ...info,
+          requestedBy: taken.requestedBy ?? info.requestedBy,
+          approvedBy: taken.approvedBy ?? info.approvedBy,
+          decision: taken.decision ?? info.decision,
+          payloadHash: info.payloadHash ?? taken.payloadHash,
+        }
+      : info;
     const update = this.#base('RUNNING')
-      .set('#type', ':type', clip(info.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
+      .set('#type', ':type', clip(first.type, MAX_LABEL_CHARS) || UNKNOWN_TYPE)
       // Who asked is the first write's to say: a later message under the id never rewrites it.
-      .ifNotExistsOptional('#requestedBy', ':requestedBy', requestedBy(info.requestedBy))
-      .ifNotExistsOptional('#approvedBy', ':approvedBy', label(info.approvedBy))
-      .setOptional('#dryRun', ':dryRun', info.dryRun)
-      .setOptional('#payloadHash', ':payloadHash', info.payloadHash)
+      .ifNotExistsOptional('#requestedBy', ':requestedBy', requestedBy(first.requestedBy))
+      .ifNotExistsOptional('#approvedBy', ':approvedBy', label(first.approvedBy))
+      .ifNotExistsOptional('#decision', ':decision', storableDecision(first.decision))
+      .setOptional('#dryRun', ':dryRun', first.dryRun)
+      .setOptional('#payloadHash', ':payloadHash', first.payloadHash)
       .add('#attempts', ':one', 1);
     // The first attempt (or the enqueue) fixes the payload; a later delivery under the id must match it.
     const condition =
-      info.payloadHash === undefined ? NOT_SUCCEEDED : notSucceededSamePayload(info.payloadHash);
+      first.payloadHash === undefined ? NOT_SUCCEEDED : notSucceededSamePayload(first.payloadHash);
     try {
       const item = await this.#update(id, update, condition, 'ALL_NEW');
       if (!item || !isStatusRecord(item)) {
@@ -280,10 +392,11 @@ export class DynamoStatusStore implements StatusStore {
     return result.Attributes;
   }
 
-  async #read(id: string): Promise<Record<string, unknown> | undefined> {
+  /** The item under `key`; a failure names the operation (`id`, by default the key itself). */
+  async #read(key: string, id = key): Promise<Record<string, unknown> | undefined> {
     try {
       const result = await this.#client.send(
-        new GetCommand({ TableName: this.#table, Key: { id }, ConsistentRead: true }),
+        new GetCommand({ TableName: this.#table, Key: { id: key }, ConsistentRead: true }),
       );
       return result.Item;
     } catch (error) {
@@ -354,6 +467,12 @@ function notSucceededSamePayload(payloadHash: string): Condition {
     values: { ...NOT_SUCCEEDED.values, ':payloadHash': payloadHash },
   };
 }
+/** A request record written before records had versions: the first approval written over it sets one. */
+const NO_VERSION: Condition = {
+  expression: 'attribute_not_exists(#version)',
+  names: { '#version': 'version' },
+  values: {},
+};
 /** Ours, or not there at all. */
 const OWNED: Condition = {
   expression: 'attribute_not_exists(#id) OR attribute_exists(#attempts)',
@@ -439,6 +558,19 @@ function requestedBy(value: RequestedBy | undefined): RequestedBy | undefined {
     source: clip(value.source, MAX_LABEL_CHARS),
     ...(value.ref === undefined ? {} : { ref: clip(value.ref, MAX_LABEL_CHARS) }),
     ...(value.actor === undefined ? {} : { actor: clip(value.actor, MAX_LABEL_CHARS) }),
+  };
+}
+
+/** The key of the intake's record of the request for status record `id`. */
+function requestKey(id: string): string {
+  return `${REQUEST_KEY_PREFIX}${id}`;
+}
+
+function storableDecision(decision: PolicyDecisionRecord | undefined): PolicyDecisionRecord | undefined {
+  if (decision === undefined) return undefined;
+  return {
+    rule: clip(decision.rule, 80),
+    approvedBy: decision.approvedBy.slice(0, 5).map((who) => clip(who, MAX_LABEL_CHARS)),
   };
 }
 

@@ -15,6 +15,7 @@ export const globalClusterAddCustomZoneMappings = defineOperationType<
 >({
   type: 'globalCluster.addCustomZoneMappings',
   summary: 'map locations to zones of a Global Cluster (custom zone mappings)',
+  risk: 'additive',
   target: (params) =>
     inProject(
       params.groupId,

@@ -39,6 +39,7 @@ function describeKey(namespace: ManagedNamespace): string {
 export const globalClusterAddManagedNamespace = defineOperationType<AddManagedNamespaceParams>({
   type: 'globalCluster.addManagedNamespace',
   summary: 'shard a collection of a Global Cluster by location (add a managed namespace)',
+  risk: 'additive',
   target: (params) =>
     inProject(
       params.groupId,

@@ -12,6 +12,7 @@ import { defineOperationType } from '../types.ts';
 export const globalClusterRemoveAllCustomZoneMappings = defineOperationType<GlobalClusterParams>({
   type: 'globalCluster.removeAllCustomZoneMappings',
   summary: 'remove every custom zone mapping of a Global Cluster',
+  risk: 'destructive',
   target: (params) =>
     inProject(params.groupId, `Global Cluster ${params.clusterName}, every custom zone mapping`),
   params: strictParams(removeAllCustomZoneMappings.params),

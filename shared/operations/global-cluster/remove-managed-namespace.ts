@@ -16,6 +16,7 @@ type RemoveManagedNamespaceParams = GlobalClusterParams & { db: string; collecti
 export const globalClusterRemoveManagedNamespace = defineOperationType<RemoveManagedNamespaceParams>({
   type: 'globalCluster.removeManagedNamespace',
   summary: 'stop managing one namespace (db and collection) of a Global Cluster',
+  risk: 'destructive',
   target: (params) =>
     inProject(
       params.groupId,

@@ -129,6 +129,7 @@ function failedConnection(peering: NetworkPeering): PermanentOperationError {
 export const networkPeeringCreate = defineOperationType<CreateNetworkPeeringParams>({
   type: 'networkPeering.create',
   summary: 'start a network peering connection (AWS VPC, Azure VNet or GCP network) for a project',
+  risk: 'additive',
   target: (params) => inProject(params.groupId, `peering to ${peerText(params.peering)}`),
   params: strictParams(createNetworkPeering.params),
   idempotency:

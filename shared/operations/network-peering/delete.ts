@@ -13,6 +13,7 @@ export type DeleteNetworkPeeringResult = DeleteOutcome | { deleted: false; delet
 export const networkPeeringDelete = defineOperationType<{ groupId: string; peerId: string }>({
   type: 'networkPeering.delete',
   summary: 'remove a network peering connection from a project',
+  risk: 'destructive',
   target: (params) => inProject(params.groupId, `peering ${params.peerId}`),
   params: strictParams(deleteNetworkPeering.params),
   idempotency:

@@ -9,6 +9,7 @@ import { defineOperationType } from '../types.ts';
 export const onlineArchiveDelete = defineOperationType<OnlineArchiveParams>({
   type: 'onlineArchive.delete',
   summary: 'remove an online archive of a cluster',
+  risk: 'destructive',
   target: (params) =>
     inProject(params.groupId, `online archive ${params.archiveId} of cluster ${params.clusterName}`),
   params: strictParams(deleteOnlineArchive.params),

@@ -134,6 +134,7 @@ async function removePendingUsers(
 export const orgInvitationCancel = defineOperationType<CancelOrgInvitationParams>({
   type: 'orgInvitation.cancel',
   summary: 'cancel an organization invitation (by invitation id, invitee email, or both)',
+  risk: 'organization',
   target: (params) =>
     inOrganization(
       params.orgId,

@@ -33,6 +33,7 @@ function match(asked: readonly NewProjectAccessListEntry[], listed: readonly Pro
 export const projectAccessListAdd = defineOperationType<AddProjectAccessListParams>({
   type: 'projectAccessList.add',
   summary: "add IP addresses, CIDR blocks or AWS security groups to a project's IP access list",
+  risk: 'additive',
   target: (params) => inProject(params.groupId, entriesText(params.entries)),
   params: strictParams(addProjectAccessList.params),
   idempotency:

@@ -12,6 +12,7 @@ import { defineOperationType } from '../types.ts';
 export const projectAccessListDelete = defineOperationType<ProjectAccessListEntryParams>({
   type: 'projectAccessList.delete',
   summary: "remove an IP address, CIDR block or AWS security group from a project's IP access list",
+  risk: 'destructive',
   target: (params) => inProject(params.groupId, params.entryValue),
   params: strictParams(deleteProjectAccessListEntry.params),
   idempotency:

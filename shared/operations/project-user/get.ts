@@ -12,6 +12,7 @@ import { defineOperationType } from '../types.ts';
 export const projectUserGet = defineOperationType<GetProjectUserParams>({
   type: 'projectUser.get',
   summary: 'read one user of a project (active or invited)',
+  risk: 'read',
   target: (params) => inProject(params.groupId, `user ${params.userId}`),
   params: strictParams(getProjectUser.params),
   idempotency:

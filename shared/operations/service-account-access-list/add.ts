@@ -37,6 +37,7 @@ async function listedNetworks(
 export const serviceAccountAccessListAdd = defineOperationType<AddServiceAccountAccessListParams>({
   type: 'serviceAccountAccessList.add',
   summary: "add IP addresses or CIDR blocks to a service account's API access list",
+  risk: 'additive',
   target: (params) =>
     inOrganization(params.orgId, `service account ${params.clientId}, ${entriesText(params.entries)}`),
   params: strictParams(addServiceAccountAccessList.params),

@@ -12,6 +12,7 @@ import { defineOperationType } from '../types.ts';
 export const serviceAccountAccessListDelete = defineOperationType<DeleteServiceAccountAccessListParams>({
   type: 'serviceAccountAccessList.delete',
   summary: "remove an IP address or CIDR block from a service account's API access list",
+  risk: 'destructive',
   target: (params) => inOrganization(params.orgId, `service account ${params.clientId}, ${params.ipAddress}`),
   params: strictParams(deleteServiceAccountAccessListEntry.params),
   idempotency:

@@ -140,7 +140,8 @@ describe('access-list sync worker', () => {
     const analytics = local.simulator.state.projectAccessList.filter(
       (e) => e.groupId === DEMO_PROJECT_IDS.analytics,
     );
-    expect(analytics.map((e) => e.cidrBlock)).toEqual(['198.51.100.0/24']);
+    // The old BI range gone, the new one in, the bastion kept: half the list, as much as a run may remove.
+    expect(analytics.map((e) => e.ipAddress ?? e.cidrBlock)).toEqual(['203.0.113.50', '198.51.100.0/24']);
     const account = local.simulator.state.serviceAccounts.find(
       (a) => a.orgId === DEMO_ORG_ID && a.clientId === SIM_CLIENT_ID,
     );
@@ -231,5 +232,104 @@ describe('access-list sync worker', () => {
         STATIC_EGRESS_IPS: '1.2.3.4,x',
       }),
     ).toThrow(/STATIC_EGRESS_IPS\.1: must be an IPv4 or IPv6 address/);
+  });
+});
+
+describe('access-list sync worker: the stack’s limits', () => {
+  const GROUP = DEMO_PROJECT_IDS.paymentsProd;
+
+  /** The local stack's sync in apply mode with `env`, after its first run (the demo desired state). */
+  async function startWith(env: Record<string, string> = {}) {
+    stack = await startLocalStack({
+      provisioning: false,
+      accessListSync: { mode: 'apply', pollMs: 50, env },
+    });
+    const sync = stack.accessListSync;
+    if (!sync) throw new Error('the local stack has no access-list sync');
+    await sync.idle();
+    const local = stack;
+    const listed = () =>
+      local.simulator.state.projectAccessList
+        .filter((e) => e.groupId === GROUP)
+        .map((e) => e.ipAddress ?? e.cidrBlock);
+    const writesSince = async (count: number) =>
+      (await requestLog(local.simulator))
+        .slice(count)
+        .filter((r) => r.method !== 'GET' && r.path.startsWith('/api/atlas'));
+    return { local, sync, listed, writesSince };
+  }
+
+  it('refuses the lock-out (prune all, one placeholder): nothing sent, the reason in the report', async () => {
+    // Prepare
+    const { local, sync, listed, writesSince } = await startWith();
+    const before = listed();
+    const logged = (await requestLog(local.simulator)).length;
+    const document = { projects: [{ groupId: GROUP, prune: 'all', entries: [{ ipAddress: '192.0.2.99' }] }] };
+
+    // Act
+    const summary = await (async () => {
+      await sync.putDesiredState(JSON.stringify(document));
+      await until(() => sync.runs().length === 2);
+      return sync.runs()[1];
+    })();
+
+    // Assess
+    expect(summary).toMatchObject({ status: 'done', added: 0, removed: 0, refused: before.length + 1 });
+    expect(await writesSince(logged)).toEqual([]);
+    expect(listed()).toEqual(before);
+    expect(summary && (await sync.reportText(summary))).toContain(
+      `the run would remove ${before.length} of the list's ${before.length} entries (100%)`,
+    );
+  });
+
+  it('never removes PROTECTED_ADDRESSES, and takes MAX_REMOVAL_SHARE from its environment', async () => {
+    // Prepare: every undeclared entry may go (share 1), but the stack protects the office address
+    const { sync, listed } = await startWith({ PROTECTED_ADDRESSES: '203.0.113.10', MAX_REMOVAL_SHARE: '1' });
+    const document = {
+      projects: [{ groupId: GROUP, prune: 'all', entries: [{ cidrBlock: '10.0.0.0/16' }] }],
+    };
+
+    // Act
+    await sync.putDesiredState(JSON.stringify(document));
+    await until(() => sync.runs().length === 2);
+    const summary = sync.runs()[1];
+
+    // Assess
+    expect(listed()).toEqual(['203.0.113.10', '10.0.0.0/16']);
+    expect(summary).toMatchObject({ refused: 1 });
+    expect(summary && (await sync.reportText(summary))).toContain(
+      '203.0.113.10 (Office VPN egress): remove refused (protected: admits 203.0.113.10/32, which the stack ' +
+        'protects (protectedAddresses))',
+    );
+  });
+
+  it('fails a run whose desired state declares 0.0.0.0/0, sending nothing, unless ALLOW_WIDE_NETWORKS', async () => {
+    // Prepare
+    const document = JSON.stringify({
+      projects: [{ groupId: GROUP, entries: [{ cidrBlock: '0.0.0.0/0' }] }],
+    });
+    const refusing = await startWith();
+    await refusing.sync.putDesiredState(document);
+    const logged = (await requestLog(refusing.local.simulator)).length;
+
+    // Act
+    const refused = refusing.sync.invoke();
+
+    // Assess
+    await expect(refused).rejects.toThrow(DesiredStateError);
+    await expect(refused).rejects.toThrow(
+      /projects\.0\.entries\.0\.cidrBlock: 0\.0\.0\.0\/0 admits every IPv4/,
+    );
+    expect(await refusing.writesSince(logged)).toEqual([]);
+    expect(refusing.listed()).not.toContain('0.0.0.0/0');
+    await stack?.close();
+
+    // Act: the same document, allowed by the stack
+    const allowing = await startWith({ ALLOW_WIDE_NETWORKS: 'true' });
+    await allowing.sync.putDesiredState(document);
+    await allowing.sync.invoke();
+
+    // Assess
+    expect(allowing.listed()).toContain('0.0.0.0/0');
   });
 });

@@ -3,7 +3,7 @@
  * over an operation's life, and the rules that keep a record honest under redelivery.
  */
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLocalDynamoClients,
@@ -69,17 +69,113 @@ describe('DynamoStatusStore', () => {
   });
 
   it('keeps who asked and who approved as the first write said, whatever a later message under the id claims', async () => {
-    // Prepare: the intake's PENDING record, then a second message with the same id and payload from elsewhere.
+    // Prepare: the intake's PENDING record, then a second message with the same id and payload from elsewhere,
+    // run before the intake's own message.
     const id = newId();
-    await store.recordPending(id, { ...ATTEMPT, approvedBy: 'sam@example.com' });
+    const decision = { rule: 'removals', approvedBy: ['sam@example.com', 'alex@example.com'] };
+    await store.recordPending(id, { ...ATTEMPT, approvedBy: 'sam@example.com', decision });
     const other = { source: 'queue', ref: 'squat', actor: 'mallory@example.com' };
 
     // Act
     const attempt = await store.recordAttempt(id, { ...ATTEMPT, requestedBy: other, approvedBy: 'mallory' });
+    const later = await store.recordAttempt(id, { ...ATTEMPT, requestedBy: other, approvedBy: 'eve' });
 
     // Assess
-    expect(attempt.requestedBy).toEqual(ATTEMPT.requestedBy);
-    expect(attempt.approvedBy).toBe('sam@example.com');
+    for (const record of [attempt, later]) {
+      expect(record.requestedBy).toEqual(ATTEMPT.requestedBy);
+      expect(record.approvedBy).toBe('sam@example.com');
+      expect(record.decision).toEqual(decision);
+    }
+  });
+
+  it('refuses a message squatting on a queued request with another payload, and keeps the request for its own', async () => {
+    // Prepare
+    const id = newId();
+    await store.recordPending(id, { ...ATTEMPT, payloadHash: 'the-approved-one' });
+
+    // Act
+    const squat = store.recordAttempt(id, { ...ATTEMPT, payloadHash: 'another' });
+
+    // Assess
+    await expect(squat).rejects.toBeInstanceOf(OperationIdReusedError);
+    expect(await store.get(id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(await store.recordAttempt(id, { ...ATTEMPT, payloadHash: 'the-approved-one' })).toMatchObject({
+      status: 'RUNNING',
+      attempts: 1,
+    });
+  });
+
+  it('keeps the intake’s records apart from the operations’ (request#<id>), and answers either by the id', async () => {
+    // Prepare
+    const id = newId();
+    await store.recordPending(id, ATTEMPT);
+
+    // Act
+    const items = await clients.document.send(new ScanCommand({ TableName: TABLE }));
+    const pending = await store.get(id);
+    await store.recordAttempt(id, ATTEMPT);
+    const running = await store.get(id);
+
+    // Assess
+    const keys = (items.Items ?? []).map((item) => String(item.id)).filter((key) => key.endsWith(id));
+    expect(keys).toEqual([`request#${id}`]);
+    expect(pending).toMatchObject({ id, status: 'PENDING' });
+    expect(running).toMatchObject({ id, status: 'RUNNING' });
+  });
+
+  it('counts each approver of a request once, under any of their identities, and completes it once', async () => {
+    // Prepare
+    const id = newId();
+    const approval = { needed: 2, rule: 'removals', mayApprove: ['sam@example.com', 'alex@example.com'] };
+
+    // Act
+    const sam = await store.recordApproval(id, ATTEMPT, {
+      ...approval,
+      approver: ['sam@example.com', 'acc-sam'],
+    });
+    const samAgain = await store.recordApproval(id, ATTEMPT, { ...approval, approver: ['acc-sam'] });
+    const waiting = await store.get(id);
+    const alex = await store.recordApproval(id, ATTEMPT, { ...approval, approver: ['alex@example.com'] });
+    const late = await store.recordApproval(id, ATTEMPT, { ...approval, approver: ['kim@example.com'] });
+
+    // Assess
+    expect(sam).toMatchObject({ approvedBy: ['sam@example.com'], completed: false, added: true });
+    expect(samAgain).toMatchObject({ completed: false, added: false, status: 'AWAITING_APPROVAL' });
+    expect(waiting).toMatchObject({
+      status: 'AWAITING_APPROVAL',
+      approvalsNeeded: 2,
+      mayApprove: ['alex@example.com'],
+      decision: { rule: 'removals', approvedBy: ['sam@example.com'] },
+    });
+    expect(waiting).not.toHaveProperty('approverIdentities');
+    expect(alex).toMatchObject({
+      approvedBy: ['sam@example.com', 'alex@example.com'],
+      completed: true,
+      added: true,
+    });
+    expect(late).toMatchObject({ completed: false, added: false, status: 'PENDING' });
+    expect(await store.get(id)).toMatchObject({
+      status: 'PENDING',
+      approvedBy: 'sam@example.com, alex@example.com',
+      decision: { approvedBy: ['sam@example.com', 'alex@example.com'] },
+    });
+  });
+
+  it('completes a request once when its last approvals race', async () => {
+    // Prepare
+    const id = newId();
+    const approval = { needed: 2, rule: 'removals', mayApprove: [] };
+    await store.recordApproval(id, ATTEMPT, { ...approval, approver: ['sam'] });
+
+    // Act
+    const raced = await Promise.all(
+      ['alex', 'kim', 'lee'].map((who) =>
+        store.recordApproval(id, ATTEMPT, { ...approval, approver: [who] }),
+      ),
+    );
+
+    // Assess
+    expect(raced.filter((progress) => progress.completed)).toHaveLength(1);
   });
 
   it('records a refused request FAILED, only when no record has its id', async () => {

@@ -1,19 +1,10 @@
-/**
- * `atlas-ops enqueue` refusing what it cannot send, as a user meets it: a real process, a file with mistakes,
- * and the fauxqs SQS stand-in found through a local stack file (as `npm start` writes it), whose queue shows
- * whether anything was sent.
- */
-import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import type { LocalStackFile } from '../../../cli/local-stack-file.ts';
-import { createQueueWithDeadLetter } from '../../../local/aws/clients.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
 import { atlasOps } from '../../support/cli.ts';
-import { useSqsStandIn } from '../../support/sqs.ts';
+import { folderWithQueue as folderWithLocalQueue, useSqsStandIn } from '../../support/sqs.ts';
 
 let standIn: SqsStandIn;
 let sqs: SQSClient;
@@ -21,33 +12,7 @@ useSqsStandIn((started) => ({ standIn, sqs } = started));
 
 const GROUP_ID = '65f0a0c0ffee000000000001';
 
-/** A folder whose local stack file points at a new, empty queue (this process stands in for `npm start`). */
-async function folderWithQueue() {
-  const { queueUrl, deadLetterQueueUrl } = await createQueueWithDeadLetter(
-    sqs,
-    `enqueue-${randomUUID().slice(0, 8)}`,
-    { maxReceiveCount: 1, visibilityTimeoutSeconds: 30 },
-  );
-  const cwd = await mkdtemp(join(tmpdir(), 'atlas-ops-enqueue-'));
-  await mkdir(join(cwd, '.atlas-ops'));
-  const file: LocalStackFile = {
-    sqsEndpoint: standIn.endpoint,
-    queueUrl,
-    deadLetterQueueUrl,
-    dynamoEndpoint: 'http://127.0.0.1:9',
-    table: 'unused',
-    atlasUrl: 'http://127.0.0.1:9',
-    pid: process.pid,
-  };
-  await writeFile(join(cwd, '.atlas-ops', 'local-stack.json'), JSON.stringify(file));
-  const queued = async () => {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    return Messages.map((m) => JSON.parse(m.Body ?? '{}') as { id?: string });
-  };
-  return { cwd, queued };
-}
+const folderWithQueue = () => folderWithLocalQueue({ standIn, sqs }, 'enqueue');
 
 describe('atlas-ops enqueue, refusing a file', () => {
   it('names each problem once as FILE: field: description, the near type, the known types once; sends nothing', async () => {

@@ -34,6 +34,8 @@ const DESIRED = {
   projects: [{ groupId: GROUP, prune: 'all', entries: [A, D] }],
   serviceAccounts: [{ orgId: DEMO_ORG_ID, clientId: SIM_CLIENT_ID, prune: 'none', entries: [E] }],
 };
+/** B and C are two of the list's three entries: more than the half a run may remove by default. */
+const REMOVE_TWO_THIRDS = ['--max-removal-share', '0.7'];
 
 describe('atlas-ops sync', () => {
   let sim: RunningSimulator;
@@ -85,7 +87,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('plan.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file], { env });
+    const run = await atlasOps(['sync', '--desired', file, ...REMOVE_TWO_THIRDS], { env });
 
     // Assess
     expect(run.code, run.stderr).toBe(3);
@@ -102,7 +104,7 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('apply.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--apply'], { env });
+    const run = await atlasOps(['sync', '--desired', file, '--apply', ...REMOVE_TWO_THIRDS], { env });
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
@@ -191,7 +193,9 @@ describe('atlas-ops sync', () => {
     const file = await desiredFile('json.json', DESIRED);
 
     // Act
-    const run = await atlasOps(['sync', '--desired', file, '--format', 'json'], { env });
+    const run = await atlasOps(['sync', '--desired', file, '--format', 'json', ...REMOVE_TWO_THIRDS], {
+      env,
+    });
 
     // Assess
     expect(run.code).toBe(3);

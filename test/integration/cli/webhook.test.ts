@@ -58,7 +58,7 @@ describe('atlas-ops webhook sign against npm start', () => {
     expect(info.webhooks.secrets).toEqual(LOCAL_WEBHOOK_SECRETS);
     expect(Object.keys(info.webhooks.secrets)).toEqual([...WEBHOOK_SOURCES]);
     expect(info.webhooks.scope.jira).toEqual(LOCAL_WEBHOOK_SENDERS.jira.scope);
-    expect(info.webhooks.approvers.github).toEqual(['octo-approver']);
+    expect(info.webhooks.approvers.github).toEqual(['octo-approver', 'octo-second']);
     expect(Object.keys(info.webhooks.approvers)).toEqual([...WEBHOOK_SOURCES]);
   });
 

@@ -1,7 +1,6 @@
 /** The desired-state document: defaults filled in, and every bad field named by its path, never its value. */
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_MAX_DELETIONS,
   MAX_MANAGED_COMMENT_LENGTH,
   parseDesiredState,
 } from '../../../../shared/access-list/desired-state.ts';
@@ -45,7 +44,7 @@ describe('parseDesiredState', () => {
     const state = parseDesiredState(JSON.stringify(document));
 
     // Assess
-    expect(state.maxDeletions).toBe(DEFAULT_MAX_DELETIONS);
+    expect(state.maxDeletions).toBeUndefined(); // absent: the stack's (shared/access-list/guards.ts)
     expect(state.projects[0]?.entries).toHaveLength(3);
     expect(state.serviceAccounts[0]?.prune).toBe('none'); // never removes unless asked
     expect(state.protect).toEqual(['192.0.2.10']);
@@ -53,7 +52,6 @@ describe('parseDesiredState', () => {
 
   it('accepts an empty document: nothing to manage', () => {
     expect(parseDesiredState('{}')).toEqual({
-      maxDeletions: 10,
       projects: [],
       serviceAccounts: [],
       protect: [],

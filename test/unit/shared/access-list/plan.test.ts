@@ -90,12 +90,16 @@ describe('planList', () => {
   });
 
   it('prune all: removes every listed entry that is not declared', () => {
-    // Act
-    const result = plan(project('all', [{ ipAddress: '203.0.113.7' }]), [
-      listedAddress('203.0.113.7'),
-      { cidrBlock: '10.0.0.0/16', comment: 'old VPC' },
-      { awsSecurityGroup: 'sg-0a1b2c3d' },
-    ]);
+    // Act: two of the three go, more than the default half, so the share is raised
+    const result = plan(
+      project('all', [{ ipAddress: '203.0.113.7' }]),
+      [
+        listedAddress('203.0.113.7'),
+        { cidrBlock: '10.0.0.0/16', comment: 'old VPC' },
+        { awsSecurityGroup: 'sg-0a1b2c3d' },
+      ],
+      { guards: { maxRemovalShare: 1 } },
+    );
 
     // Assess
     expect(result.remove).toEqual([
@@ -218,7 +222,7 @@ describe('guards', () => {
     const result = plan(
       project('all', [{ ipAddress: '10.0.0.1' }]),
       [listedAddress('10.0.0.1'), listedAddress('10.0.0.2'), listedAddress('10.0.0.3')],
-      { guards: { maxDeletions: 2 } },
+      { guards: { maxDeletions: 2, maxRemovalShare: 1 } },
     );
 
     // Assess
@@ -242,8 +246,10 @@ describe('guards', () => {
   });
 
   it('never empties a list: an empty declaration with prune all removes nothing', () => {
-    // Act
-    const result = plan(project('all', []), [listedAddress('10.0.0.1'), { cidrBlock: '10.1.0.0/16' }]);
+    // Act: even with every entry allowed to go by the removal share
+    const result = plan(project('all', []), [listedAddress('10.0.0.1'), { cidrBlock: '10.1.0.0/16' }], {
+      guards: { maxRemovalShare: 1 },
+    });
 
     // Assess
     expect(result.remove).toEqual([]);
@@ -253,9 +259,11 @@ describe('guards', () => {
     ]);
   });
 
-  it('lets every old entry go when a new one takes their place', () => {
+  it('lets every old entry go when a new one takes their place, if the stack allows that share', () => {
     // Act
-    const result = plan(project('all', [{ ipAddress: '10.9.9.9' }]), [listedAddress('10.0.0.1')]);
+    const result = plan(project('all', [{ ipAddress: '10.9.9.9' }]), [listedAddress('10.0.0.1')], {
+      guards: { maxRemovalShare: 1 },
+    });
 
     // Assess
     expect(keys(result.add)).toEqual(['10.9.9.9/32']);

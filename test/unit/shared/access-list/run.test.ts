@@ -17,12 +17,17 @@ const NOW = () => new Date('2026-11-29T12:00:00Z');
 const managedDoc = (entries: object[]) =>
   checkDesiredState({ projects: [{ groupId: A, prune: 'managed', entries }] });
 
-/** Project A lists 10.1.0.0/16 and should list 10.2.0.0/16 instead (`prune: all`): one add, one remove. */
+/**
+ * Project A lists 10.1.0.0/16 and 10.9.0.0/16 and should list 10.2.0.0/16 instead of the first (`prune: all`):
+ * one add, one remove (half the list, as much as a run may remove by default).
+ */
 function driftingProject() {
   return {
-    atlas: new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }]),
+    atlas: new FakeAtlas().project(A, [{ cidrBlock: '10.1.0.0/16' }, { cidrBlock: '10.9.0.0/16' }]),
     desired: checkDesiredState({
-      projects: [{ groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }] }],
+      projects: [
+        { groupId: A, prune: 'all', entries: [{ cidrBlock: '10.2.0.0/16' }, { cidrBlock: '10.9.0.0/16' }] },
+      ],
     }),
   };
 }
@@ -67,7 +72,7 @@ describe('runAccessListSync', () => {
     // Assess
     expect(applied.lists[0]?.status).toBe('applied');
     expect(syncExitCode(applied)).toBe(0);
-    expect(atlas.keys(`project:${A}`)).toEqual(['10.2.0.0/16']);
+    expect(atlas.keys(`project:${A}`)).toEqual(['10.9.0.0/16', '10.2.0.0/16']);
     expect(again.lists[0]?.status).toBe('inSync');
     expect(syncExitCode(again)).toBe(0);
   });

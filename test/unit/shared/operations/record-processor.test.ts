@@ -498,3 +498,75 @@ describe('processRecord: outcome events', () => {
     expect(deps.counters.outcomesFailed).toBe(1);
   });
 });
+
+describe('processRecord: network safety', () => {
+  const wideAdd = { ...OPERATION, params: { groupId: GROUP_ID, entries: [{ cidrBlock: '0.0.0.0/0' }] } };
+
+  it('records an add of 0.0.0.0/0 as FAILED WIDE_NETWORK_REFUSED, naming the entry; nothing runs or retries', async () => {
+    // Prepare
+    const { deps, status, queue, executed, sessions } = dependencies();
+
+    // Act
+    await processRecord(sqsRecord(wideAdd), deps);
+
+    // Assess
+    expect(kinds(status)).toEqual(['attempt op-1', 'failed op-1']);
+    expect(status.calls[1]?.[2]).toEqual({
+      errorCode: 'WIDE_NETWORK_REFUSED',
+      detail: expect.stringMatching(
+        /^params\.entries\.0\.cidrBlock: 0\.0\.0\.0\/0 admits every IPv4 address; /,
+      ),
+    });
+    expect(executed).toEqual([]);
+    expect(sessions()).toBe(0);
+    expect(queue.deferred).toEqual([]);
+    expect(queue.deadLetters).toEqual([]);
+    expect(deps.counters.failed).toBe(1);
+  });
+
+  it('refuses it in a dry run too', async () => {
+    // Prepare
+    const { deps, status } = dependencies();
+
+    // Act
+    await processRecord(sqsRecord({ ...wideAdd, dryRun: true }), deps);
+
+    // Assess
+    expect(status.calls.map(([kind, , detail]) => [kind, (detail as RecordedError)?.errorCode])).toEqual([
+      ['attempt', undefined],
+      ['failed', 'WIDE_NETWORK_REFUSED'],
+    ]);
+  });
+
+  it('runs it when the message says allowWideNetworks: true', async () => {
+    // Prepare
+    const { deps, status, executed } = dependencies();
+
+    // Act
+    await processRecord(sqsRecord({ ...wideAdd, allowWideNetworks: true }), deps);
+
+    // Assess
+    expect(kinds(status)).toEqual(['attempt op-1', 'succeeded op-1']);
+    expect(executed).toHaveLength(1);
+  });
+
+  it('records a delete of a protected address as FAILED PROTECTED_ADDRESS without calling Atlas', async () => {
+    // Prepare
+    const { deps, status, executed } = dependencies();
+    deps.networkSafety = { protectedAddresses: ['203.0.113.10'] };
+    const remove = {
+      id: 'op-2',
+      type: 'projectAccessList.delete',
+      params: { groupId: GROUP_ID, entryValue: '203.0.113.10' },
+      allowWideNetworks: true,
+    };
+
+    // Act
+    await processRecord(sqsRecord(remove), deps);
+
+    // Assess
+    expect(kinds(status)).toEqual(['attempt op-2', 'failed op-2']);
+    expect(status.calls[1]?.[2]).toMatchObject({ errorCode: 'PROTECTED_ADDRESS' });
+    expect(executed).toEqual([]);
+  });
+});

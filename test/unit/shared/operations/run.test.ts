@@ -9,6 +9,7 @@ import {
 import { PermanentOperationError, TransientOperationError } from '../../../../shared/operations/errors.ts';
 import { parseOperationMessage } from '../../../../shared/operations/message.ts';
 import { runOperation } from '../../../../shared/operations/run.ts';
+import { inProject } from '../../../../shared/operations/target.ts';
 import { defineOperationType } from '../../../../shared/operations/types.ts';
 import { mockAtlas } from '../../../support/mock-atlas.ts';
 import { API, ARCHIVE_ID, atlasError, GROUP_ID, message, rejectionOf, reply, run } from './fixtures.ts';
@@ -205,7 +206,8 @@ describe('runOperation error classification', () => {
     const definition = defineOperationType<unknown>({
       type: 'test.broken',
       summary: 'fails',
-      target: () => 'nothing',
+      risk: 'read',
+      target: () => inProject('0123456789abcdef01234567', 'nothing'),
       params: parseOperationMessage(body).definition.params,
       idempotency: 'none',
       plan: () => [],

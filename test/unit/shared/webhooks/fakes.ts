@@ -1,13 +1,18 @@
 /** In-memory stand-ins for the intake's adapters, and signed example deliveries. */
 import { vi } from 'vitest';
+import { demoPolicyText } from '../../../../local/policy-demo.ts';
 import { type ExampleOperation, exampleDelivery } from '../../../../local/webhook-examples.ts';
 import { LOCAL_WEBHOOK_SENDERS } from '../../../../local/webhooks.ts';
 import type { OutcomeEvent } from '../../../../shared/operations/outcome.ts';
+import { OPERATION_TYPES } from '../../../../shared/operations/registry.ts';
 import type {
+  ApprovalInput,
   AttemptInfo,
   OperationStatusRecord,
   RecordedError,
 } from '../../../../shared/operations/status.ts';
+import { OPERATION_RISKS } from '../../../../shared/operations/types.ts';
+import { parsePolicy } from '../../../../shared/policy/policy.ts';
 import type { ClaimResult, DeliveryKey, DeliveryStore } from '../../../../shared/webhooks/delivery-store.ts';
 import {
   type IntakeLogger,
@@ -86,7 +91,30 @@ export class MemoryStatus {
     this.records.set(id, { ...this.#record(id, 'FAILED', info), error });
     return true;
   });
-  #record(id: string, status: 'PENDING' | 'FAILED', info: AttemptInfo): OperationStatusRecord {
+  recordApproval = vi.fn(async (id: string, info: AttemptInfo, approval: ApprovalInput) => {
+    const existing = this.records.get(id);
+    const identities = this.approvers.get(id) ?? [];
+    const approvedBy = identities.map((person) => person[0] ?? '');
+    if (existing && existing.status !== 'AWAITING_APPROVAL') {
+      return { approvedBy, completed: false, added: false, status: existing.status };
+    }
+    if (identities.some((person) => person.some((identity) => approval.approver.includes(identity)))) {
+      return { approvedBy, completed: false, added: false, status: 'AWAITING_APPROVAL' as const };
+    }
+    const next = [...identities, [...approval.approver]];
+    this.approvers.set(id, next);
+    const completed = next.length >= approval.needed;
+    const status = completed ? ('PENDING' as const) : ('AWAITING_APPROVAL' as const);
+    const shown = next.map((person) => person[0] ?? '');
+    this.records.set(id, {
+      ...this.#record(id, status, info),
+      decision: { rule: approval.rule, approvedBy: shown },
+      approvalsNeeded: approval.needed,
+    });
+    return { approvedBy: shown, completed, added: true, status };
+  });
+  readonly approvers = new Map<string, string[][]>();
+  #record(id: string, status: OperationStatusRecord['status'], info: AttemptInfo): OperationStatusRecord {
     return {
       id,
       type: info.type,
@@ -98,6 +126,7 @@ export class MemoryStatus {
       payloadHash: 'internal',
       ...(info.requestedBy ? { requestedBy: info.requestedBy } : {}),
       ...(info.approvedBy ? { approvedBy: info.approvedBy } : {}),
+      ...(info.decision ? { decision: info.decision } : {}),
       ...(info.dryRun ? { dryRun: true } : {}),
     };
   }
@@ -105,6 +134,15 @@ export class MemoryStatus {
 
 /** The demo's sender policies (local/webhooks.ts): the example deliveries are in scope, approved by Sam Lead. */
 export const DEMO_SENDERS = parseSenderPolicies(LOCAL_WEBHOOK_SENDERS);
+
+/** The demo's operation policy (examples/policy.json). */
+export const DEMO_POLICY = parsePolicy(demoPolicyText(), new Set(OPERATION_TYPES.keys()));
+
+/** A policy that allows every type anywhere, with the default approvals (two for removals and org changes). */
+export const ANYTHING_POLICY = parsePolicy(
+  { rules: [{ name: 'anything', sources: '*', risks: [...OPERATION_RISKS], projects: '*', orgs: '*' }] },
+  new Set(OPERATION_TYPES.keys()),
+);
 
 /** Every log line, as the JSON a logger would write. */
 export function capturingLogger(): IntakeLogger & { lines: string[] } {
@@ -132,6 +170,7 @@ export function intakeWith(
     secrets,
     rules: DEFAULT_RULES,
     senders: DEMO_SENDERS,
+    policy: ANYTHING_POLICY,
     deliveries,
     queue,
     status,

@@ -58,6 +58,7 @@ describe('WebhookIntake accepts', () => {
           id: operationId,
           requestedBy: { source, ref: REF[source], actor: requester },
           approvedBy: approver,
+          decision: { rule: 'anything', approvedBy: [approver] },
         },
       ]);
       expect(status.records.get(operationId)).toMatchObject({
@@ -65,6 +66,7 @@ describe('WebhookIntake accepts', () => {
         type: OPERATION.type,
         requestedBy: { source, ref: REF[source], actor: requester },
         approvedBy: approver,
+        decision: { rule: 'anything', approvedBy: [approver] },
       });
     },
   );
