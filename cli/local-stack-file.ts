@@ -31,6 +31,11 @@ export interface LocalStackFile {
     scope: Record<string, string | readonly string[]>;
     approvers: Record<string, string | readonly string[]>;
   };
+  /**
+   * The EventBridge Scheduler stand-in where temporary grants schedule their end, and their group: `atlas-ops
+   * access list` reads it; `POST {url}/__scheduler/advance {"ms": N}` moves its time.
+   */
+  scheduler?: { url: string; group: string };
   /** The ticketing stand-in the notifier tells outcomes to (`GET {url}/__received`). */
   tickets?: { url: string };
   /** Every worker running, in the order of the workers list (functions/workers.ts), with its queues. */

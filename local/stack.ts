@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AccessListSyncSummary } from '../functions/access-list-sync/create-handler.ts';
 import type { accessListSyncEnvSchema } from '../functions/access-list-sync/env.ts';
@@ -39,6 +39,7 @@ import {
 } from './aws/clients.ts';
 import { startDynamoStandIn } from './aws/dynamodb.ts';
 import { startS3StandIn } from './aws/s3.ts';
+import { type SchedulerStandIn, startSchedulerStandIn } from './aws/scheduler.ts';
 import { type SecretsManagerStandIn, startSecretsManagerStandIn } from './aws/secrets-manager.ts';
 import { startSqsStandIn } from './aws/sqs.ts';
 import { lambdaContext, scheduledEvent } from './lambda-context.ts';
@@ -53,6 +54,8 @@ export const LOCAL_QUEUE = 'atlas-ops-operations';
 export const LOCAL_TABLE = 'atlas-ops-operations';
 export const LOCAL_OUTCOMES_QUEUE = 'atlas-ops-outcomes';
 export const LOCAL_NOTIFIER_SECRET_ID = 'atlas-ops/notifier-credentials';
+/** The schedule group of the temporary grants' ends, on the local Scheduler stand-in. */
+export const LOCAL_GRANTS_SCHEDULE_GROUP = 'atlas-ops-grants';
 /**
  * Where the local workers call the simulator from: the local stack's egress address, as the Elastic IPs are a
  * deployed stack's (the demo's service-account access list admits it). Protected as a deployed stack protects
@@ -156,6 +159,8 @@ export interface LocalProvisioning {
   idle(): Promise<void>;
   /** Duplicate deliveries the idempotency store answered without calling Atlas. */
   duplicatesPrevented(): number;
+  /** The EventBridge Scheduler stand-in the temporary grants schedule their ends on; `advance` moves its time. */
+  scheduler: SchedulerStandIn;
 }
 
 /** A worker the local stack runs, as the local-stack file lists it. */
@@ -365,8 +370,21 @@ async function startProvisioning(
           maxReceiveCount: notifierWorker.trigger.maxReceiveCount,
           visibilityTimeoutSeconds: 6 * notifierWorker.timeoutSeconds,
         });
+  // The ends of temporary grants: one-time schedules that put their operation on the provisioning queue.
+  const queueArn = `arn:aws:sqs:us-east-1:000000000000:${LOCAL_QUEUE}`;
+  const scheduler = await startSchedulerStandIn({
+    groups: [LOCAL_GRANTS_SCHEDULE_GROUP],
+    deliver: async ({ arn, input }) => {
+      if (arn !== queueArn) throw new Error(`no local queue has the ARN ${arn}`);
+      await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: input }));
+    },
+  });
   const provisionerEnv = {
     AWS_ENDPOINT_URL_SQS: sqsStandIn.endpoint,
+    AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
+    GRANTS_SCHEDULE_GROUP: LOCAL_GRANTS_SCHEDULE_GROUP,
+    QUEUE_ARN: queueArn,
+    GRANTS_SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/atlas-ops-local-scheduler',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoStandIn.endpoint,
     OPERATIONS_TABLE: LOCAL_TABLE,
     QUEUE_URL: queues.queueUrl,
@@ -414,13 +432,14 @@ async function startProvisioning(
         await Promise.all(sources.map((source) => source.idle()));
       },
       duplicatesPrevented: provisioner.duplicatesPrevented,
+      scheduler,
     },
     notifications: outcomes,
     async stop() {
       await Promise.all(sources.map((source) => source.stop()));
       sqs.destroy();
       dynamo.destroy();
-      await Promise.all([sqsStandIn.close(), dynamoStandIn.close()]);
+      await Promise.all([sqsStandIn.close(), dynamoStandIn.close(), scheduler.close()]);
     },
   };
 }

@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { QueueError } from '../../shared/aws/errors.ts';
 import { type DeadLetter, DeadLetterQueue } from '../../shared/queue-worker/adapters/dead-letter-queue.ts';
 import { type Command, parseCommandArgs, UsageError } from '../command.ts';
+import { textTable } from '../format/table.ts';
 import { readLocalStackFile } from '../local-stack-file.ts';
 
 const USAGE = `Usage: atlas-ops dlq list [--json] [--queue-url URL]
@@ -232,16 +233,7 @@ function formatTable(messages: readonly DeadLetter[]): string {
       m.firstSeen ?? '-',
     ]),
   ];
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows);
 }
 
 function plural(count: number, noun: string): string {

@@ -69,6 +69,13 @@ export const commands = new Map<string, CommandEntry>([
     },
   ],
   [
+    'access',
+    {
+      summary: 'list the temporary access in force: database users and project roles, until when, for whom',
+      load: async () => (await import('./access.ts')).accessCommand,
+    },
+  ],
+  [
     'sync',
     {
       summary: 'make Atlas access lists match a desired-state file (plan; --apply to change them)',

@@ -99,7 +99,9 @@ export const runCommand: Command = {
       const result = checked.dryRun
         ? dryRunResult(checked)
         : await withCliAtlasSession(values['secret-id'], USAGE, (session) =>
-            session.run(async (atlas) => (await runOperation(checked, { atlas })).result),
+            session.run(
+              async (atlas) => (await runOperation(checked, { atlas, operation: { id: checked.id } })).result,
+            ),
           );
       process.stdout.write(
         `${JSON.stringify({ id: operation.id, type: operation.type, status: 'SUCCEEDED', result }, null, 2)}\n`,

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SeedError } from '../../local/atlas-simulator/index.ts';
-import { type LocalStack, startLocalStack } from '../../local/stack.ts';
+import { LOCAL_GRANTS_SCHEDULE_GROUP, type LocalStack, startLocalStack } from '../../local/stack.ts';
 import type { LocalWebhooks } from '../../local/webhooks.ts';
 import type { Snapshot } from '../../shared/inventory/model.ts';
 import { OPERATION_TYPES } from '../../shared/operations/registry.ts';
@@ -160,6 +160,7 @@ async function serve(
         atlas: { url: simulator.url, clientId: simulator.clientId, clientSecret: simulator.clientSecret },
         ...(stack.webhooks ? { webhooks: localWebhooksEntry(stack.webhooks) } : {}),
         ...(stack.notifications ? { tickets: { url: stack.notifications.tickets.url } } : {}),
+        scheduler: { url: provisioning.scheduler.endpoint, group: LOCAL_GRANTS_SCHEDULE_GROUP },
         workers: stack.runningWorkers(),
         pid: process.pid,
       });

@@ -10,15 +10,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { AtlasClient, CallOptions } from '../../shared/atlas/index.ts';
 import { KeyedSerialQueue } from '../../shared/atlas/serial-queue.ts';
 import { createAtlasWorkerKit } from '../../shared/lambda/worker-kit.ts';
 import { SqsOutcomePublisher } from '../../shared/operations/adapters/outcome-queue.ts';
 import { DynamoStatusStore } from '../../shared/operations/adapters/status-store.ts';
+import type { ParsedOperation } from '../../shared/operations/message.ts';
 import { recordProvisioningMetrics } from '../../shared/operations/metrics.ts';
 import { newCounters, processRecord } from '../../shared/operations/record-processor.ts';
-import { executeOperation } from '../../shared/operations/run.ts';
+import { executeOperation, type OperationServices } from '../../shared/operations/run.ts';
 import { SqsWorkQueue } from '../../shared/queue-worker/adapters/work-queue.ts';
 import { loadProvisionerConfig } from './env.ts';
+import { temporaryAccessServices } from './temporary-access-services.ts';
 
 /** Time kept back from the Lambda timeout to record outcomes and defer or dead-letter messages. */
 const RESERVE_MS = 5_000;
@@ -66,16 +69,22 @@ export function createProvisionerHandler(env: Record<string, string | undefined>
       return response;
     },
   });
-  // The idempotency key is the operation id; the client and call options ride along as further arguments.
-  const execute = makeIdempotent(executeOperation, {
-    // One table for idempotency and status records: key `id`, TTL on `expiresAt` (the table's TTL attribute).
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: config.table,
-      expiryAttr: 'expiresAt',
-      awsSdkV3Client: dynamo,
-    }),
-    config: idempotency,
-  });
+  // What the temporary-access types need besides Atlas: a vault for generated passwords, a scheduler for ends.
+  const services: OperationServices = temporaryAccessServices(kit, config);
+  // The idempotency key is the operation id (the first argument); the client and call options ride along.
+  const execute = makeIdempotent(
+    (operation: ParsedOperation, atlas: AtlasClient, callOptions: CallOptions) =>
+      executeOperation(operation, atlas, callOptions, services),
+    {
+      // One table for idempotency and status records: key `id`, TTL on `expiresAt` (the table's TTL attribute).
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: config.table,
+        expiryAttr: 'expiresAt',
+        awsSdkV3Client: dynamo,
+      }),
+      config: idempotency,
+    },
+  );
   const sameOperation = new KeyedSerialQueue();
 
   const handler = kit.handler(async (event: SQSEvent, context): Promise<SQSBatchResponse> => {

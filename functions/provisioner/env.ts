@@ -1,6 +1,6 @@
 /** The provisioning worker's environment (set by infra/constructs/provisioning-worker.ts), checked at cold start. */
 import { ipOrCidr } from '../../shared/atlas/validation.ts';
-import { commaList, parseEnv } from '../../shared/config/env.ts';
+import { ConfigError, commaList, parseEnv } from '../../shared/config/env.ts';
 import { integerSetting, STATUS_TTL_DAYS } from '../../shared/config/rules.ts';
 import * as z from '../../shared/config/zod.ts';
 import {
@@ -38,6 +38,16 @@ export const provisionerEnvSchema = z.object({
    * addresses and its `protectedAddresses`. Absent: none.
    */
   PROTECTED_ADDRESSES: z.pipe(z.pipe(z.optional(z.string()), z.transform(commaList)), z.array(ipOrCidr)),
+  /**
+   * Where the temporary-access types schedule their end (EventBridge Scheduler one-time schedules): the
+   * schedule group, the provisioning queue's ARN (the schedules' target) and the role the scheduler assumes to
+   * send to it. All three, or none: without them those types are FAILED, saying what is missing.
+   */
+  GRANTS_SCHEDULE_GROUP: z.optional(z.string().check(z.minLength(1, 'must not be empty'))),
+  QUEUE_ARN: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:sqs:/, 'must be an SQS queue ARN'))),
+  GRANTS_SCHEDULER_ROLE_ARN: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:iam::/, 'must be an IAM role ARN')),
+  ),
 });
 
 export interface ProvisionerConfig extends QueueWorkerSettings {
@@ -47,6 +57,8 @@ export interface ProvisionerConfig extends QueueWorkerSettings {
   statusTtlDays: number;
   atlasRetry: { maxAttempts: number; baseDelayMs: number; maxWaitMs: number };
   protectedAddresses: string[];
+  /** Where temporary grants schedule their end; undefined when not configured. */
+  grantsSchedule: { group: string; queueArn: string; roleArn: string } | undefined;
 }
 
 /** Reads the worker's configuration; throws a `ConfigError` naming each bad variable. */
@@ -64,5 +76,21 @@ export function loadProvisionerConfig(env: Record<string, string | undefined>): 
       maxWaitMs: parsed.ATLAS_MAX_WAIT_MS,
     },
     protectedAddresses: parsed.PROTECTED_ADDRESSES,
+    grantsSchedule: grantsScheduleOf(parsed),
   };
+}
+
+function grantsScheduleOf(parsed: {
+  GRANTS_SCHEDULE_GROUP?: string | undefined;
+  QUEUE_ARN?: string | undefined;
+  GRANTS_SCHEDULER_ROLE_ARN?: string | undefined;
+}): ProvisionerConfig['grantsSchedule'] {
+  const { GRANTS_SCHEDULE_GROUP: group, QUEUE_ARN: queueArn, GRANTS_SCHEDULER_ROLE_ARN: roleArn } = parsed;
+  if (group === undefined && queueArn === undefined && roleArn === undefined) return undefined;
+  if (group === undefined || queueArn === undefined || roleArn === undefined) {
+    throw new ConfigError(
+      'Invalid configuration: GRANTS_SCHEDULE_GROUP, QUEUE_ARN and GRANTS_SCHEDULER_ROLE_ARN go together (give all three or none)',
+    );
+  }
+  return { group, queueArn, roleArn };
 }

@@ -14,6 +14,7 @@ import { REQUEST_KEY_PREFIX } from '../../shared/operations/status.ts';
 import { DELIVERY_KEY_PREFIX, SIGNED_CONTENT_KEY_PREFIX } from '../../shared/webhooks/delivery-store.ts';
 import type { AtlasCredentials } from './atlas-credentials.ts';
 import type { DeployedWorker, WorkerQueue } from './deployed-worker.ts';
+import { GrantSchedules } from './grant-schedules.ts';
 import { propChecks } from './prop-checks.ts';
 import { QueueWorker, type QueueWorkerSettings, queueWorkerSettings } from './queue-worker.ts';
 import { stackOutput } from './stack-output.ts';
@@ -58,6 +59,8 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
   readonly eventSource: SqsEventSource;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** The temporary grants' schedule group and the scheduler's role. */
+  readonly grantSchedules: GrantSchedules;
   /** The queue's visibility timeout (computed unless given). */
   readonly visibilityTimeout: Duration;
 
@@ -137,6 +140,12 @@ export class ProvisioningWorker extends Construct implements DeployedWorker {
         },
       }),
     );
+
+    // The end of every temporary grant: its schedule group, the scheduler's role, the secrets of passwords.
+    this.grantSchedules = new GrantSchedules(this, 'GrantSchedules', {
+      queue: this.queue,
+      worker: this.worker,
+    });
 
     stackOutput(this, 'ProvisioningQueueUrl', {
       value: this.queue.queueUrl,

@@ -28,6 +28,9 @@ export const DEFAULT_LIMITS: Record<EndpointSet, BucketLimit & { scope: Scope }>
   'project-access-list': { scope: 'GROUP', capacity: 1_200, refillRate: 500, refillSeconds: 60 },
   'service-accounts-org': { scope: 'ORGANIZATION', capacity: 500, refillRate: 250, refillSeconds: 60 },
   'global-clusters': { scope: 'GROUP', capacity: 1_200, refillRate: 500, refillSeconds: 60 },
+  'database-users': { scope: 'GROUP', capacity: 10_000, refillRate: 5_000, refillSeconds: 60 },
+  // Assumed: the docs' table names no set for Cloud Backup; a project-scoped bucket like the others.
+  'cloud-backup': { scope: 'GROUP', capacity: 1_200, refillRate: 500, refillSeconds: 60 },
 };
 
 interface Bucket {

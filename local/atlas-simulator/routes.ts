@@ -21,7 +21,9 @@ export type EndpointSet =
   | 'online-archive'
   | 'project-access-list'
   | 'service-accounts-org'
-  | 'global-clusters';
+  | 'global-clusters'
+  | 'database-users'
+  | 'cloud-backup';
 
 /** Who is calling: a service account or an API key, of one organization. */
 export interface Principal {
@@ -34,6 +36,10 @@ export interface Principal {
 export interface SimulatorSettings {
   /** How long a new peering stays in each early status before moving on. */
   peeringTransitionMs: number;
+  /** How long a cluster stays UPDATING after a pause or a resume. */
+  clusterTransitionMs: number;
+  /** How long an on-demand snapshot stays `queued`, then `inProgress`, before it is `completed`. */
+  snapshotTransitionMs: number;
 }
 
 export interface RouteContext<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
@@ -84,6 +90,23 @@ export function defineRoute<P, Q, B>(route: Route<P, Q, B>): Route<P, Q, B> {
 // biome-ignore lint/suspicious/noExplicitAny: a route table holds routes of every parameter type.
 export type AnyRoute = Route<any, any, any>;
 
+/**
+ * One segment of a pattern: a literal, a `{name}` parameter, or a parameter with a literal suffix, the form of
+ * Atlas's custom methods (`{userId}:addRole`).
+ */
+function parseSegment(segment: string): { param?: string; literal: string } {
+  const match = /^\{(\w+)\}(.*)$/.exec(segment);
+  return match ? { param: match[1] ?? '', literal: match[2] ?? '' } : { literal: segment };
+}
+
+/** Whether a pattern names a custom method (a segment such as `{userId}:addRole`). */
+export function isCustomMethod(pattern: string): boolean {
+  return pattern.split('/').some((segment) => {
+    const parsed = parseSegment(segment);
+    return parsed.param !== undefined && parsed.literal !== '';
+  });
+}
+
 /** Matches `path` against a pattern; returns the decoded parameters or undefined. */
 export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
   const patternParts = pattern.split('/');
@@ -91,16 +114,18 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   if (patternParts.length !== pathParts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < patternParts.length; i++) {
-    const expected = patternParts[i] ?? '';
+    const expected = parseSegment(patternParts[i] ?? '');
     const actual = pathParts[i] ?? '';
-    if (expected.startsWith('{') && expected.endsWith('}')) {
-      if (actual === '') return undefined;
-      try {
-        params[expected.slice(1, -1)] = decodeURIComponent(actual);
-      } catch {
-        return undefined;
-      }
-    } else if (expected !== actual) {
+    if (expected.param === undefined) {
+      if (expected.literal !== actual) return undefined;
+      continue;
+    }
+    if (!actual.endsWith(expected.literal)) return undefined;
+    const raw = actual.slice(0, actual.length - expected.literal.length);
+    if (raw === '') return undefined;
+    try {
+      params[expected.param] = decodeURIComponent(raw);
+    } catch {
       return undefined;
     }
   }

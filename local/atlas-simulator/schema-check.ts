@@ -1,22 +1,28 @@
 /**
  * The schema check behind `npm run check:schemas` and test/integration/simulator/schemas.test.ts: drives every
- * operation the simulator implements against a fresh simulator and validates each response body against
- * MongoDB's official OpenAPI schemas for that path, method, status and version. The spec is read from where
- * it lives (reference/atlas-openapi-subset.json beside the repository); it is never copied in.
+ * operation the simulator implements against a fresh simulator and validates each request body it sends and
+ * each response body it gets against MongoDB's official OpenAPI schemas for that path, method, status and
+ * version; a response must not carry a write-only field (a password). Every route of the simulator must be
+ * answered with a success at least once, so a new route cannot be left out of the check. The spec is read from
+ * where it lives (reference/atlas-openapi-subset.json beside the repository); it is never copied in.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { request } from 'undici';
+import { allRoutes } from './handlers/index.ts';
+import { isCustomMethod, matchPath } from './routes.ts';
 import { startSimulator } from './server.ts';
 
 type Json = Record<string, unknown>;
 
+type Content = Record<string, { schema: Json }>;
+
 interface Spec {
   paths: Record<
     string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: Json }> }> }>
+    Record<string, { requestBody?: { content?: Content }; responses: Record<string, { content?: Content }> }>
   >;
   components: { schemas: Record<string, Json> };
 }
@@ -128,6 +134,46 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
   }
   specFixes.push('CloudAppUser: password and mobileNumber not required in responses');
 
+  // 7. Some schemas were converted with their numbers and booleans as strings (`"minimum": "1"`,
+  //    `"uniqueItems": "true"`, `"readOnly": "true"`), which a validator refuses to compile: read them as what
+  //    they say.
+  const NUMERIC = ['minimum', 'maximum', 'minItems', 'maxItems', 'minLength', 'maxLength'];
+  const BOOLEAN = ['uniqueItems', 'readOnly', 'writeOnly', 'nullable', 'deprecated'];
+  let retyped = 0;
+  (function retype(node: unknown): void {
+    if (Array.isArray(node)) {
+      for (const item of node) retype(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const object = node as Json;
+    for (const [key, value] of Object.entries(object)) {
+      if (typeof value === 'string' && NUMERIC.includes(key) && /^\d+$/.test(value)) {
+        object[key] = Number(value);
+        retyped += 1;
+      } else if (typeof value === 'string' && BOOLEAN.includes(key) && /^(true|false)$/.test(value)) {
+        object[key] = value === 'true';
+        retyped += 1;
+      } else retype(value);
+    }
+  })(schemas);
+  if (retyped > 0) specFixes.push(`${retyped} numeric or boolean keywords written as strings read as values`);
+
+  // 8. A field both write-only and required (CloudDatabaseUser.groupId) cannot hold in responses; Atlas
+  //    answers with it (atlas-sdk-go reads CloudDatabaseUser.GroupId as a required field). Every other
+  //    write-only field must stay out of responses (the response validator below refuses it).
+  const requiredWriteOnly = new Set<Json>();
+  for (const [name, schema] of Object.entries(schemas)) {
+    const properties = (schema.properties ?? {}) as Record<string, Json>;
+    for (const field of (schema.required as string[] | undefined) ?? []) {
+      const property = properties[field];
+      if (property?.writeOnly === true) {
+        requiredWriteOnly.add(property);
+        specFixes.push(`${name}.${field}: write-only but required, allowed in responses`);
+      }
+    }
+  }
+
   // 6. accepterRegionName is null in answers for a VPC in the container's own region (the Terraform provider,
   //    internal/service/networkpeering/resource.go `ensureAccepterRegionName`), though the spec types it string.
   const accepterRegion = awsPeering?.accepterRegionName as Json | undefined;
@@ -145,38 +191,83 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
     },
     { code: 'regExp' },
   );
-  const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp } });
-  (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
-  for (const format of ['int32', 'int64', 'double', 'float', 'password']) ajv.addFormat(format, true);
-  ajv.addSchema({ components: { schemas } }, 'spec');
+  /** A validator for requests, or one for responses that refuses write-only fields. */
+  function makeAjv(direction: 'request' | 'response'): Ajv {
+    const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp } });
+    (addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+    for (const format of ['int32', 'int64', 'double', 'float', 'password']) ajv.addFormat(format, true);
+    if (direction === 'response') {
+      ajv.removeKeyword('writeOnly');
+      // The keyword sits on the field's own schema, which is applied only to a field that is present.
+      ajv.addKeyword({
+        keyword: 'writeOnly',
+        schemaType: 'boolean',
+        errors: false,
+        validate: (writeOnly: boolean, _data: unknown, parentSchema?: unknown) =>
+          !writeOnly || requiredWriteOnly.has(parentSchema as Json),
+      });
+    }
+    // Each its own copy: the keyword above must see the very objects `requiredWriteOnly` holds.
+    ajv.addSchema(
+      { components: { schemas: direction === 'response' ? schemas : structuredClone(schemas) } },
+      'spec',
+    );
+    return ajv;
+  }
+  const ajvs = { request: makeAjv('request'), response: makeAjv('response') };
   const validators = new Map<string, ReturnType<Ajv['compile']>>();
-  function validatorFor(schema: Json) {
+  function validatorFor(schema: Json, direction: 'request' | 'response') {
     const key = JSON.stringify(schema);
-    let validate = validators.get(key);
+    let validate = validators.get(`${direction} ${key}`);
     if (!validate) {
-      validate = ajv.compile(
+      validate = ajvs[direction].compile(
         JSON.parse(key.replaceAll('"#/components/schemas/', '"spec#/components/schemas/')),
       );
-      validators.set(key, validate);
+      validators.set(`${direction} ${key}`, validate);
     }
     return validate;
   }
+  const errorsText = (validate: ReturnType<Ajv['compile']>) =>
+    ajvs.response.errorsText(validate.errors, { separator: '\n    ' }) || 'a write-only field is present';
 
   const sim = await startSimulator({ port: 0, seed: options.seed ?? 'demo', peeringTransitionMs: 10 });
   const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
-  const tokenRes = await request(`${sim.url}/api/oauth/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: 'grant_type=client_credentials',
-  });
-  const { access_token: token } = (await tokenRes.body.json()) as { access_token: string };
+  /** A fresh bearer token (moving the simulator's clock past an hour expires the old one). */
+  async function newToken(): Promise<string> {
+    const tokenRes = await request(`${sim.url}/api/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await tokenRes.body.json()) as { access_token: string }).access_token;
+  }
+  let token = await newToken();
 
   let checked = 0;
   const failures: string[] = [];
+  /** The simulator's routes (`METHOD path`) answered with a success so far. */
+  const covered = new Set<string>();
 
-  /** Sends one call, validates the answer against the spec, and returns the parsed body. */
+  /** The route of the simulator that serves a call, as the server picks it (custom methods first). */
+  function routeOf(method: string, path: string): string | undefined {
+    const apiPath = path.split('?')[0] ?? '';
+    const found = allRoutes.filter((r) => r.method === method && matchPath(r.path, apiPath) !== undefined);
+    const route = found.find((r) => isCustomMethod(r.path)) ?? found[0];
+    return route && `${route.method} ${route.path}`;
+  }
+
+  /** Sends one call, validates the request and the answer against the spec, and returns the parsed body. */
   async function call(exchange: Exchange): Promise<unknown> {
     const mediaType = `application/vnd.atlas.${exchange.version}+json`;
+    if (exchange.body !== undefined) {
+      const label = `${exchange.method} ${exchange.path} (${exchange.version}) request body`;
+      const schema = specOperation(exchange)?.requestBody?.content?.[mediaType]?.schema;
+      if (!schema) failures.push(`${label}: the spec declares no request body of this version`);
+      else {
+        const validate = validatorFor(schema, 'request');
+        if (!validate(exchange.body)) failures.push(`${label}: ${errorsText(validate)}`);
+      }
+    }
     const res = await request(`${sim.url}/api/atlas/v2${exchange.path}`, {
       method: exchange.method as 'GET',
       headers: {
@@ -195,24 +286,31 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
     } else if (!schema) {
       failures.push(`${label}: no schema in the spec for this answer`);
     } else {
-      const validate = validatorFor(schema);
-      if (!validate(body))
-        failures.push(`${label}: ${ajv.errorsText(validate.errors, { separator: '\n    ' })}`);
+      const validate = validatorFor(schema, 'response');
+      if (!validate(body)) failures.push(`${label}: ${errorsText(validate)}`);
+    }
+    if (res.statusCode < 400) {
+      const route = routeOf(exchange.method, exchange.path);
+      if (route) covered.add(route);
     }
     checked += 1;
     return body;
+  }
+
+  /** The spec's operation for a call: its path template (custom methods before plain parameters) and method. */
+  function specOperation(exchange: Exchange) {
+    const path = `/api/atlas/v2${exchange.path.split('?')[0]}`;
+    const method = exchange.method.toLowerCase();
+    const templates = Object.keys(spec.paths).filter((p) => matches(p, path) && spec.paths[p]?.[method]);
+    const template = templates.find((p) => isCustomMethod(p)) ?? templates[0];
+    return template ? spec.paths[template]?.[method] : undefined;
   }
 
   /** The declared schema of an answer; every error answer is an `ApiError`, declared or not. */
   function schemaFor(exchange: Exchange, status: number, contentType: string): Json | 'no-body' | undefined {
     if (status >= 400) return { $ref: ref('ApiError') };
     if (status === 204) return 'no-body';
-    const template = Object.keys(spec.paths).find((p) =>
-      matches(p, `/api/atlas/v2${exchange.path.split('?')[0]}`),
-    );
-    const response = template
-      ? spec.paths[template]?.[exchange.method.toLowerCase()]?.responses[String(status)]
-      : undefined;
+    const response = specOperation(exchange)?.responses[String(status)];
     if (!response) return undefined;
     if (!response.content) return 'no-body';
     const entry = response.content[contentType.split(';')[0] ?? ''];
@@ -221,9 +319,7 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
   }
 
   function matches(template: string, path: string): boolean {
-    const a = template.split('/');
-    const b = path.split('/');
-    return a.length === b.length && a.every((part, i) => part.startsWith('{') || part === b[i]);
+    return matchPath(template, path) !== undefined;
   }
 
   try {
@@ -412,6 +508,10 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
       });
     }
 
+    await checkDatabaseUsers(groupId, projects);
+    await checkProjectUsers(groupId);
+    await checkPauseAndSnapshots(groupId);
+
     // Error bodies: every one is an ApiError.
     await call({ method: 'GET', path: `/groups/${groupId}/clusters/no-such-cluster`, version: '2024-08-05' });
     await call({ method: 'GET', path: '/groups/not-an-id', version: '2023-01-01' });
@@ -420,8 +520,192 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
       path: `/groups/${groupId}/peers/0123456789abcdef01234567`,
       version: '2023-01-01',
     });
+    for (const route of allRoutes) {
+      const key = `${route.method} ${route.path}`;
+      if (!covered.has(key))
+        failures.push(`${key}: no success answer was checked (add the route to the check)`);
+    }
   } finally {
     await sim.close();
+  }
+
+  /** Database users (2023-01-01): the seeded ones, a temporary user's life, and Atlas's refusals. */
+  async function checkDatabaseUsers(groupId: string, projects: Record<string, unknown>[]): Promise<void> {
+    const version = '2023-01-01';
+    const userPath = (group: string, user: Record<string, unknown>) =>
+      `/groups/${group}/databaseUsers/${encodeURIComponent(String(user.databaseName))}/${encodeURIComponent(String(user.username))}`;
+    for (const project of projects) {
+      const group = String(project.id);
+      const users = (await call({ method: 'GET', path: `/groups/${group}/databaseUsers`, version })) as {
+        results: Record<string, unknown>[];
+      };
+      for (const user of users.results) await call({ method: 'GET', path: userPath(group, user), version });
+    }
+    const base = `/groups/${groupId}/databaseUsers`;
+    const scope = sim.state.clusters.find((c) => c.groupId === groupId)?.name ?? 'none';
+    const inDays = (days: number) => new Date(sim.now() + days * 86_400_000).toISOString();
+    const temporary = {
+      databaseName: 'admin',
+      groupId,
+      username: 'schema-check-tmp',
+      password: 'not-a-real-secret',
+      roles: [{ databaseName: 'app', roleName: 'readWrite', collectionName: 'orders' }],
+      scopes: [{ name: scope, type: 'CLUSTER' }],
+      labels: [{ key: 'purpose', value: 'schema-check' }],
+      description: 'schema check',
+      deleteAfterDate: inDays(2),
+    };
+    const iam = {
+      databaseName: '$external',
+      groupId,
+      username: 'arn:aws:iam::210987654321:user/schema-check',
+      awsIAMType: 'USER',
+      roles: [{ databaseName: 'admin', roleName: 'readAnyDatabase' }],
+    };
+    await call({ method: 'POST', path: base, version, body: temporary });
+    await call({ method: 'POST', path: base, version, body: iam });
+    await call({ method: 'POST', path: base, version, body: temporary });
+    await call({
+      method: 'POST',
+      path: base,
+      version,
+      body: { ...temporary, username: 'too-long', deleteAfterDate: inDays(8) },
+    });
+    await call({
+      method: 'POST',
+      path: base,
+      version,
+      body: {
+        databaseName: '$external',
+        groupId,
+        username: 'CN=checker',
+        x509Type: 'MANAGED',
+        roles: [],
+        deleteAfterDate: inDays(1),
+      },
+    });
+    await call({ method: 'GET', path: userPath(groupId, iam), version });
+    await call({
+      method: 'PATCH',
+      path: userPath(groupId, temporary),
+      version,
+      // The spec's PATCH body is a whole CloudDatabaseUser (its identity required); the simulator takes a part.
+      body: {
+        databaseName: 'admin',
+        groupId,
+        username: temporary.username,
+        deleteAfterDate: inDays(6),
+        roles: [{ databaseName: 'app', roleName: 'read' }],
+        password: 'another-long-one',
+      },
+    });
+    await call({ method: 'DELETE', path: userPath(groupId, temporary), version });
+    await call({ method: 'DELETE', path: userPath(groupId, iam), version });
+    await call({ method: 'GET', path: userPath(groupId, temporary), version });
+  }
+
+  /** Project users and roles (2025-02-19): list, add a member and a stranger, add and remove roles, remove. */
+  async function checkProjectUsers(groupId: string): Promise<void> {
+    const version = '2025-02-19';
+    const base = `/groups/${groupId}/users`;
+    await call({ method: 'GET', path: base, version });
+    const outsider = sim.state.users.find(
+      (u) =>
+        u.orgMembershipStatus === 'ACTIVE' &&
+        !u.roles.groupRoleAssignments?.some((a) => a.groupId === groupId),
+    );
+    if (outsider) {
+      const body = { username: outsider.username, roles: ['GROUP_READ_ONLY'] };
+      await call({ method: 'POST', path: base, version, body });
+      await call({ method: 'POST', path: base, version, body });
+      await call({
+        method: 'GET',
+        path: `${base}?username=${encodeURIComponent(outsider.username)}`,
+        version,
+      });
+      const user = `${base}/${outsider.id}`;
+      await call({
+        method: 'POST',
+        path: `${user}:addRole`,
+        version,
+        body: { groupRole: 'GROUP_DATA_ACCESS_READ_ONLY' },
+      });
+      await call({
+        method: 'POST',
+        path: `${user}:removeRole`,
+        version,
+        body: { groupRole: 'GROUP_READ_ONLY' },
+      });
+      await call({
+        method: 'POST',
+        path: `${user}:removeRole`,
+        version,
+        body: { groupRole: 'GROUP_DATA_ACCESS_READ_ONLY' },
+      });
+      await call({ method: 'DELETE', path: user, version });
+    }
+    const invited = (await call({
+      method: 'POST',
+      path: base,
+      version,
+      body: { username: 'schema.check@example.com', roles: ['GROUP_READ_ONLY', 'GROUP_CLUSTER_MANAGER'] },
+    })) as { id: string };
+    await call({ method: 'GET', path: `${base}/${invited.id}`, version });
+    await call({ method: 'GET', path: `${base}?orgMembershipStatuses=PENDING`, version });
+  }
+
+  /** Pause and resume (2024-10-23) and on-demand snapshots (2023-01-01), moving the clock on between steps. */
+  async function checkPauseAndSnapshots(groupId: string): Promise<void> {
+    const clusters = sim.state.clusters.filter((c) => c.groupId === groupId && c.paused !== true);
+    const [pausable, backedUp] = clusters.filter(
+      (c) => c.backupEnabled === true && c.clusterType === 'REPLICASET',
+    );
+    const sharded = clusters.find((c) => c.clusterType !== 'REPLICASET' && c.backupEnabled === true);
+    const noBackup = sim.state.clusters.find((c) => c.backupEnabled !== true);
+    if (pausable) {
+      const path = `/groups/${groupId}/clusters/${pausable.name}`;
+      const version = '2024-10-23';
+      await call({ method: 'PATCH', path, version, body: { tags: [{ key: 'checked', value: 'yes' }] } });
+      await call({ method: 'PATCH', path, version, body: { paused: true } });
+      await call({ method: 'PATCH', path, version, body: { terminationProtectionEnabled: true } });
+      sim.advanceClock(10_000);
+      await call({ method: 'PATCH', path, version, body: { paused: false } });
+      await call({ method: 'PATCH', path, version, body: { paused: true } });
+      sim.advanceClock(10_000);
+      await call({ method: 'PATCH', path, version, body: { paused: true } });
+      sim.advanceClock(61 * 60_000);
+      token = await newToken();
+      await call({ method: 'PATCH', path, version, body: { paused: true } });
+      await call({ method: 'GET', path, version: '2024-08-05' });
+    }
+    const version = '2023-01-01';
+    for (const cluster of [backedUp, sharded]) {
+      if (!cluster) continue;
+      const path = `/groups/${groupId}/clusters/${cluster.name}/backup/snapshots`;
+      await call({
+        method: 'POST',
+        path,
+        version,
+        body: { description: 'schema check', retentionInDays: 3 },
+      });
+      await call({
+        method: 'POST',
+        path,
+        version,
+        body: { description: 'schema check again', retentionInDays: 1 },
+      });
+      await call({ method: 'GET', path, version });
+    }
+    sim.advanceClock(10_000);
+    if (backedUp) {
+      const path = `/groups/${groupId}/clusters/${backedUp.name}/backup/snapshots`;
+      await call({ method: 'POST', path, version, body: { description: 'schema check, later' } });
+      await call({ method: 'GET', path: `${path}?pointInTimeUtcSeconds=0`, version });
+    }
+    if (noBackup) {
+      const path = `/groups/${noBackup.groupId}/clusters/${noBackup.name}/backup/snapshots`;
+      await call({ method: 'POST', path, version, body: { retentionInDays: 1 } });
+    }
   }
 
   return { responsesChecked: checked, failures, specFixes };

@@ -1,7 +1,13 @@
 /**
  * The Atlas Administration API simulator: a stateful HTTP server on 127.0.0.1 that answers like Atlas —
  * auth (OAuth and Digest), versions, validation, pagination, rate limits, the API access list — plus a
- * control API under `/__sim/` for faults, the request log and resets.
+ * control API under `/__sim/` for faults, the request log, the clock and resets.
+ *
+ * The clock: every time the simulator uses (token lifetimes, expiry of temporary users and access-list
+ * entries, peering and pause transitions, snapshot progress, timestamps it writes) is `options.now()` (default
+ * `Date.now`) plus an offset that only moves forward: `POST /__sim/clock {"advanceMs": N}` or
+ * `sim.advanceClock(N)` adds N ms, `GET /__sim/clock` answers `{now, offsetMs}`, `/__sim/reset` puts the offset
+ * back to 0.
  *
  * The pipeline of one API call, in Atlas's order: route → auth → API access list → rate limit → version →
  * body and parameter checks → project/org access → handler → paging, envelope, pretty.
@@ -27,9 +33,9 @@ import { peerStatusControl, setPeerStatus } from './handlers/network-peering.ts'
 import { addressMatches } from './ipv4.ts';
 import { paginate, readPageRequest } from './pagination.ts';
 import { type BucketLimit, RateLimiter } from './rate-limits.ts';
-import { type AnyRoute, matchPath, type Principal, type RouteResult } from './routes.ts';
+import { type AnyRoute, isCustomMethod, matchPath, type Principal, type RouteResult } from './routes.ts';
 import { loadSeed } from './seeds/index.ts';
-import { cloneState, IdGenerator, type SimState } from './state.ts';
+import { cloneState, emptyState, IdGenerator, type SimState } from './state.ts';
 import { resolveVersion, versionedContentType } from './versions.ts';
 
 const API_PREFIX = '/api/atlas/v2';
@@ -51,9 +57,13 @@ export interface SimulatorOptions {
   rateLimit?: BucketLimit;
   /** How long a new peering stays INITIATING, then PENDING_ACCEPTANCE, before it is AVAILABLE. Default 2 s. */
   peeringTransitionMs?: number;
+  /** How long a cluster stays UPDATING after a pause or a resume. Default 2 s. */
+  clusterTransitionMs?: number;
+  /** How long an on-demand snapshot stays `queued`, then `inProgress`, before it is `completed`. Default 2 s. */
+  snapshotTransitionMs?: number;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
-  /** Clock, for tests of sunset dates and expiry. */
+  /** Clock, for tests of sunset dates and expiry; the `/__sim/clock` offset is added to it. */
   now?: () => number;
   random?: () => number;
 }
@@ -68,6 +78,13 @@ export interface RunningSimulator {
   privateKey: string;
   /** The live state (tests may read it to check side effects). */
   state: SimState;
+  /** The simulator's time (epoch ms): the clock option plus the offset `advanceClock` has added. */
+  now(): number;
+  /**
+   * Moves the simulator's time forward by `ms` (what `POST /__sim/clock {"advanceMs": ms}` does) and returns
+   * the new time. Tokens, temporary users and entries, transitions and snapshots all see it.
+   */
+  advanceClock(ms: number): number;
   /** Stops listening and ends open connections. */
   close(): Promise<void>;
 }
@@ -94,11 +111,22 @@ class BodyTooLargeError extends Error {}
 
 /** Starts a simulator on 127.0.0.1 and resolves once it listens. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const now = options.now ?? Date.now;
+  const clock = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const now = () => clock() + clockOffsetMs;
+  const advanceClock = (ms: number): number => {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward (ms ≥ 0)');
+    clockOffsetMs += ms;
+    return now();
+  };
   const random = options.random ?? Math.random;
   const seedSpec = options.seed ?? 'demo';
-  // Built seeds are deterministic, so a reset builds the seed again instead of keeping a pristine copy.
-  const freshState = async () => (typeof seedSpec === 'object' ? cloneState(seedSpec) : loadSeed(seedSpec));
+  // Built seeds are deterministic, so a reset builds the seed again instead of keeping a pristine copy. A
+  // ready state from an older caller may lack newer collections: they start empty.
+  const freshState = async (): Promise<SimState> => ({
+    ...emptyState(),
+    ...(typeof seedSpec === 'object' ? cloneState(seedSpec) : await loadSeed(seedSpec)),
+  });
   const seed = await freshState();
   const primaryAccount = seed.serviceAccounts[0];
   const primaryKey = seed.apiKeys[0];
@@ -110,7 +138,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const limiter = new RateLimiter(options.rateLimit);
   const faults = new FaultInjector();
   const log: RequestLogEntry[] = [];
-  const settings = { peeringTransitionMs: options.peeringTransitionMs ?? 2_000 };
+  const settings = {
+    peeringTransitionMs: options.peeringTransitionMs ?? 2_000,
+    clusterTransitionMs: options.clusterTransitionMs ?? 2_000,
+    snapshotTransitionMs: options.snapshotTransitionMs ?? 2_000,
+  };
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   let baseUrl = '';
 
@@ -247,9 +279,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       });
     }
     const apiPath = pathname.slice(API_PREFIX.length);
-    const matches = allRoutes
+    const found = allRoutes
       .map((route) => ({ route, params: matchPath(route.path, apiPath) }))
       .filter((m): m is { route: AnyRoute; params: Record<string, string> } => m.params !== undefined);
+    // A custom method (`/users/{userId}:addRole`) beats the plain resource whose parameter would swallow it.
+    const custom = found.filter((m) => isCustomMethod(m.route.path));
+    const matches = custom.length > 0 ? custom : found;
     // A literal segment beats a parameter (`/containers/all` over `/containers/{containerId}`).
     const literalCount = (r: AnyRoute) => r.path.split('/').filter((s) => !s.startsWith('{')).length;
     matches.sort((a, b) => literalCount(b.route) - literalCount(a.route));
@@ -447,6 +482,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (path === '/tokens/expire' && call.method === 'POST')
       return json(200, { expired: auth.expireTokens() });
+    const clockView = () => ({ now: new Date(now()).toISOString(), offsetMs: clockOffsetMs });
+    if (path === '/clock' && call.method === 'GET') return json(200, clockView());
+    if (path === '/clock' && call.method === 'POST') {
+      const parsed = clockControl.safeParse(controlJson(call));
+      if (!parsed.success) return json(400, { error: describeIssues(parsed.error.issues) });
+      advanceClock(parsed.data.advanceMs);
+      return json(200, clockView());
+    }
     const peerStatus = /^\/peers\/([^/]+)\/status$/.exec(path);
     if (peerStatus && call.method === 'POST') {
       const parsed = peerStatusControl.safeParse(controlJson(call));
@@ -464,6 +507,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }
     if (path === '/reset' && call.method === 'POST') {
       live.state = await freshState();
+      clockOffsetMs = 0;
       auth.reset();
       limiter.reset();
       faults.clear();
@@ -513,6 +557,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     get state() {
       return live.state;
     },
+    now,
+    advanceClock,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -580,6 +626,15 @@ function isShapeIssue(issue: z.core.$ZodIssue): boolean {
 }
 
 const NOT_JSON = Symbol('not JSON');
+
+/** `POST /__sim/clock`: how far to move the simulator's time forward, in whole milliseconds. */
+const clockControl = z.object({
+  advanceMs: z
+    .number()
+    .int('must be a whole number of milliseconds')
+    .nonnegative('the clock only moves forward')
+    .max(100 * 365 * 24 * 3_600_000, 'must be at most 100 years'),
+});
 
 /** The JSON body of a control call (`null` when empty), or `NOT_JSON`. */
 function controlJson(call: Call): unknown {

@@ -112,6 +112,51 @@ export interface SimApiKey {
   orgId: string;
 }
 
+/** `DatabaseUserRole`: a built-in role on a database (or one collection of it). */
+export interface SimDatabaseUserRole {
+  databaseName: string;
+  roleName: string;
+  collectionName?: string;
+}
+
+/**
+ * A database user (`CloudDatabaseUser` 2023-01-01) as Atlas answers it, without its links. The password is
+ * write-only and never kept. Identified by project, `databaseName` (`admin` or `$external`) and `username`.
+ */
+export interface SimDatabaseUser extends Json {
+  groupId: string;
+  databaseName: 'admin' | '$external';
+  username: string;
+  roles: SimDatabaseUserRole[];
+  scopes: { name: string; type: 'CLUSTER' | 'DATA_LAKE' | 'STREAM' }[];
+  labels: { key: string; value: string }[];
+  awsIAMType: 'NONE' | 'USER' | 'ROLE';
+  ldapAuthType: 'NONE' | 'GROUP' | 'USER';
+  oidcAuthType: 'NONE' | 'IDP_GROUP' | 'USER';
+  x509Type: 'NONE' | 'CUSTOMER' | 'MANAGED';
+  /** RFC 3339; Atlas deletes the user then. */
+  deleteAfterDate?: string;
+  description?: string;
+}
+
+/** An on-demand Cloud Backup snapshot (`DiskBackupSnapshot`), with the cluster it was taken of. */
+export interface SimSnapshot extends Json {
+  id: string;
+  groupId: string;
+  clusterName: string;
+  /** RFC 3339; the status moves on from this time (queued, inProgress, completed). */
+  createdAt: string;
+  /** RFC 3339: `createdAt` plus the retention; Atlas deletes the snapshot then. */
+  expiresAt: string;
+}
+
+/** A pause or resume in progress, and when the cluster was last resumed (epoch ms), by cluster id. */
+export interface SimClusterActivity {
+  /** The cluster is UPDATING until then. */
+  updatingUntil?: number;
+  resumedAt?: number;
+}
+
 /** `GeoSharding20240805` of one global cluster. */
 export interface SimGlobalWrites {
   customZoneMapping: Record<string, string>;
@@ -136,6 +181,10 @@ export interface SimState {
   apiKeys: SimApiKey[];
   /** Global-cluster settings by cluster id. */
   globalWrites: Record<string, SimGlobalWrites>;
+  databaseUsers: SimDatabaseUser[];
+  snapshots: SimSnapshot[];
+  /** Pauses and resumes by cluster id (never sent to clients). */
+  clusterActivity: Record<string, SimClusterActivity>;
 }
 
 export function emptyState(): SimState {
@@ -154,6 +203,9 @@ export function emptyState(): SimState {
     serviceAccounts: [],
     apiKeys: [],
     globalWrites: {},
+    databaseUsers: [],
+    snapshots: [],
+    clusterActivity: {},
   };
 }
 

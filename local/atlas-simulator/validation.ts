@@ -134,3 +134,39 @@ export const isoDateTime = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date-time with a zone',
 });
+
+/**
+ * The project roles a MongoDB Cloud user can hold (`GroupUserRequest.roles`, `AddOrRemoveGroupRole.groupRole`):
+ * the subset gives them no enum; these are the ones the Atlas spec lists for a project's alert recipients and
+ * the Atlas Kubernetes operator accepts for project role mappings (`AtlasFederatedAuth` role enum).
+ */
+export const GROUP_ROLES = [
+  'GROUP_BACKUP_MANAGER',
+  'GROUP_CLUSTER_MANAGER',
+  'GROUP_DATA_ACCESS_ADMIN',
+  'GROUP_DATA_ACCESS_READ_ONLY',
+  'GROUP_DATA_ACCESS_READ_WRITE',
+  'GROUP_DATABASE_ACCESS_ADMIN',
+  'GROUP_OBSERVABILITY_VIEWER',
+  'GROUP_OWNER',
+  'GROUP_READ_ONLY',
+  'GROUP_SEARCH_INDEX_EDITOR',
+  'GROUP_STREAM_PROCESSING_OWNER',
+] as const;
+
+/**
+ * The built-in database roles (`DatabaseUserRole.roleName`, the spec's enum without its `<a custom role name>`
+ * placeholder: the simulator keeps no custom roles).
+ */
+export const DATABASE_ROLES = [
+  'atlasAdmin',
+  'backup',
+  'clusterMonitor',
+  'dbAdmin',
+  'dbAdminAnyDatabase',
+  'enableSharding',
+  'read',
+  'readAnyDatabase',
+  'readWrite',
+  'readWriteAnyDatabase',
+] as const;

@@ -1,12 +1,24 @@
 /**
  * A Secrets Manager stand-in for tests and the local stack (no emulator exists on npm: reference/local-aws.md).
  * It speaks the awsJson1_1 protocol the AWS SDK uses (`POST /`, `X-Amz-Target: secretsmanager.<Op>`) for the
- * few operations we need: GetSecretValue, CreateSecret, PutSecretValue, DescribeSecret. Secrets live in
- * memory; versions rotate through AWSCURRENT → AWSPREVIOUS as in AWS. It never logs, so no value can leak.
+ * operations we need: GetSecretValue, CreateSecret (with Tags), PutSecretValue, DescribeSecret, TagResource,
+ * UntagResource, DeleteSecret, RestoreSecret, and Put/Get/DeleteResourcePolicy. Secrets live in memory;
+ * versions rotate through AWSCURRENT → AWSPREVIOUS as in AWS. It never logs, so no value can leak.
+ *
+ * Deletion follows AWS: `ForceDeleteWithoutRecovery: true` removes the secret at once (then every call
+ * answers ResourceNotFoundException and the name is free again); without it the secret is marked for
+ * deletion after a recovery window (RecoveryWindowInDays, 7–30, default 30). While marked, reading or
+ * writing its value answers InvalidRequestException ("marked for deletion"), so does a second DeleteSecret
+ * without force and a CreateSecret of the same name; DescribeSecret still answers, with `DeletedDate` (the
+ * time DeleteSecret was called, as moto and the CLI show it), and RestoreSecret cancels the deletion. A
+ * secret whose window has passed (real time) is gone. Resource policies are stored and returned, never
+ * enforced (only checked to be a JSON object); BlockPublicPolicy is ignored. No KMS, binary secrets,
+ * replication, rotation or ListSecrets.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendJson } from './json-response.ts';
 
 const REGION = 'us-east-1';
 const ACCOUNT = '000000000000';
@@ -21,6 +33,11 @@ interface Version {
   createdAt: number;
 }
 
+interface Tag {
+  Key: string;
+  Value: string;
+}
+
 interface StoredSecret {
   name: string;
   arn: string;
@@ -28,7 +45,18 @@ interface StoredSecret {
   createdAt: number;
   changedAt: number;
   versions: Version[];
+  /** In the order they were first added, as AWS lists them. */
+  tags: Tag[];
+  resourcePolicy?: string;
+  /** Set while the secret is marked for deletion: when DeleteSecret was called, and when it goes. */
+  deletedAt?: number;
+  deletionAt?: number;
 }
+
+const MAX_TAGS = 50;
+const DAY_SECONDS = 24 * 60 * 60;
+const MARKED_FOR_DELETION =
+  "You can't perform this operation on the secret because it was marked for deletion.";
 
 /** One request the stand-in answered, for tests that count calls (cache checks). */
 export interface SecretsRequest {
@@ -39,7 +67,10 @@ export interface SecretsRequest {
 export interface SecretsManagerStandIn {
   /** e.g. `http://127.0.0.1:40123`: pass it as the client's `endpoint`. */
   endpoint: string;
-  /** Creates the secret, or adds a new AWSCURRENT version (a rotation) when it exists. */
+  /**
+   * Creates the secret, or adds a new AWSCURRENT version (a rotation) when it exists. Throws for a secret
+   * marked for deletion, as PutSecretValue would.
+   */
   putSecret(name: string, value: string): void;
   /** The ARN of a secret (names end in `-` and six random characters, as in AWS). */
   arnOf(name: string): string | undefined;
@@ -69,6 +100,7 @@ export async function startSecretsManagerStandIn(
     if (typeof secretId !== 'string' || secretId === '') {
       throw new ServiceError('InvalidParameterException', 'SecretId is required');
     }
+    purgeExpired();
     for (const secret of secrets.values()) {
       // AWS accepts the name, the full ARN, or the ARN without its random suffix (a partial ARN).
       if (secretId === secret.name || secretId === secret.arn || secretId === secret.arn.slice(0, -7)) {
@@ -76,6 +108,22 @@ export async function startSecretsManagerStandIn(
       }
     }
     throw new ServiceError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+  }
+
+  /** A secret its caller may read or write the value of: not one marked for deletion. */
+  function findLive(secretId: unknown): StoredSecret {
+    const secret = find(secretId);
+    if (secret.deletedAt !== undefined)
+      throw new ServiceError('InvalidRequestException', MARKED_FOR_DELETION);
+    return secret;
+  }
+
+  /** Drops the secrets whose recovery window has passed, as AWS does some time after DeletionDate. */
+  function purgeExpired(): void {
+    const at = now();
+    for (const [name, secret] of secrets) {
+      if (secret.deletionAt !== undefined && secret.deletionAt <= at) secrets.delete(name);
+    }
   }
 
   function addVersion(secret: StoredSecret, value: string, versionId?: unknown): Version {
@@ -93,11 +141,23 @@ export async function startSecretsManagerStandIn(
     return version;
   }
 
-  function create(name: unknown, value: unknown, extra: { description?: unknown; token?: unknown } = {}) {
+  function create(
+    name: unknown,
+    value: unknown,
+    extra: { description?: unknown; token?: unknown; tags?: unknown } = {},
+  ) {
     if (typeof name !== 'string' || !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
       throw new ServiceError(
         'InvalidParameterException',
         'Name must be 1-512 characters of A-Za-z0-9/_+=.@-',
+      );
+    }
+    const tags = extra.tags === undefined ? [] : mergeTags([], parseTags(extra.tags));
+    purgeExpired();
+    if (secrets.get(name)?.deletedAt !== undefined) {
+      throw new ServiceError(
+        'InvalidRequestException',
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
       );
     }
     if (secrets.has(name)) {
@@ -113,6 +173,7 @@ export async function startSecretsManagerStandIn(
       createdAt: now(),
       changedAt: now(),
       versions: [],
+      tags,
       ...(typeof extra.description === 'string' ? { description: extra.description } : {}),
     };
     secrets.set(name, secret);
@@ -122,7 +183,7 @@ export async function startSecretsManagerStandIn(
 
   const operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     GetSecretValue(input) {
-      const secret = find(input.SecretId);
+      const secret = findLive(input.SecretId);
       const stage = typeof input.VersionStage === 'string' ? input.VersionStage : undefined;
       const versionId = typeof input.VersionId === 'string' ? input.VersionId : undefined;
       const version = secret.versions.find((v) =>
@@ -152,11 +213,12 @@ export async function startSecretsManagerStandIn(
       const { secret, version } = create(input.Name, input.SecretString, {
         description: input.Description,
         token: input.ClientRequestToken,
+        tags: input.Tags,
       });
       return { ARN: secret.arn, Name: secret.name, ...(version ? { VersionId: version.id } : {}) };
     },
     PutSecretValue(input) {
-      const secret = find(input.SecretId);
+      const secret = findLive(input.SecretId);
       if (input.SecretString === undefined) {
         throw new ServiceError('InvalidRequestException', 'SecretString is required by this stand-in');
       }
@@ -171,13 +233,110 @@ export async function startSecretsManagerStandIn(
         ...(secret.description === undefined ? {} : { Description: secret.description }),
         CreatedDate: secret.createdAt,
         LastChangedDate: secret.changedAt,
+        ...(secret.deletedAt === undefined ? {} : { DeletedDate: secret.deletedAt }),
+        ...(secret.tags.length === 0 ? {} : { Tags: secret.tags.map((tag) => ({ ...tag })) }),
         VersionIdsToStages: Object.fromEntries(secret.versions.map((v) => [v.id, v.stages])),
       };
+    },
+    TagResource(input) {
+      const secret = find(input.SecretId);
+      if (input.Tags === undefined) throw new ServiceError('InvalidParameterException', 'Tags is required');
+      secret.tags = mergeTags(secret.tags, parseTags(input.Tags));
+      secret.changedAt = now();
+      return {};
+    },
+    UntagResource(input) {
+      const secret = find(input.SecretId);
+      const keys = input.TagKeys;
+      if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) {
+        throw new ServiceError('InvalidParameterException', 'TagKeys must be a list of strings');
+      }
+      secret.tags = secret.tags.filter((tag) => !keys.includes(tag.Key));
+      secret.changedAt = now();
+      return {};
+    },
+    DeleteSecret(input) {
+      const secret = find(input.SecretId);
+      const force = input.ForceDeleteWithoutRecovery;
+      const window = input.RecoveryWindowInDays;
+      if (force !== undefined && typeof force !== 'boolean') {
+        throw new ServiceError('InvalidParameterException', 'ForceDeleteWithoutRecovery must be a boolean');
+      }
+      if (force === true && window !== undefined) {
+        throw new ServiceError(
+          'InvalidParameterException',
+          "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+        );
+      }
+      if (force === true) {
+        // AWS removes the secret asynchronously, but at once for every later call we can observe.
+        secrets.delete(secret.name);
+        return { ARN: secret.arn, Name: secret.name, DeletionDate: now() };
+      }
+      const days = window ?? 30;
+      if (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30) {
+        throw new ServiceError(
+          'InvalidParameterException',
+          'RecoveryWindowInDays must be an integer from 7 to 30',
+        );
+      }
+      if (secret.deletedAt !== undefined)
+        throw new ServiceError('InvalidRequestException', MARKED_FOR_DELETION);
+      secret.deletedAt = now();
+      secret.deletionAt = secret.deletedAt + days * DAY_SECONDS;
+      secret.changedAt = secret.deletedAt;
+      return { ARN: secret.arn, Name: secret.name, DeletionDate: secret.deletionAt };
+    },
+    RestoreSecret(input) {
+      const secret = find(input.SecretId);
+      delete secret.deletedAt;
+      delete secret.deletionAt;
+      secret.changedAt = now();
+      return { ARN: secret.arn, Name: secret.name };
+    },
+    PutResourcePolicy(input) {
+      const secret = find(input.SecretId);
+      const policy = input.ResourcePolicy;
+      if (typeof policy !== 'string' || policy === '') {
+        throw new ServiceError('InvalidParameterException', 'ResourcePolicy is required');
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(policy);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ServiceError(
+          'MalformedPolicyDocumentException',
+          'The resource policy is not a valid JSON object',
+        );
+      }
+      // Stored as sent and never enforced: IAM evaluation is out of scope for a stand-in.
+      secret.resourcePolicy = policy;
+      secret.changedAt = now();
+      return { ARN: secret.arn, Name: secret.name };
+    },
+    GetResourcePolicy(input) {
+      const secret = find(input.SecretId);
+      return {
+        ARN: secret.arn,
+        Name: secret.name,
+        ...(secret.resourcePolicy === undefined ? {} : { ResourcePolicy: secret.resourcePolicy }),
+      };
+    },
+    DeleteResourcePolicy(input) {
+      const secret = find(input.SecretId);
+      delete secret.resourcePolicy;
+      secret.changedAt = now();
+      return { ARN: secret.arn, Name: secret.name };
     },
   };
 
   function putSecret(name: string, value: string): void {
+    purgeExpired();
     const existing = secrets.get(name);
+    if (existing?.deletedAt !== undefined) throw new Error(`Secret ${name} is marked for deletion`);
     if (existing) addVersion(existing, value);
     else create(name, value);
   }
@@ -229,6 +388,42 @@ export async function startSecretsManagerStandIn(
   };
 }
 
+/** Checks `Tags` as AWS does (keys 1–128 characters, values up to 256, at most 50, no `aws:` prefix). */
+function parseTags(value: unknown): Tag[] {
+  if (!Array.isArray(value)) throw new ServiceError('InvalidParameterException', 'Tags must be a list');
+  return value.map((tag: unknown) => {
+    const { Key, Value } = (typeof tag === 'object' && tag !== null ? tag : {}) as Record<string, unknown>;
+    if (typeof Key !== 'string' || Key.length < 1 || Key.length > 128) {
+      throw new ServiceError('InvalidParameterException', 'Each tag needs a Key of 1-128 characters');
+    }
+    if (Key.toLowerCase().startsWith('aws:')) {
+      throw new ServiceError('InvalidParameterException', 'Tag keys starting with aws: are reserved');
+    }
+    const text = Value ?? '';
+    if (typeof text !== 'string' || text.length > 256) {
+      throw new ServiceError(
+        'InvalidParameterException',
+        'A tag Value must be a string of up to 256 characters',
+      );
+    }
+    return { Key, Value: text };
+  });
+}
+
+/** Adds `added` to `tags`, a new value replacing the old one of the same key. */
+function mergeTags(tags: Tag[], added: Tag[]): Tag[] {
+  const merged = tags.map((tag) => ({ ...tag }));
+  for (const tag of added) {
+    const existing = merged.find((t) => t.Key === tag.Key);
+    if (existing) existing.Value = tag.Value;
+    else merged.push({ ...tag });
+  }
+  if (merged.length > MAX_TAGS) {
+    throw new ServiceError('InvalidParameterException', `A secret can have at most ${MAX_TAGS} tags`);
+  }
+  return merged;
+}
+
 function stringValue(value: unknown): string {
   if (typeof value !== 'string')
     throw new ServiceError('InvalidParameterException', 'SecretString must be a string');
@@ -258,11 +453,5 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.1',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
-  });
-  res.end(text);
+  sendJson(res, status, body, 'application/x-amz-json-1.1');
 }

@@ -7,7 +7,9 @@
  * for await (const cluster of atlas.clusters.list({ groupId })) console.log(cluster.name);
  */
 import { AtlasHttp, type AtlasHttpOptions } from './http.ts';
+import { CloudBackupsApi } from './resources/cloud-backups.ts';
 import { ClustersApi } from './resources/clusters.ts';
+import { DatabaseUsersApi } from './resources/database-users.ts';
 import { FlexClustersApi } from './resources/flex-clusters.ts';
 import { GlobalClustersApi } from './resources/global-clusters.ts';
 import { NetworkPeeringApi } from './resources/network-peering.ts';
@@ -36,4 +38,6 @@ export class AtlasClient extends AtlasHttp {
   readonly serviceAccountAccessList = new ServiceAccountAccessListApi(this);
   readonly projectAccessList = new ProjectAccessListApi(this);
   readonly globalClusters = new GlobalClustersApi(this);
+  readonly databaseUsers = new DatabaseUsersApi(this);
+  readonly cloudBackups = new CloudBackupsApi(this);
 }

@@ -21,6 +21,7 @@ export interface AwsSdkEnvironment {
   AWS_ENDPOINT_URL_SQS?: string;
   AWS_ENDPOINT_URL_DYNAMODB?: string;
   AWS_ENDPOINT_URL_SECRETS_MANAGER?: string;
+  AWS_ENDPOINT_URL_SCHEDULER?: string;
 }
 
 /** Parses `env` with `schema`; throws `ConfigError` naming each bad variable. */

@@ -15,8 +15,8 @@ import {
   isCredentialRejection,
 } from '../atlas/index.ts';
 import { InventoryFailedError } from './errors.ts';
-import type { InventoryCluster, InventoryProject, ProjectError } from './model.ts';
-import { normaliseCluster, normaliseFlexCluster } from './normalise.ts';
+import type { InventoryCluster, InventoryDatabaseUser, InventoryProject, ProjectError } from './model.ts';
+import { normaliseCluster, normaliseDatabaseUser, normaliseFlexCluster } from './normalise.ts';
 
 export interface CollectOptions {
   atlas: AtlasClient;
@@ -36,6 +36,8 @@ export interface Collected {
   /** Projects read, wholly or in part (an error with a `kind` says which list was not read). */
   projects: InventoryProject[];
   clusters: InventoryCluster[];
+  /** The database users of the projects read whose user list could be read. */
+  databaseUsers: InventoryDatabaseUser[];
   errors: ProjectError[];
   /** True when the deadline stopped the run before every project was read. */
   partial: boolean;
@@ -53,17 +55,17 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
   }
 
   // One unit of work per list call, so `concurrency` is the number of Atlas calls in flight.
-  type Work = { project: InventoryProject; list: 'clusters' | 'flex' };
-  const work: Work[] = projects.flatMap((project) => [
-    { project, list: 'clusters' as const },
-    { project, list: 'flex' as const },
-  ]);
+  // The database users are one more call per project: who may connect, for the access findings.
+  type Work = { project: InventoryProject; list: 'clusters' | 'flex' | 'databaseUsers' };
+  const LISTS = ['clusters', 'flex', 'databaseUsers'] as const;
+  const work: Work[] = projects.flatMap((project) => LISTS.map((list) => ({ project, list })));
   const clustersByProject = new Map<string, InventoryCluster[]>();
+  const usersByProject = new Map<string, InventoryDatabaseUser[]>();
   /** Projects given up on: nothing of them is kept. */
   const failed = new Map<string, ProjectError>();
-  /** Projects whose dedicated list alone could not be read: their flex clusters are kept. */
+  /** Projects of which one list alone could not be read (dedicated clusters, database users): the rest is kept. */
   const listFailed = new Map<string, ProjectError>();
-  const remaining = new Map(projects.map((p) => [p.id, 2]));
+  const remaining = new Map<string, number>(projects.map((p) => [p.id, LISTS.length]));
   let partial = false;
   let done = 0;
   let next = 0;
@@ -92,7 +94,13 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       }
       try {
         const found: InventoryCluster[] = [];
-        if (item.list === 'clusters') {
+        if (item.list === 'databaseUsers') {
+          const users: InventoryDatabaseUser[] = [];
+          for await (const user of atlas.databaseUsers.list({ groupId: item.project.id }, callOptions)) {
+            users.push(normaliseDatabaseUser(user, item.project));
+          }
+          usersByProject.set(item.project.id, users);
+        } else if (item.list === 'clusters') {
           for await (const cluster of atlas.clusters.list({ groupId: item.project.id }, callOptions)) {
             found.push(normaliseCluster(cluster, item.project));
           }
@@ -110,6 +118,12 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
         if (isAuthFailure(error)) throw error;
         if (item.list === 'clusters' && isFlexUpgradeRefusal(error)) {
           listFailed.set(item.project.id, { ...toProjectError(item.project.id, error), kind: 'dedicated' });
+        } else if (item.list === 'databaseUsers' && error instanceof AtlasApiError && error.status === 403) {
+          // A role that reads clusters but not users (a custom one): the clusters are kept, the gap recorded.
+          listFailed.set(`${item.project.id}#users`, {
+            ...toProjectError(item.project.id, error),
+            kind: 'databaseUsers',
+          });
         } else {
           failed.set(item.project.id, toProjectError(item.project.id, error));
         }
@@ -130,6 +144,9 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
   return {
     projects: readProjects,
     clusters: readProjects.flatMap((p) => clustersByProject.get(p.id) ?? []).sort(byName),
+    databaseUsers: readProjects.flatMap((p) =>
+      (usersByProject.get(p.id) ?? []).toSorted((a, b) => a.username.localeCompare(b.username)),
+    ),
     errors: [
       ...errors,
       ...failed.values(),

@@ -1,11 +1,13 @@
 /**
- * Findings: configurable checks of every cluster in a snapshot (backup off, old TLS, old MongoDB, …).
+ * Findings: configurable checks of every cluster in a snapshot (backup off, old TLS, old MongoDB, …) and of
+ * every database user (write roles on every cluster, a permanent atlasAdmin, a temporary user whose end was
+ * moved past what its grant set).
  * Each rule can be turned off, given another severity and, where it has parameters, tuned; the configuration
  * is checked strictly so that a misspelt rule id or parameter fails loudly instead of being ignored.
  */
 import * as z from '../config/zod.ts';
 import { InventoryConfigError } from './errors.ts';
-import type { Finding, InventoryCluster, Severity } from './model.ts';
+import type { Finding, InventoryCluster, InventoryDatabaseUser, Severity } from './model.ts';
 
 /** Every rule id, in the order the rules are documented. */
 export const RULE_IDS = [
@@ -15,6 +17,9 @@ export const RULE_IDS = [
   'mongodb-version-below-minimum',
   'cluster-paused',
   'missing-required-tags',
+  'database-user-unscoped-write',
+  'database-user-permanent-admin',
+  'temporary-user-outlives-grant',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
@@ -33,6 +38,9 @@ export interface FindingRules {
   'mongodb-version-below-minimum': RuleSettings & { minimumMajorVersion: string };
   'cluster-paused': RuleSettings;
   'missing-required-tags': RuleSettings & { requiredTags: readonly string[] };
+  'database-user-unscoped-write': RuleSettings;
+  'database-user-permanent-admin': RuleSettings;
+  'temporary-user-outlives-grant': RuleSettings;
 }
 
 /** The rules as they run when nobody configures them. */
@@ -51,6 +59,9 @@ export const DEFAULT_RULES: Readonly<FindingRules> = Object.freeze({
     severity: 'low',
     requiredTags: Object.freeze(['env', 'owner']),
   }),
+  'database-user-unscoped-write': Object.freeze({ enabled: true, severity: 'high' }),
+  'database-user-permanent-admin': Object.freeze({ enabled: true, severity: 'medium' }),
+  'temporary-user-outlives-grant': Object.freeze({ enabled: true, severity: 'medium' }),
 });
 
 const quoteList = (names: readonly string[]) => names.map((name) => `"${name}"`).join(', ');
@@ -96,6 +107,9 @@ export const findingRulesSchema = z.strictObject(
     'missing-required-tags': ruleSchema('missing-required-tags', {
       requiredTags: z.optional(z.array(z.string().check(z.minLength(1, 'must not be empty')))),
     }),
+    'database-user-unscoped-write': ruleSchema('database-user-unscoped-write', {}),
+    'database-user-permanent-admin': ruleSchema('database-user-permanent-admin', {}),
+    'temporary-user-outlives-grant': ruleSchema('temporary-user-outlives-grant', {}),
   },
   {
     error: (issue) =>
@@ -169,9 +183,56 @@ function subject(cluster: InventoryCluster): string {
   return `Cluster "${cluster.name}" in project "${cluster.projectName}"`;
 }
 
-/** Each rule as a check: the finding's message when the cluster breaks the rule, otherwise undefined. */
+/** The rules about database users; the others are about clusters. */
+const USER_RULE_IDS = [
+  'database-user-unscoped-write',
+  'database-user-permanent-admin',
+  'temporary-user-outlives-grant',
+] as const satisfies readonly RuleId[];
+type UserRuleId = (typeof USER_RULE_IDS)[number];
+type ClusterRuleId = Exclude<RuleId, UserRuleId>;
+const CLUSTER_RULE_IDS = RULE_IDS.filter(
+  (id): id is ClusterRuleId => !(USER_RULE_IDS as readonly string[]).includes(id),
+);
+
+/** Built-in roles that write data or administer: unscoped, they reach every cluster of the project. */
+const WRITE_OR_ADMIN_ROLES = new Set([
+  'readWrite',
+  'readWriteAnyDatabase',
+  'dbAdmin',
+  'dbAdminAnyDatabase',
+  'atlasAdmin',
+  'enableSharding',
+]);
+
+const userSubject = (user: InventoryDatabaseUser) =>
+  `Database user "${user.username}" in project "${user.projectName}"`;
+
+/** Each database-user rule: the finding's message when the user breaks it, otherwise undefined. */
+const USER_CHECKS: { [Id in UserRuleId]: (user: InventoryDatabaseUser) => string | undefined } = {
+  'database-user-unscoped-write': (user) => {
+    const writes = user.roles.filter((role) => WRITE_OR_ADMIN_ROLES.has(role.split('@')[0] ?? ''));
+    return user.scopes.length === 0 && writes.length > 0
+      ? `${userSubject(user)} holds ${writes.join(', ')} on every cluster of the project (no scopes); ` +
+          'scope it to the clusters it needs.'
+      : undefined;
+  },
+  'database-user-permanent-admin': (user) =>
+    user.deleteAfterDate === undefined && user.roles.some((role) => role.startsWith('atlasAdmin@'))
+      ? `${userSubject(user)} is a permanent atlasAdmin; grant admin for a time instead (databaseUser.createTemporary).`
+      : undefined,
+  'temporary-user-outlives-grant': (user) =>
+    user.grantedUntil &&
+    user.deleteAfterDate &&
+    Date.parse(user.deleteAfterDate) > Date.parse(user.grantedUntil)
+      ? `${userSubject(user)} ends ${user.deleteAfterDate}, after the ${user.grantedUntil} its grant set: ` +
+        'someone moved its end outside atlas-ops; end it, or extend it through a request.'
+      : undefined,
+};
+
+/** Each cluster rule as a check: the finding's message when the cluster breaks the rule, otherwise undefined. */
 const CHECKS: {
-  [Id in RuleId]: (cluster: InventoryCluster, settings: FindingRules[Id]) => string | undefined;
+  [Id in ClusterRuleId]: (cluster: InventoryCluster, settings: FindingRules[Id]) => string | undefined;
 } = {
   'backup-disabled': (cluster) =>
     // Flex clusters are backed up by Atlas on a fixed schedule, and shared-tier clusters (M0, …) that the
@@ -222,12 +283,13 @@ export function compareFindings(a: Finding, b: Finding): number {
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareText(a.projectName, b.projectName) ||
     compareText(a.clusterName, b.clusterName) ||
+    compareText(a.databaseUser ?? '', b.databaseUser ?? '') ||
     compareText(a.rule, b.rule) ||
     compareText(a.groupId, b.groupId)
   );
 }
 
-function runRule<Id extends RuleId>(
+function runRule<Id extends ClusterRuleId>(
   id: Id,
   rules: FindingRules,
   cluster: InventoryCluster,
@@ -253,12 +315,29 @@ function runRule<Id extends RuleId>(
 export function evaluateFindings(
   clusters: readonly InventoryCluster[],
   rules: FindingRules = DEFAULT_RULES,
+  databaseUsers: readonly InventoryDatabaseUser[] = [],
 ): Finding[] {
   const findings: Finding[] = [];
   for (const cluster of clusters) {
-    for (const id of RULE_IDS) {
+    for (const id of CLUSTER_RULE_IDS) {
       const finding = runRule(id, rules, cluster);
       if (finding !== undefined) findings.push(finding);
+    }
+  }
+  for (const user of databaseUsers) {
+    for (const id of USER_RULE_IDS) {
+      if (!rules[id].enabled) continue;
+      const message = USER_CHECKS[id](user);
+      if (message === undefined) continue;
+      findings.push({
+        rule: id,
+        severity: rules[id].severity,
+        groupId: user.groupId,
+        projectName: user.projectName,
+        clusterName: '',
+        databaseUser: user.username,
+        message,
+      });
     }
   }
   return findings.sort(compareFindings);

@@ -46,6 +46,28 @@ export interface InventoryCluster {
   createDate?: string;
 }
 
+/**
+ * A database user of a project (never its password: Atlas does not return it), as the findings and `atlas-ops
+ * access list` read it.
+ */
+export interface InventoryDatabaseUser {
+  groupId: string;
+  projectName: string;
+  username: string;
+  /** `admin` for password users, `$external` for AWS IAM, X.509, LDAP and OIDC users. */
+  databaseName: string;
+  /** `roleName@databaseName` (and `.collection`), e.g. `readWrite@payments`. */
+  roles: string[];
+  /** The clusters it may reach; empty: every cluster of the project. */
+  scopes: string[];
+  /** When Atlas deletes it (a temporary user); absent for a permanent one. */
+  deleteAfterDate?: string;
+  /** `password`, `aws-iam`, `x509`, `ldap` or `oidc`. */
+  authentication: 'password' | 'aws-iam' | 'x509' | 'ldap' | 'oidc';
+  /** The end atlas-ops set when it created or extended the user (from its description); absent otherwise. */
+  grantedUntil?: string;
+}
+
 export interface InventoryProject {
   id: string;
   name: string;
@@ -63,7 +85,7 @@ export interface ProjectError {
    * read and are in the snapshot (e.g. `dedicated` while Atlas upgrades a cluster to flex, collect.ts).
    * Absent when nothing of the project was read.
    */
-  kind?: 'dedicated' | 'flex';
+  kind?: 'dedicated' | 'flex' | 'databaseUsers';
 }
 
 export type Severity = 'high' | 'medium' | 'low';
@@ -73,7 +95,10 @@ export interface Finding {
   severity: Severity;
   groupId: string;
   projectName: string;
+  /** The cluster it is about; empty for a finding about a database user. */
   clusterName: string;
+  /** The database user it is about, for the database-user rules. */
+  databaseUser?: string;
   /** One sentence a person can act on. */
   message: string;
 }
@@ -114,6 +139,8 @@ export interface Snapshot {
   /** The projects read, wholly or (see `ProjectError.kind`) in part. */
   projects: InventoryProject[];
   clusters: InventoryCluster[];
+  /** Every database user of the projects read (those whose user list could be read). */
+  databaseUsers: InventoryDatabaseUser[];
   errors: ProjectError[];
   /**
    * Projects in scope of which nothing was read: they failed (see `errors`) or the deadline came first. The
@@ -127,8 +154,8 @@ export interface Snapshot {
 }
 
 /**
- * A snapshot as a store reads it back. One written before `unreadProjectIds` and `warnings` existed lacks
- * them, and whatever reads a previous snapshot must cope (see `readScope` in diff.ts).
+ * A snapshot as a store reads it back. One written before `unreadProjectIds`, `warnings` and `databaseUsers`
+ * existed lacks them, and whatever reads a previous snapshot must cope (see `readScope` in diff.ts).
  */
-export type PreviousSnapshot = Omit<Snapshot, 'unreadProjectIds' | 'warnings'> &
-  Partial<Pick<Snapshot, 'unreadProjectIds' | 'warnings'>>;
+export type PreviousSnapshot = Omit<Snapshot, 'unreadProjectIds' | 'warnings' | 'databaseUsers'> &
+  Partial<Pick<Snapshot, 'unreadProjectIds' | 'warnings' | 'databaseUsers'>>;

@@ -4,14 +4,16 @@
  * Every field the model requires gets a value even when Atlas leaves it out (false, '' or 0), so a missing
  * field reads as "not set" rather than breaking a comparison with `undefined`.
  */
+
 import type {
   CloudRegionConfig20240805,
   Cluster,
   HardwareSpec20240805,
 } from '../atlas/resources/clusters.ts';
 import type { ResourceTag } from '../atlas/resources/common.ts';
+import type { DatabaseUser } from '../atlas/resources/database-users.ts';
 import type { FlexCluster } from '../atlas/resources/flex-clusters.ts';
-import type { ClusterRegion, InventoryCluster, InventoryProject } from './model.ts';
+import type { ClusterRegion, InventoryCluster, InventoryDatabaseUser, InventoryProject } from './model.ts';
 
 /**
  * A flex cluster as Atlas may return it. Atlas documents `tags` on flex clusters although our resource type
@@ -132,5 +134,37 @@ export function normaliseFlexCluster(flex: FlexClusterInput, project: InventoryP
     ],
     tags: tagsToRecord(flex.tags),
     ...(flex.createDate !== undefined ? { createDate: flex.createDate } : {}),
+  };
+}
+
+/** The end atlas-ops marks in the description of a user it created or extended: `[atlas-ops … until <date>]`. */
+const GRANTED_UNTIL = /\[atlas-ops [0-9a-f]+ until (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)\]/;
+
+/** A `CloudDatabaseUser` as the inventory keeps it: who, how they sign in, what they may do, where, until when. */
+export function normaliseDatabaseUser(user: DatabaseUser, project: InventoryProject): InventoryDatabaseUser {
+  const authentication: InventoryDatabaseUser['authentication'] =
+    user.awsIAMType && user.awsIAMType !== 'NONE'
+      ? 'aws-iam'
+      : user.x509Type && user.x509Type !== 'NONE'
+        ? 'x509'
+        : user.ldapAuthType && user.ldapAuthType !== 'NONE'
+          ? 'ldap'
+          : user.oidcAuthType && user.oidcAuthType !== 'NONE'
+            ? 'oidc'
+            : 'password';
+  const grantedUntil = GRANTED_UNTIL.exec(user.description ?? '')?.[1];
+  return {
+    groupId: project.id,
+    projectName: project.name,
+    username: user.username,
+    databaseName: user.databaseName,
+    roles: (user.roles ?? []).map(
+      (role) =>
+        `${role.roleName}@${role.databaseName}${role.collectionName ? `.${role.collectionName}` : ''}`,
+    ),
+    scopes: (user.scopes ?? []).map((scope) => scope.name),
+    ...(user.deleteAfterDate ? { deleteAfterDate: user.deleteAfterDate } : {}),
+    authentication,
+    ...(grantedUntil ? { grantedUntil } : {}),
   };
 }

@@ -179,14 +179,14 @@ function findingsSection(snapshot: Snapshot): SafeHtml {
   const findings = [...snapshot.findings].sort(compareFindings);
   const body =
     findings.length === 0
-      ? html`<p class="empty">No findings: every cluster passes every enabled rule.</p>`
+      ? html`<p class="empty">No findings: every cluster and database user passes every enabled rule.</p>`
       : html`<div class="scroll"><table>
-<thead><tr><th>Severity</th><th>Project</th><th>Cluster</th><th>Rule</th><th>Finding</th></tr></thead>
+<thead><tr><th>Severity</th><th>Project</th><th>Cluster or user</th><th>Rule</th><th>Finding</th></tr></thead>
 <tbody>${findings
           .slice(0, HTML_TABLE_ROW_LIMIT)
           .map(
             (f) =>
-              html`<tr><td><span class="badge ${f.severity}">${f.severity}</span></td><td>${f.projectName}</td><td class="name">${f.clusterName}</td><td><code>${f.rule}</code></td><td>${f.message}</td></tr>`,
+              html`<tr><td><span class="badge ${f.severity}">${f.severity}</span></td><td>${f.projectName}</td><td class="name">${f.databaseUser ? `user ${f.databaseUser}` : f.clusterName}</td><td><code>${f.rule}</code></td><td>${f.message}</td></tr>`,
           )}${moreRows(findings.length, 5, 'snapshot.json')}</tbody>
 </table></div>`;
   return html`<section id="findings"><h2>Findings <span class="count">${count(findings.length)}</span></h2>${body}</section>`;

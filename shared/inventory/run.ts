@@ -63,9 +63,10 @@ export async function runInventory(job: InventoryJob): Promise<InventoryResult> 
     warnings,
     projects: collected.projects,
     clusters: collected.clusters,
+    databaseUsers: collected.databaseUsers,
     errors: collected.errors,
     unreadProjectIds: collected.unreadProjectIds,
-    findings: evaluateFindings(collected.clusters, job.rules),
+    findings: evaluateFindings(collected.clusters, job.rules, collected.databaseUsers),
     // Only what this run and the previous one both read is compared (see diffRuns).
     changes: diffRuns(previous, collected),
     stats: {

@@ -13,7 +13,7 @@ import type { Context } from 'aws-lambda';
 import { createObservability, type Observability, observability } from './observability.ts';
 
 /** The AWS services the workers use, by the suffix of the SDK's `AWS_ENDPOINT_URL_<SERVICE>` variable. */
-export type AwsService = 'S3' | 'SQS' | 'DYNAMODB' | 'SECRETS_MANAGER';
+export type AwsService = 'S3' | 'SQS' | 'DYNAMODB' | 'SECRETS_MANAGER' | 'SCHEDULER';
 
 export interface WorkerKitOptions {
   /** The worker's environment: `process.env` in Lambda, the local stack's own on this machine. */

@@ -9,6 +9,11 @@ export function isNotFound(error: unknown): error is AtlasApiError {
   return error instanceof AtlasApiError && error.status === 404;
 }
 
+/** True for Atlas's 409 (`USER_ALREADY_EXISTS`, …): what a create meets when its resource exists. */
+export function isConflict(error: unknown): error is AtlasApiError {
+  return error instanceof AtlasApiError && error.status === 409;
+}
+
 /** Runs a delete, reading a 404 as "already absent": the state the delete asks for. */
 export async function deleteIfPresent(remove: () => Promise<unknown>): Promise<DeleteOutcome> {
   try {

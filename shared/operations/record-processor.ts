@@ -195,7 +195,8 @@ async function processOperation(delivery: Delivery, deps: RecordProcessorDepende
     const ended = await deps.status.recordSucceeded(key, result);
     deps.log?.info('Operation succeeded', fields);
     if (ended) {
-      const summary = summariseResult(result);
+      const described = operation.dryRun ? undefined : operation.definition.describeResult?.(result);
+      const summary = described ?? summariseResult(result);
       await emitOutcome(delivery, deps, 'SUCCEEDED', summary === undefined ? {} : { summary });
     }
   } catch (error) {

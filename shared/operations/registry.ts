@@ -1,4 +1,9 @@
 /** Every operation type of the provisioning queue, by its `type`. Adding a type: one module, one line here. */
+import { clusterPause, clusterResume } from './cluster/pause.ts';
+import { clusterTakeSnapshot } from './cluster/take-snapshot.ts';
+import { databaseUserCreateTemporary } from './database-user/create-temporary.ts';
+import { databaseUserDelete } from './database-user/delete.ts';
+import { databaseUserExtend } from './database-user/extend.ts';
 import { globalClusterAddCustomZoneMappings } from './global-cluster/add-custom-zone-mappings.ts';
 import { globalClusterAddManagedNamespace } from './global-cluster/add-managed-namespace.ts';
 import { globalClusterRemoveAllCustomZoneMappings } from './global-cluster/remove-all-custom-zone-mappings.ts';
@@ -9,6 +14,8 @@ import { onlineArchiveDelete } from './online-archive/delete.ts';
 import { orgInvitationCancel } from './org-invitation/cancel.ts';
 import { projectAccessListAdd } from './project-access-list/add.ts';
 import { projectAccessListDelete } from './project-access-list/delete.ts';
+import { projectRoleGrantTemporary } from './project-role/grant-temporary.ts';
+import { projectRoleRevoke } from './project-role/revoke.ts';
 import { projectUserGet } from './project-user/get.ts';
 import { serviceAccountAccessListAdd } from './service-account-access-list/add.ts';
 import { serviceAccountAccessListDelete } from './service-account-access-list/delete.ts';
@@ -28,6 +35,14 @@ const definitions: OperationDefinition[] = [
   globalClusterRemoveManagedNamespace,
   globalClusterAddCustomZoneMappings,
   globalClusterRemoveAllCustomZoneMappings,
+  databaseUserCreateTemporary,
+  databaseUserExtend,
+  databaseUserDelete,
+  projectRoleGrantTemporary,
+  projectRoleRevoke,
+  clusterPause,
+  clusterResume,
+  clusterTakeSnapshot,
 ];
 
 /** Every operation type, keyed by `type`, in the order `atlas-ops help` lists them. */

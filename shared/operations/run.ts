@@ -53,6 +53,9 @@ export function dryRunResult(parsed: Pick<ParsedOperation, 'definition' | 'param
   return { dryRun: true, requests: parsed.definition.plan(parsed.params) };
 }
 
+/** What the provisioner gives every operation besides Atlas (./ports.ts). */
+export type OperationServices = Pick<OperationContext, 'vault' | 'scheduler' | 'now'>;
+
 /**
  * Runs a real operation for the provisioning worker: resolves to its result; a permanent failure throws, so
  * the idempotency layer around it remembers only successes.
@@ -61,8 +64,17 @@ export async function executeOperation(
   operation: ParsedOperation,
   atlas: AtlasClient,
   callOptions: CallOptions,
+  services: OperationServices = {},
 ): Promise<unknown> {
-  const { result } = await runOperation({ ...operation, dryRun: false }, { atlas, callOptions });
+  const running = {
+    id: operation.id,
+    ...(operation.requestedBy ? { requestedBy: operation.requestedBy } : {}),
+    ...(operation.approvedBy ? { approvedBy: operation.approvedBy } : {}),
+  };
+  const { result } = await runOperation(
+    { ...operation, dryRun: false },
+    { atlas, callOptions, operation: running, ...services },
+  );
   return result;
 }
 

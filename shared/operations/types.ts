@@ -5,6 +5,7 @@
  */
 import type { AtlasClient, CallOptions } from '../atlas/index.ts';
 import type * as z from '../config/zod.ts';
+import type { CredentialVault, OperationScheduler, RunningOperation } from './ports.ts';
 import type { OperationTarget } from './target.ts';
 
 /**
@@ -35,6 +36,14 @@ export interface OperationContext {
   atlas: AtlasClient;
   /** Passed to every Atlas call, so an operation never runs past the Lambda's remaining time. */
   callOptions?: CallOptions;
+  /** The operation being run (the provisioner always says; `atlas-ops run` too). */
+  operation?: RunningOperation;
+  /** Where generated credentials are kept (the provisioner's; none for `atlas-ops run`). */
+  vault?: CredentialVault;
+  /** Puts a later operation on the provisioning queue (the provisioner's; none for `atlas-ops run`). */
+  scheduler?: OperationScheduler;
+  /** The clock expiries are reckoned from. Default `new Date()`. */
+  now?: () => Date;
 }
 
 /** One operation type of the provisioning queue. */
@@ -60,6 +69,11 @@ export interface OperationDefinition<P = unknown> {
    * skips when a check finds it done). Sends nothing.
    */
   plan(params: P): PlannedRequest[];
+  /**
+   * What the ticket hears when it succeeded, in one sentence, from the stored result (default: its fields,
+   * shared/operations/outcome.ts). For a grant: what, to whom, where, until when, where the credentials are.
+   */
+  describeResult?(result: unknown): string;
   /** Runs the operation; resolves to the result JSON to store. Atlas errors propagate unchanged. */
   execute(params: P, context: OperationContext): Promise<unknown>;
 }

@@ -314,6 +314,10 @@ describe('ProvisioningWorker function', () => {
       DEAD_LETTER_QUEUE_URL: ref(worker.deadLetterQueue.queueUrl),
       MAX_RECEIVE_COUNT: '6',
       STATUS_TTL_DAYS: '30',
+      // Where temporary grants schedule their end (infra/constructs/grant-schedules.ts).
+      GRANTS_SCHEDULE_GROUP: stack.resolve(worker.grantSchedules.scheduleGroup.scheduleGroupName),
+      QUEUE_ARN: ref(worker.queue.queueArn),
+      GRANTS_SCHEDULER_ROLE_ARN: ref(worker.grantSchedules.schedulerRole.roleArn),
       POWERTOOLS_SERVICE_NAME: 'atlas-ops-provisioner',
       POWERTOOLS_METRICS_NAMESPACE: 'AtlasOps',
       POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -464,7 +468,56 @@ describe('ProvisioningWorker permissions', () => {
         },
       ]),
     );
-    expect(statements).toHaveLength(6);
+    // The temporary grants' schedules and generated passwords, each in its own place only.
+    const { scheduleGroup, schedulerRole } = worker.grantSchedules;
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          Sid: 'ScheduleTheEndsOfGrants',
+          Effect: 'Allow',
+          Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':scheduler:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                `:schedule/${stack.resolve(scheduleGroup.scheduleGroupName)}/*`,
+              ],
+            ],
+          },
+        },
+        {
+          Sid: 'PassTheSchedulerRole',
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: ref(schedulerRole.roleArn),
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        },
+        expect.objectContaining({
+          Sid: 'KeepGeneratedPasswords',
+          Resource: {
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':secretsmanager:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':secret:atlas-ops/database-users/*',
+              ],
+            ],
+          },
+        }),
+      ]),
+    );
+    expect(statements).toHaveLength(9);
   });
 
   it('grants nothing else: no Scan/Query, no KMS, no other queue, "*" only where no resource-level permission exists', () => {

@@ -24,7 +24,8 @@ function stackFrom(context: Record<string, unknown>) {
   const secretsOf = (worker: { role: IRole; function: IFunction } | undefined) => {
     if (!worker) throw new Error('worker not deployed');
     const read = roleStatements(template, ref(worker.role.roleName))
-      .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'))
+      // The Atlas secret's grant (the provisioner's own generated-password secrets are another statement).
+      .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:DescribeSecret'))
       .map((statement) => statement.Resource);
     const logicalId = stack.getLogicalId(worker.function.node.defaultChild as CfnElement);
     const variables = template.toJSON().Resources[logicalId].Properties.Environment.Variables;

@@ -15,13 +15,32 @@
  * show (test/e2e/atlas/backup/flex/backupflex/testdata/.snapshots/TestFlexBackup/GET_…_clusters_cluster-833_1).
  * Atlas also answers the list that way while a cluster of the project is being upgraded to flex; a scripted
  * fault (`/__sim/faults`, status 400 and that errorCode) plays it.
+ *
+ * `PATCH /groups/{groupId}/clusters/{clusterName}` (2024-10-23, the version of the spec subset; answers
+ * `ClusterDescription20240805`) pauses and resumes with `{"paused": true|false}` (reference Addendum 3;
+ * mongodb-mcp-server's pauseResumeCluster tool) and changes the simple settings `tags`, `labels`,
+ * `terminationProtectionEnabled`, `backupEnabled`, `pitEnabled` and `redactClientLogData`. A pause or a resume
+ * holds the cluster in `stateName: UPDATING` for `clusterTransitionMs` (default 2 s of the simulator's clock),
+ * then it is IDLE again. The codes and texts are those of Atlas's error-code page:
+ * - a paused cluster takes nothing but a resume: 409 CANNOT_UPDATE_PAUSED_CLUSTER (also for a resume that
+ *   changes something else, assumed), and pausing it again is 409 CLUSTER_ALREADY_PAUSED;
+ * - pausing and changing something else in one request: 409 CANNOT_UPDATE_AND_PAUSE_CLUSTER;
+ * - pausing a cluster that is not IDLE (a pause or resume still running): 409
+ *   CANNOT_PAUSE_CLUSTER_WITH_PENDING_CHANGES (the page's "pending changes" read as "not IDLE");
+ * - pausing within 60 minutes of a resume: 400 CANNOT_PAUSE_RECENTLY_RESUMED_CLUSTER (the 60 is assumed);
+ * - an M0/M2/M5 (shared-tier) cluster: 400 TENANT_CLUSTER_UPDATE_UNSUPPORTED, for any update; flex clusters
+ *   are the flex API's (400 CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API);
+ * - a new `name`: 400 CLUSTER_CANNOT_CHANGE_NAME. Read-only fields (`id`, `stateName`, `createDate`,
+ *   `connectionStrings`, …) are ignored; any other field is a change the simulator does not model: 400
+ *   INVALID_ATTRIBUTE (assumed; Atlas would apply it).
+ * Atlas resumes a cluster that stayed paused for 30 days; the simulator does not.
  */
 import { z } from 'zod';
-import { notFound, SimError } from '../errors.ts';
+import { badRequest, notFound, SimError } from '../errors.ts';
 import { defineRoute } from '../routes.ts';
-import { inGroup, type SimCluster } from '../state.ts';
+import { inGroup, type SimCluster, type SimState } from '../state.ts';
 import { clusterName, objectId } from '../validation.ts';
-import { CLUSTER_VERSIONS, withoutKeys } from './common.ts';
+import { CLUSTER_VERSIONS, V2024_10_23, withoutKeys } from './common.ts';
 
 type Json = Record<string, unknown>;
 
@@ -215,6 +234,159 @@ function present(cluster: SimCluster, version: string, origin: string): Json {
 
 const booleanText = z.enum(['true', 'false']);
 
+/** Ends the pauses and resumes whose time is up: the cluster is IDLE again. */
+export function settleClusters(state: SimState, now: number): void {
+  for (const [clusterId, activity] of Object.entries(state.clusterActivity)) {
+    if (activity.updatingUntil === undefined || activity.updatingUntil > now) continue;
+    delete activity.updatingUntil;
+    const cluster = state.clusters.find((c) => c.id === clusterId);
+    if (cluster) cluster.stateName = 'IDLE';
+  }
+}
+
+/** The dedicated cluster of that name in the project; Atlas's 400 for a flex one, else 404. */
+export function findCluster(state: SimState, groupId: string, name: string): SimCluster {
+  const cluster = inGroup(state.clusters, groupId).find((c) => c.name === name);
+  if (cluster) return cluster;
+  if (inGroup(state.flexClusters, groupId).some((c) => c.name === name)) {
+    throw new SimError(
+      400,
+      'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
+      `Flex cluster ${name} cannot be used in the Cluster API.`,
+      { parameters: [name] },
+    );
+  }
+  throw notFound('CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${groupId}.`, [
+    name,
+    groupId,
+  ]);
+}
+
+/** The instance size of the cluster's first region (`M10`, … or a shared tier's `M0`, `M2`, `M5`). */
+function instanceSize(cluster: SimCluster): string | undefined {
+  return firstRegion(cluster)?.electableSpecs?.instanceSize;
+}
+
+const SHARED_TIERS = new Set(['M0', 'M2', 'M5']);
+/** How long a resumed cluster must run before it may be paused again (assumed: 60 minutes). */
+const RESUME_HOLD_MINUTES = 60;
+
+/** Fields a client may send back unchanged that an update ignores (read-only in the spec). */
+const READ_ONLY_FIELDS = new Set([
+  'configServerType',
+  'connectionStrings',
+  'createDate',
+  'effectiveReplicationSpecs',
+  'featureCompatibilityVersion',
+  'featureCompatibilityVersionExpirationDate',
+  'groupId',
+  'id',
+  'internalClusterRole',
+  'links',
+  'mongoDBVersion',
+  'stateName',
+]);
+
+const resourceTag = z.object({ key: z.string().min(1).max(255), value: z.string().min(1).max(255) });
+
+/** The settings an update changes in place (beside `paused`). */
+const settingsSchema = {
+  tags: z.array(resourceTag).optional(),
+  labels: z.array(resourceTag).optional(),
+  terminationProtectionEnabled: z.boolean().optional(),
+  backupEnabled: z.boolean().optional(),
+  pitEnabled: z.boolean().optional(),
+  redactClientLogData: z.boolean().optional(),
+};
+const SETTINGS = Object.keys(settingsSchema);
+
+const clusterUpdate = z
+  .object({ paused: z.boolean().optional(), name: clusterName.optional(), ...settingsSchema })
+  .loose();
+
+function updateCluster(
+  state: SimState,
+  cluster: SimCluster,
+  body: z.infer<typeof clusterUpdate>,
+  now: number,
+  transitionMs: number,
+): void {
+  const name = cluster.name;
+  const size = instanceSize(cluster);
+  if ((size !== undefined && SHARED_TIERS.has(size)) || firstRegion(cluster)?.providerName === 'TENANT') {
+    throw new SimError(
+      400,
+      'TENANT_CLUSTER_UPDATE_UNSUPPORTED',
+      'Cannot update a M0/M2/M5 cluster through the public API.',
+    );
+  }
+  if (body.name !== undefined && body.name !== name) {
+    throw new SimError(400, 'CLUSTER_CANNOT_CHANGE_NAME', 'Cannot change name of cluster during an update.', {
+      parameters: [name],
+    });
+  }
+  const fields = body as Record<string, unknown>;
+  // A setting sent is an update, even with the value it has (Terraform and the CLI send only what changes).
+  const changes = SETTINGS.filter((key) => fields[key] !== undefined);
+  const unmodelled = Object.keys(fields).filter(
+    (key) => key !== 'paused' && key !== 'name' && !SETTINGS.includes(key) && !READ_ONLY_FIELDS.has(key),
+  );
+  state.clusterActivity[cluster.id] ??= {};
+  const activity = state.clusterActivity[cluster.id] ?? {};
+  if (cluster.paused === true) {
+    if (changes.length > 0 || unmodelled.length > 0) {
+      throw new SimError(
+        409,
+        'CANNOT_UPDATE_PAUSED_CLUSTER',
+        `Cannot update cluster ${name} while it is paused or being paused.`,
+        { parameters: [name] },
+      );
+    }
+    if (body.paused === true) {
+      throw new SimError(409, 'CLUSTER_ALREADY_PAUSED', 'Cannot pause a cluster that is already paused.');
+    }
+  }
+  if (unmodelled.length > 0) {
+    throw badRequest('INVALID_ATTRIBUTE', `Invalid attribute ${unmodelled[0]} specified.`, {
+      parameters: [unmodelled[0]],
+      field: unmodelled[0] ?? '',
+      description: `the simulator changes only paused, ${SETTINGS.join(', ')}`,
+    });
+  }
+  if (body.paused === true && cluster.paused !== true) {
+    if (changes.length > 0) {
+      throw new SimError(
+        409,
+        'CANNOT_UPDATE_AND_PAUSE_CLUSTER',
+        `Cannot update and pause cluster ${name} at the same time.`,
+        { parameters: [name] },
+      );
+    }
+    if (cluster.stateName !== 'IDLE') {
+      throw new SimError(
+        409,
+        'CANNOT_PAUSE_CLUSTER_WITH_PENDING_CHANGES',
+        'Cannot pause a cluster with pending changes.',
+        { parameters: [name] },
+      );
+    }
+    if (activity.resumedAt !== undefined && now - activity.resumedAt < RESUME_HOLD_MINUTES * 60_000) {
+      throw badRequest(
+        'CANNOT_PAUSE_RECENTLY_RESUMED_CLUSTER',
+        `Recently resumed clusters must remain running for ${RESUME_HOLD_MINUTES} minutes to process all queued maintenance.`,
+        { parameters: [RESUME_HOLD_MINUTES] },
+      );
+    }
+  }
+  for (const key of changes) cluster[key] = structuredClone(fields[key]);
+  if (body.paused !== undefined && body.paused !== cluster.paused) {
+    cluster.paused = body.paused;
+    cluster.stateName = 'UPDATING';
+    activity.updatingUntil = now + transitionMs;
+    if (!body.paused) activity.resumedAt = now;
+  }
+}
+
 export const clusterRoutes = [
   defineRoute({
     method: 'GET',
@@ -225,7 +397,8 @@ export const clusterRoutes = [
     // Spec: `includeDeletedWithRetainedBackups`, boolean, default false. The simulator keeps no terminated
     // clusters, so it changes nothing but must be a boolean.
     query: z.object({ includeDeletedWithRetainedBackups: booleanText.optional() }).loose(),
-    handle: ({ state, params, version, url }) => {
+    handle: ({ state, params, version, url, now }) => {
+      settleClusters(state, now);
       const list = inGroup(state.clusters, params.groupId).map((c) => present(c, version, url.origin));
       return { status: 200, list };
     },
@@ -236,22 +409,24 @@ export const clusterRoutes = [
     versions: CLUSTER_VERSIONS,
     endpointSet: 'clusters',
     params: z.object({ groupId: objectId, clusterName }),
-    handle: ({ state, params, version, url }) => {
-      const { groupId, clusterName: name } = params;
-      const cluster = inGroup(state.clusters, groupId).find((c) => c.name === name);
-      if (cluster) return { status: 200, body: present(cluster, version, url.origin) };
-      if (inGroup(state.flexClusters, groupId).some((c) => c.name === name)) {
-        throw new SimError(
-          400,
-          'CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API',
-          `Flex cluster ${name} cannot be used in the Cluster API.`,
-          { parameters: [name] },
-        );
-      }
-      throw notFound('CLUSTER_NOT_FOUND', `No cluster named ${name} exists in group ${groupId}.`, [
-        name,
-        groupId,
-      ]);
+    handle: ({ state, params, version, url, now }) => {
+      settleClusters(state, now);
+      const cluster = findCluster(state, params.groupId, params.clusterName);
+      return { status: 200, body: present(cluster, version, url.origin) };
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/groups/{groupId}/clusters/{clusterName}',
+    versions: V2024_10_23,
+    endpointSet: 'clusters',
+    params: z.object({ groupId: objectId, clusterName }),
+    body: clusterUpdate,
+    handle: ({ state, params, body, version, url, now, settings }) => {
+      settleClusters(state, now);
+      const cluster = findCluster(state, params.groupId, params.clusterName);
+      updateCluster(state, cluster, body, now, settings.clusterTransitionMs);
+      return { status: 200, body: present(cluster, version, url.origin) };
     },
   }),
 ];

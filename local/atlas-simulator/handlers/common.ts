@@ -25,3 +25,11 @@ export function withoutKeys<T extends Record<string, unknown>>(
   for (const key of keys) delete copy[key];
   return copy;
 }
+
+/** RFC 3339 without milliseconds, as Atlas writes dates. */
+export function atlasDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Resources on 2024-10-23 only: the cluster update of the spec subset (pause and resume). */
+export const V2024_10_23: readonly ResourceVersion[] = [{ date: '2024-10-23' }];

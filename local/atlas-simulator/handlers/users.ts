@@ -1,8 +1,5 @@
 /**
- * MongoDB Cloud users:
- * - `GET /groups/{groupId}/users/{userId}` (2025-02-19): a member of the project's organization who holds a
- *   role in that project, as `GroupActiveUserResponse` / `GroupPendingUserResponse` with that project's
- *   roles; `orgMembershipStatuses` (default ACTIVE and PENDING) says which statuses may match.
+ * MongoDB Cloud users of an organization (the project-scoped routes are in project-users.ts):
  * - `GET /orgs/{orgId}/users` (2023-01-01, deprecated, and 2025-02-19): paged; 2025-02-19 answers
  *   `OrgActiveUserResponse` / `OrgPendingUserResponse` filtered by `username`, `orgMembershipStatus` and
  *   `orgMembershipStatuses` (default ACTIVE and PENDING); 2023-01-01 answers the old `CloudAppUser` shape,
@@ -18,17 +15,16 @@ import { ORG_MEMBERSHIP_STATUSES, objectId } from '../validation.ts';
 import type { ResourceVersion } from '../versions.ts';
 import { withoutKeys } from './common.ts';
 
-export const GROUP_USER_VERSIONS: readonly ResourceVersion[] = [{ date: '2025-02-19' }];
 export const ORG_USER_VERSIONS: readonly ResourceVersion[] = [
   { date: '2023-01-01', sunset: '2027-07-01', deprecated: '2025-02-19' },
   { date: '2025-02-19' },
 ];
 
 type Status = SimUser['orgMembershipStatus'];
-const DEFAULT_STATUSES: readonly Status[] = ['ACTIVE', 'PENDING'];
+export const DEFAULT_STATUSES: readonly Status[] = ['ACTIVE', 'PENDING'];
 
 /** A repeatable query parameter of statuses; repeated keys and comma-separated values both work. */
-const statusList = z.preprocess(
+export const statusList = z.preprocess(
   (value) =>
     value === undefined
       ? undefined
@@ -38,11 +34,11 @@ const statusList = z.preprocess(
   z.array(z.enum(ORG_MEMBERSHIP_STATUSES)).max(4, 'must name at most 4 statuses').optional(),
 );
 
-const userNotFound = (userId: string) =>
+export const userNotFound = (userId: string) =>
   notFound('USER_NOT_FOUND', `No user with ID ${userId} exists.`, [userId]);
 
 /** What a user looks like in every 2025-02-19 shape besides its roles. */
-function statusFields(user: SimUser): Record<string, unknown> {
+export function statusFields(user: SimUser): Record<string, unknown> {
   const { id, username, orgMembershipStatus } = user;
   if (orgMembershipStatus === 'ACTIVE') {
     return {
@@ -97,23 +93,6 @@ function legacyOrgUser(user: SimUser, origin: string): Record<string, unknown> {
 }
 
 export const userRoutes = [
-  defineRoute({
-    method: 'GET',
-    path: '/groups/{groupId}/users/{userId}',
-    versions: GROUP_USER_VERSIONS,
-    endpointSet: 'cloud-users-group',
-    params: z.object({ groupId: objectId, userId: objectId }),
-    query: z.object({ orgMembershipStatuses: statusList }).loose(),
-    handle: ({ state, params, query }) => {
-      const project = state.projects.find((p) => p.id === params.groupId);
-      const statuses = query.orgMembershipStatuses ?? DEFAULT_STATUSES;
-      const user = state.users.find((u) => u.id === params.userId && u.orgId === project?.orgId);
-      const assignment = user?.roles.groupRoleAssignments?.find((a) => a.groupId === params.groupId);
-      if (!user || !assignment || !statuses.includes(user.orgMembershipStatus))
-        throw userNotFound(params.userId);
-      return { status: 200, body: { ...statusFields(user), roles: [...new Set(assignment.groupRoles)] } };
-    },
-  }),
   defineRoute({
     method: 'GET',
     path: '/orgs/{orgId}/users',

@@ -2,7 +2,8 @@
  * The `demo` seed: one organization with three projects, ten dedicated clusters that cover what the
  * workers look at (providers, regions, a sharded and a global cluster, a paused one, backup off, TLS 1.0, an
  * old MongoDB major, missing tags), a flex cluster, online archives, org users and a pending invitation,
- * peering containers and a peering, and project and service-account access lists.
+ * peering containers and a peering, project and service-account access lists, and three database users in
+ * each project (a permanent `atlasAdmin`, a read-only user scoped to one cluster, a temporary user).
  *
  * Everything is fixed: ids come from an `IdGenerator` with its own namespace and dates are constants, so
  * every build is identical and tests and docs can name what they need through the exported constants.
@@ -13,6 +14,7 @@ import {
   type SimAccessListEntry,
   type SimCluster,
   type SimContainer,
+  type SimDatabaseUser,
   type SimFlexCluster,
   type SimGlobalWrites,
   type SimInvitation,
@@ -271,6 +273,41 @@ export const DEMO_CONTAINER_IDS = {
   gcp: ids.next('container'),
 } as const;
 export const DEMO_PEER_ID = ids.next('peer');
+
+// Database users have no ids (a project, an auth database and a username name one), so nothing below draws
+// from `ids`; a new id for something else goes after every id above, or the existing ones would shift.
+
+/** The database users of each project (all SCRAM on `admin` except the analytics reader, an AWS IAM role). */
+export const DEMO_DATABASE_USERS = {
+  paymentsProd: {
+    /** Permanent, `atlasAdmin@admin`, every cluster. */
+    admin: 'payments-admin',
+    /** `read@payments`, scoped to payments-main. */
+    reader: 'payments-reporting',
+    /** `readWrite@payments`, deleted at `DEMO_TEMPORARY_USER_EXPIRY`. */
+    temporary: 'payments-oncall-tmp',
+  },
+  analytics: {
+    admin: 'analytics-admin',
+    /** An AWS IAM role on `$external` (its `/` is `%2F` in a path), `readAnyDatabase@admin`, scoped to analytics-gcp. */
+    reader: 'arn:aws:iam::123456789012:role/bi-reader',
+    temporary: 'analytics-backfill-tmp',
+  },
+  sandbox: {
+    admin: 'sandbox-admin',
+    /** `read@app`, scoped to sandbox-dev. */
+    reader: 'sandbox-reader',
+    temporary: 'sandbox-debug-tmp',
+  },
+} as const;
+
+/**
+ * When the demo's temporary database users expire. The seed's dates are constants and the simulator's clock
+ * is the wall clock, so a date near the seed's own (late 2026) would have passed already and the users would
+ * never be seen; like the temporary access-list entry, they expire at a fixed future date instead (Atlas caps
+ * a new expiry at a week; a seed is not a request). Advance the clock (`/__sim/clock`) past it to see them go.
+ */
+export const DEMO_TEMPORARY_USER_EXPIRY = '2029-12-31T00:00:00Z';
 
 // ---------------------------------------------------------------------------------------------------------
 // The seed
@@ -766,6 +803,57 @@ function projectAccessList(): SimAccessListEntry[] {
   ];
 }
 
+function databaseUsers(): SimDatabaseUser[] {
+  const scram = { awsIAMType: 'NONE', ldapAuthType: 'NONE', oidcAuthType: 'NONE', x509Type: 'NONE' } as const;
+  const user = (
+    groupId: string,
+    username: string,
+    roles: SimDatabaseUser['roles'],
+    extra: Partial<SimDatabaseUser> = {},
+  ): SimDatabaseUser => ({
+    groupId,
+    databaseName: 'admin',
+    username,
+    roles,
+    scopes: [],
+    labels: [],
+    ...scram,
+    ...extra,
+  });
+  const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
+  const names = DEMO_DATABASE_USERS;
+  const cluster = (name: string) => [{ name, type: 'CLUSTER' as const }];
+  return [
+    user(paymentsProd, names.paymentsProd.admin, [{ databaseName: 'admin', roleName: 'atlasAdmin' }], {
+      description: 'Platform team break-glass admin',
+    }),
+    user(paymentsProd, names.paymentsProd.reader, [{ databaseName: 'payments', roleName: 'read' }], {
+      scopes: cluster(DEMO_CLUSTERS.paymentsMain),
+      labels: [{ key: 'team', value: 'finance' }],
+    }),
+    user(paymentsProd, names.paymentsProd.temporary, [{ databaseName: 'payments', roleName: 'readWrite' }], {
+      deleteAfterDate: DEMO_TEMPORARY_USER_EXPIRY,
+      description: 'On-call access',
+    }),
+    user(analytics, names.analytics.admin, [{ databaseName: 'admin', roleName: 'atlasAdmin' }]),
+    user(analytics, names.analytics.reader, [{ databaseName: 'admin', roleName: 'readAnyDatabase' }], {
+      databaseName: '$external',
+      awsIAMType: 'ROLE',
+      scopes: cluster(DEMO_CLUSTERS.analyticsGcp),
+    }),
+    user(analytics, names.analytics.temporary, [{ databaseName: 'web', roleName: 'readWrite' }], {
+      deleteAfterDate: DEMO_TEMPORARY_USER_EXPIRY,
+    }),
+    user(sandbox, names.sandbox.admin, [{ databaseName: 'admin', roleName: 'atlasAdmin' }]),
+    user(sandbox, names.sandbox.reader, [{ databaseName: 'app', roleName: 'read' }], {
+      scopes: cluster(DEMO_CLUSTERS.sandboxDev),
+    }),
+    user(sandbox, names.sandbox.temporary, [{ databaseName: 'app', roleName: 'readWrite' }], {
+      deleteAfterDate: DEMO_TEMPORARY_USER_EXPIRY,
+    }),
+  ];
+}
+
 function serviceAccountAccessList(): SimServiceAccountAccessEntry[] {
   return [
     { ipAddress: '127.0.0.1', createdAt: '2025-01-10T08:00:00Z', requestCount: 0 },
@@ -804,5 +892,8 @@ export function demoSeed(): SimState {
     ],
     apiKeys: [{ publicKey: SIM_PUBLIC_KEY, privateKey: SIM_PRIVATE_KEY, orgId: DEMO_ORG_ID }],
     globalWrites: globalWrites(),
+    databaseUsers: databaseUsers(),
+    snapshots: [],
+    clusterActivity: {},
   };
 }

@@ -47,6 +47,12 @@ const seedFileSchema = z.object({
   serviceAccounts: z.array(record).default([]),
   apiKeys: z.array(record).default([]),
   globalWrites: z.record(z.string(), record).default({}),
+  databaseUsers: z
+    .array(record.and(z.object({ groupId: z.string(), databaseName: z.string(), username: z.string() })))
+    .default([]),
+  snapshots: z
+    .array(record.and(z.object({ id: z.string(), groupId: z.string(), clusterName: z.string() })))
+    .default([]),
 });
 
 async function seedFromFile(path: string): Promise<SimState> {

@@ -181,5 +181,8 @@ export function largeSeed(projects: number, clustersPerProject: number): SimStat
     ],
     apiKeys: [{ publicKey: SIM_PUBLIC_KEY, privateKey: SIM_PRIVATE_KEY, orgId }],
     globalWrites,
+    databaseUsers: [],
+    snapshots: [],
+    clusterActivity: {},
   };
 }

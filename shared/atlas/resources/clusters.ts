@@ -88,6 +88,28 @@ export const getCluster = defineOperation<{ groupId: string; clusterName: string
   params: z.object({ groupId: objectId, clusterName }),
 });
 
+export interface SetClusterPausedParams {
+  groupId: string;
+  clusterName: string;
+  paused: boolean;
+}
+
+/**
+ * Pauses or resumes a dedicated cluster: `updateCluster` with only `paused` (2024-10-23, answering
+ * `ClusterDescription20240805`). A paused cluster cannot be otherwise modified (`CANNOT_UPDATE_PAUSED_CLUSTER`);
+ * Atlas resumes a cluster paused for 30 days.
+ */
+export const setClusterPaused = defineOperation<SetClusterPausedParams, Cluster>({
+  name: 'updateCluster',
+  method: 'PATCH',
+  path: '/groups/{groupId}/clusters/{clusterName}',
+  version: '2024-10-23',
+  params: z.object({ groupId: objectId, clusterName, paused: z.boolean() }),
+  body: (params) => ({ paused: params.paused }),
+  // Setting the same state again changes nothing.
+  retrySafe: true,
+});
+
 export class ClustersApi {
   readonly #http: AtlasHttp;
 
@@ -103,5 +125,9 @@ export class ClustersApi {
   /** One cluster by name. */
   get(params: { groupId: string; clusterName: string }, options?: CallOptions): Promise<Cluster> {
     return this.#http.call(getCluster, params, options);
+  }
+
+  setPaused(params: SetClusterPausedParams, options?: CallOptions): Promise<Cluster> {
+    return this.#http.call(setClusterPaused, params, options);
   }
 }

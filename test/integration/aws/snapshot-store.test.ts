@@ -42,6 +42,7 @@ function snapshotAt(generatedAt: string, clusterName = 'prod'): Snapshot {
     source: { baseUrl: 'https://cloud.mongodb.com' },
     partial: false,
     warnings: [],
+    databaseUsers: [],
     projects: [{ id: '65f0a0c0ffee000000000001', name: 'Payments', orgId: '65f0a0c0ffee0000000000aa' }],
     clusters: [
       {

@@ -24,8 +24,8 @@ describe('atlas-ops enqueue, refusing a file', () => {
       file,
       JSON.stringify([
         { type: 'projectAccessList.ad', params: { groupId: GROUP_ID, entries } },
-        { type: 'cluster.drop', params: {} },
-        { type: 'cluster.explode', params: {} },
+        { type: 'bucket.drop', params: {} },
+        { type: 'bucket.explode', params: {} },
         { type: 'projectAccessList.add', params: { groupId: 'prod', entris: entries, entries } },
         { type: 'projectAccessList.add', params: { groupId: GROUP_ID, entries } },
       ]),

@@ -141,8 +141,17 @@ describe('npm start', () => {
     // Assess
     expect(enqueued.code).toBe(0);
     expect(lines.filter((line) => /warn|WARN/.test(line))).toEqual([]);
-    const records = (await readFile(join(cwd, '.atlas-ops/local-stack.log'), 'utf8')).trim().split('\n');
-    const told = records.map((line) => JSON.parse(line)).filter((r) => r.operationId === 'console-no-ticket');
+    // The notifier takes the outcome after the provisioner's line: read the log until it has had its say.
+    const told = await eventually(
+      async () =>
+        (await readFile(join(cwd, '.atlas-ops/local-stack.log'), 'utf8'))
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line))
+          .filter((r) => r.operationId === 'console-no-ticket'),
+      (records) => records.some((r) => r.service === 'atlas-ops-notifier'),
+      20_000,
+    );
     expect(told).toContainEqual(
       expect.objectContaining({ level: 'INFO', message: 'Notification not sent: nowhere to tell' }),
     );

@@ -39,7 +39,7 @@ describe('nearestName', () => {
 
   it.each([
     ['a word near nothing', 'frobnicate', COMMANDS],
-    ['a type of another system', 'cluster.delete', [...OPERATION_TYPES.keys()]],
+    ['a type of another system', 'bucket.delete', [...OPERATION_TYPES.keys()]],
     ['the start of two names', 'st', COMMANDS],
     ['a known name', 'status', COMMANDS],
     ['an empty name', '', COMMANDS],

@@ -3,6 +3,7 @@
  * from a plain object the test may change between runs, with scripted Atlas errors per list.
  */
 import type { Cluster } from '../../../../shared/atlas/resources/clusters.ts';
+import type { DatabaseUser } from '../../../../shared/atlas/resources/database-users.ts';
 import type { FlexCluster } from '../../../../shared/atlas/resources/flex-clusters.ts';
 import type { InventoryProject } from '../../../../shared/inventory/model.ts';
 import { JSON_HEADERS, type MockAtlas, mockAtlas } from '../../../support/mock-atlas.ts';
@@ -22,11 +23,14 @@ export interface AtlasWorld {
   projects: InventoryProject[];
   clusters: Cluster[];
   flexClusters: FlexCluster[];
+  /** Each with its project's `groupId`. */
+  databaseUsers: (DatabaseUser & { groupId: string })[];
   faults: ListFault[];
 }
 
 export const clustersPath = (groupId: string) => `/groups/${groupId}/clusters`;
 export const flexClustersPath = (groupId: string) => `/groups/${groupId}/flexClusters`;
+export const databaseUsersPath = (groupId: string) => `/groups/${groupId}/databaseUsers`;
 
 /** A mock Atlas answering from `world` (data read at every call, faults taken once), one attempt per call. */
 export function atlasWorld(world: AtlasWorld): MockAtlas {
@@ -54,9 +58,14 @@ export function atlasWorld(world: AtlasWorld): MockAtlas {
       if (path === '/groups') {
         return page(world.projects.map((p) => ({ ...p, clusterCount: 0, created: '2024-01-01T00:00:00Z' })));
       }
-      const list = /^\/groups\/([0-9a-f]{24})\/(clusters|flexClusters)$/.exec(path);
+      const list = /^\/groups\/([0-9a-f]{24})\/(clusters|flexClusters|databaseUsers)$/.exec(path);
       if (!list) return { statusCode: 404, data: '{}', responseOptions: { headers: JSON_HEADERS } };
-      const source: { groupId?: string }[] = list[2] === 'clusters' ? world.clusters : world.flexClusters;
+      const lists: Record<string, { groupId?: string }[]> = {
+        clusters: world.clusters,
+        flexClusters: world.flexClusters,
+        databaseUsers: world.databaseUsers,
+      };
+      const source = lists[list[2] ?? ''] ?? [];
       return page(source.filter((c) => c.groupId === list[1]));
     })
     .persist();
@@ -69,6 +78,7 @@ export function world(overrides: Partial<AtlasWorld> = {}): AtlasWorld {
     projects: [PAYMENTS, ANALYTICS],
     clusters: [replicaSet, tenant],
     flexClusters: [flex],
+    databaseUsers: [],
     faults: [],
     ...overrides,
   };

@@ -7,8 +7,8 @@ import {
   findingRulesSchema,
   parseFindingRules,
 } from '../../../../shared/inventory/findings.ts';
-import type { InventoryCluster } from '../../../../shared/inventory/model.ts';
-import { ANALYTICS, inventoryCluster } from './fixtures.ts';
+import type { InventoryCluster, InventoryDatabaseUser } from '../../../../shared/inventory/model.ts';
+import { ANALYTICS, inventoryCluster, PAYMENTS } from './fixtures.ts';
 
 function configError(input: unknown): InventoryConfigError {
   try {
@@ -295,5 +295,62 @@ describe('parseFindingRules', () => {
     // Assess
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toContain('"tls-too-old"');
+  });
+});
+
+describe('evaluateFindings: database users', () => {
+  const user = (overrides: Partial<InventoryDatabaseUser>): InventoryDatabaseUser => ({
+    groupId: PAYMENTS.id,
+    projectName: PAYMENTS.name,
+    username: 'app',
+    databaseName: 'admin',
+    roles: ['read@payments'],
+    scopes: ['payments-main'],
+    authentication: 'password',
+    ...overrides,
+  });
+  const rules = (users: InventoryDatabaseUser[]) =>
+    evaluateFindings([], DEFAULT_RULES, users).map((f) => [f.rule, f.severity, f.databaseUser]);
+
+  it('flags write or admin roles on every cluster (no scopes), not a scoped writer or an unscoped reader', () => {
+    expect(
+      rules([
+        user({ username: 'unscoped-writer', roles: ['readWrite@payments'], scopes: [] }),
+        user({ username: 'scoped-writer', roles: ['readWrite@payments'] }),
+        user({ username: 'unscoped-reader', roles: ['read@payments'], scopes: [] }),
+      ]),
+    ).toEqual([['database-user-unscoped-write', 'high', 'unscoped-writer']]);
+  });
+
+  it('flags a permanent atlasAdmin, not a temporary one', () => {
+    expect(
+      rules([
+        user({ username: 'admin', roles: ['atlasAdmin@admin'] }),
+        user({
+          username: 'admin-for-a-day',
+          roles: ['atlasAdmin@admin'],
+          deleteAfterDate: '2026-12-09T10:00:00Z',
+        }),
+      ]),
+    ).toEqual([['database-user-permanent-admin', 'medium', 'admin']]);
+  });
+
+  it('flags a temporary user whose end was moved past the end its grant set', () => {
+    const findings = evaluateFindings([], DEFAULT_RULES, [
+      user({
+        username: 'moved',
+        deleteAfterDate: '2026-12-12T10:00:00Z',
+        grantedUntil: '2026-12-09T10:00:00Z',
+      }),
+      user({
+        username: 'kept',
+        deleteAfterDate: '2026-12-09T10:00:00Z',
+        grantedUntil: '2026-12-09T10:00:00Z',
+      }),
+    ]);
+    expect(findings.map((f) => f.databaseUser)).toEqual(['moved']);
+    expect(findings[0]?.message).toContain(
+      'ends 2026-12-12T10:00:00Z, after the 2026-12-09T10:00:00Z its grant set',
+    );
   });
 });

@@ -218,6 +218,7 @@ export function snapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     warnings: [],
     projects: [PAYMENTS, ANALYTICS],
     clusters: [],
+    databaseUsers: [],
     errors: [],
     unreadProjectIds: [],
     findings: [],

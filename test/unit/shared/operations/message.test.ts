@@ -113,7 +113,7 @@ describe('parseOperationMessage', () => {
 
   it('refuses an unknown type, with the id given', () => {
     // Act
-    const error = invalid(JSON.stringify({ id: 'op-1', type: 'cluster.delete', params: {} }));
+    const error = invalid(JSON.stringify({ id: 'op-1', type: 'bucket.delete', params: {} }));
 
     // Assess
     expect(error.reason).toBe('UNKNOWN_TYPE');
@@ -123,7 +123,7 @@ describe('parseOperationMessage', () => {
 
   it('refuses an unknown type, with the id derived when none is given', () => {
     // Prepare
-    const body = { type: 'cluster.delete', params: { groupId: GROUP_ID } };
+    const body = { type: 'bucket.delete', params: { groupId: GROUP_ID } };
 
     // Act
     const error = invalid(JSON.stringify(body));

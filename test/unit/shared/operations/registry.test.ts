@@ -23,6 +23,14 @@ describe('OPERATION_TYPES', () => {
         'globalCluster.removeManagedNamespace',
         'globalCluster.addCustomZoneMappings',
         'globalCluster.removeAllCustomZoneMappings',
+        'databaseUser.createTemporary',
+        'databaseUser.extend',
+        'databaseUser.delete',
+        'projectRole.grantTemporary',
+        'projectRole.revoke',
+        'cluster.pause',
+        'cluster.resume',
+        'cluster.takeSnapshot',
       ].sort(),
     );
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AtlasClient } from '../../../../../shared/atlas/client.ts';
+import type { DatabaseUser } from '../../../../../shared/atlas/resources/database-users.ts';
 import { JSON_HEADERS, mockAtlas } from '../../../../support/mock-atlas.ts';
 import {
   API,
@@ -23,7 +24,7 @@ interface Case {
   /** `resource.method`, for the test title. */
   call: string;
   act: (client: AtlasClient) => Promise<unknown>;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Path after `/api/atlas/v2`, with the query string in the order the client writes it. */
   path: string;
   version: string;
@@ -85,6 +86,20 @@ const accessEntries = [
   { awsSecurityGroup: 'sg-0123abcd' },
 ];
 const accessPage = { results: accessEntries.map((e) => ({ ...e, groupId: GROUP_ID })) };
+const IAM_ROLE = 'arn:aws:iam::123456789012:role/analyst';
+const dbUser: DatabaseUser = {
+  username: 'reader',
+  databaseName: 'admin',
+  roles: [{ roleName: 'readAnyDatabase', databaseName: 'admin' }],
+  scopes: [{ name: 'main', type: 'CLUSTER' }],
+  deleteAfterDate: '2026-12-09T00:00:00Z',
+};
+const snapshot = {
+  id: '6b1d2a3e4f5a6b7c8d9e0f1a',
+  description: 'before',
+  status: 'queued',
+  snapshotType: 'onDemand',
+};
 const namespace = { db: 'sales', collection: 'orders', customShardKey: 'region', numInitialChunks: 8192 };
 const geoSharding = { customZoneMapping: { 'US-VA': ARCHIVE_ID }, managedNamespaces: [namespace] };
 const zoneMappings = [{ location: 'US-VA', zone: 'Zone 1' }];
@@ -452,6 +467,178 @@ const cases: Case[] = [
     reply: { customZoneMapping: {}, managedNamespaces: [namespace] },
     returns: { customZoneMapping: {}, managedNamespaces: [namespace] },
   },
+  // project users and roles (2025-02-19)
+  {
+    call: 'projectUsers.list',
+    act: (c) => Array.fromAsync(c.projectUsers.list({ groupId: GROUP_ID, username: 'ada@example.com' })),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/users?username=ada%40example.com&${FIRST_PAGE}`,
+    version: '2025-02-19',
+    status: 200,
+    reply: { results: [activeUser] },
+    returns: [activeUser],
+  },
+  {
+    call: 'projectUsers.add',
+    act: (c) =>
+      c.projectUsers.add({ groupId: GROUP_ID, username: 'ada@example.com', roles: ['GROUP_READ_ONLY'] }),
+    method: 'POST',
+    path: `/groups/${GROUP_ID}/users`,
+    version: '2025-02-19',
+    body: { username: 'ada@example.com', roles: ['GROUP_READ_ONLY'] },
+    status: 201,
+    reply: activeUser,
+    returns: activeUser,
+  },
+  {
+    call: 'projectUsers.addRole',
+    act: (c) => c.projectUsers.addRole({ groupId: GROUP_ID, userId: USER_ID, groupRole: 'GROUP_OWNER' }),
+    method: 'POST',
+    path: `/groups/${GROUP_ID}/users/${USER_ID}:addRole`,
+    version: '2025-02-19',
+    body: { groupRole: 'GROUP_OWNER' },
+    status: 200,
+    reply: activeUser,
+    returns: activeUser,
+  },
+  {
+    call: 'projectUsers.removeRole',
+    act: (c) => c.projectUsers.removeRole({ groupId: GROUP_ID, userId: USER_ID, groupRole: 'GROUP_OWNER' }),
+    method: 'POST',
+    path: `/groups/${GROUP_ID}/users/${USER_ID}:removeRole`,
+    version: '2025-02-19',
+    body: { groupRole: 'GROUP_OWNER' },
+    status: 200,
+    reply: activeUser,
+    returns: activeUser,
+  },
+  {
+    call: 'projectUsers.remove',
+    act: (c) => c.projectUsers.remove({ groupId: GROUP_ID, userId: USER_ID }),
+    method: 'DELETE',
+    path: `/groups/${GROUP_ID}/users/${USER_ID}`,
+    version: '2025-02-19',
+    status: 204,
+    returns: undefined,
+  },
+  // database users (2023-01-01)
+  {
+    call: 'databaseUsers.create',
+    act: (c) =>
+      c.databaseUsers.create({ groupId: GROUP_ID, user: { ...dbUser, password: 'a-long-password' } }),
+    method: 'POST',
+    path: `/groups/${GROUP_ID}/databaseUsers`,
+    version: '2023-01-01',
+    body: { ...dbUser, password: 'a-long-password', groupId: GROUP_ID },
+    status: 201,
+    reply: dbUser,
+    returns: dbUser,
+  },
+  {
+    call: 'databaseUsers.list',
+    act: (c) => Array.fromAsync(c.databaseUsers.list({ groupId: GROUP_ID })),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/databaseUsers?${FIRST_PAGE}`,
+    version: '2023-01-01',
+    status: 200,
+    reply: { results: [dbUser] },
+    returns: [dbUser],
+  },
+  {
+    call: 'databaseUsers.get',
+    act: (c) => c.databaseUsers.get({ groupId: GROUP_ID, databaseName: '$external', username: IAM_ROLE }),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/databaseUsers/%24external/${encodeURIComponent(IAM_ROLE)}`,
+    version: '2023-01-01',
+    status: 200,
+    reply: dbUser,
+    returns: dbUser,
+  },
+  {
+    call: 'databaseUsers.update',
+    act: (c) =>
+      c.databaseUsers.update({
+        groupId: GROUP_ID,
+        databaseName: 'admin',
+        username: 'reader',
+        changes: { deleteAfterDate: '2026-12-10T00:00:00Z' },
+      }),
+    method: 'PATCH',
+    path: `/groups/${GROUP_ID}/databaseUsers/admin/reader`,
+    version: '2023-01-01',
+    body: { deleteAfterDate: '2026-12-10T00:00:00Z' },
+    status: 200,
+    reply: dbUser,
+    returns: dbUser,
+  },
+  {
+    call: 'databaseUsers.delete',
+    act: (c) => c.databaseUsers.delete({ groupId: GROUP_ID, databaseName: 'admin', username: 'reader' }),
+    method: 'DELETE',
+    path: `/groups/${GROUP_ID}/databaseUsers/admin/reader`,
+    version: '2023-01-01',
+    status: 204,
+    returns: undefined,
+  },
+  // clusters (2024-08-05), pause (2024-10-23) and on-demand snapshots (2023-01-01)
+  {
+    call: 'clusters.list',
+    act: (c) => Array.fromAsync(c.clusters.list({ groupId: GROUP_ID })),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/clusters?${FIRST_PAGE}`,
+    version: '2024-08-05',
+    status: 200,
+    reply: { results: [{ name: 'main' }] },
+    returns: [{ name: 'main' }],
+  },
+  {
+    call: 'clusters.get',
+    act: (c) => c.clusters.get({ groupId: GROUP_ID, clusterName: 'main' }),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/clusters/main`,
+    version: '2024-08-05',
+    status: 200,
+    reply: { name: 'main', stateName: 'IDLE' },
+    returns: { name: 'main', stateName: 'IDLE' },
+  },
+  {
+    call: 'clusters.setPaused',
+    act: (c) => c.clusters.setPaused({ groupId: GROUP_ID, clusterName: 'sandbox', paused: true }),
+    method: 'PATCH',
+    path: `/groups/${GROUP_ID}/clusters/sandbox`,
+    version: '2024-10-23',
+    body: { paused: true },
+    status: 200,
+    reply: { name: 'sandbox', paused: true },
+    returns: { name: 'sandbox', paused: true },
+  },
+  {
+    call: 'cloudBackups.snapshots',
+    act: (c) => Array.fromAsync(c.cloudBackups.snapshots({ groupId: GROUP_ID, clusterName: 'main' })),
+    method: 'GET',
+    path: `/groups/${GROUP_ID}/clusters/main/backup/snapshots?${FIRST_PAGE}`,
+    version: '2023-01-01',
+    status: 200,
+    reply: { results: [snapshot] },
+    returns: [snapshot],
+  },
+  {
+    call: 'cloudBackups.takeSnapshot',
+    act: (c) =>
+      c.cloudBackups.takeSnapshot({
+        groupId: GROUP_ID,
+        clusterName: 'main',
+        description: 'before',
+        retentionInDays: 7,
+      }),
+    method: 'POST',
+    path: `/groups/${GROUP_ID}/clusters/main/backup/snapshots`,
+    version: '2023-01-01',
+    body: { description: 'before', retentionInDays: 7 },
+    status: 200,
+    reply: snapshot,
+    returns: snapshot,
+  },
 ];
 
 describe('resource operations', () => {
@@ -498,6 +685,9 @@ describe('resource operations', () => {
       'serviceAccountAccessList',
       'projectAccessList',
       'globalClusters',
+      'databaseUsers',
+      'cloudBackups',
+      'clusters',
     ] as const;
 
     // Act
