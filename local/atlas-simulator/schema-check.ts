@@ -54,8 +54,13 @@ export interface SchemaCheckResult {
 }
 
 /** Runs the check; resolves with what was checked and what failed. */
-export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaCheckResult> {
-  const spec = JSON.parse(await readFile(options.specPath, 'utf8')) as Spec;
+/**
+ * MongoDB's spec at `specPath`, made usable by a JSON Schema validator (the fixes are listed), with validators
+ * for request and response bodies: what the check below uses, and what a test of the client's own requests
+ * uses (test/integration/simulator/client-requests.test.ts).
+ */
+export async function specValidators(specPath: string) {
+  const spec = JSON.parse(await readFile(specPath, 'utf8')) as Spec;
 
   /**
    * The spec as published cannot be used by a JSON Schema validator as is; each change here is a defect of the
@@ -230,6 +235,35 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
   const errorsText = (validate: ReturnType<Ajv['compile']>) =>
     ajvs.response.errorsText(validate.errors, { separator: '\n    ' }) || 'a write-only field is present';
 
+  /** The spec's operation for a call: its path template (custom methods before plain parameters) and method. */
+  function specOperation(exchange: Pick<Exchange, 'method' | 'path'>) {
+    const path = `/api/atlas/v2${exchange.path.split('?')[0]}`;
+    const method = exchange.method.toLowerCase();
+    const templates = Object.keys(spec.paths).filter(
+      (p) => matchPath(p, path) !== undefined && spec.paths[p]?.[method],
+    );
+    const template = templates.find((p) => isCustomMethod(p)) ?? templates[0];
+    return template ? spec.paths[template]?.[method] : undefined;
+  }
+
+  /** What is wrong with a request body against the spec for its path, method and version; undefined when nothing. */
+  function requestProblems(exchange: Exchange): string | undefined {
+    const mediaType = `application/vnd.atlas.${exchange.version}+json`;
+    const label = `${exchange.method} ${exchange.path} (${exchange.version}) request body`;
+    const schema = specOperation(exchange)?.requestBody?.content?.[mediaType]?.schema;
+    if (!schema) return `${label}: the spec declares no request body of this version`;
+    const validate = validatorFor(schema, 'request');
+    return validate(exchange.body) ? undefined : `${label}: ${errorsText(validate)}`;
+  }
+
+  return { spec, specFixes, ref, validatorFor, errorsText, specOperation, requestProblems };
+}
+
+export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaCheckResult> {
+  const { specFixes, ref, validatorFor, errorsText, specOperation, requestProblems } = await specValidators(
+    options.specPath,
+  );
+
   const sim = await startSimulator({ port: 0, seed: options.seed ?? 'demo', peeringTransitionMs: 10 });
   const basic = Buffer.from(`${sim.clientId}:${sim.clientSecret}`).toString('base64');
   /** A fresh bearer token (moving the simulator's clock past an hour expires the old one). */
@@ -260,13 +294,8 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
   async function call(exchange: Exchange): Promise<unknown> {
     const mediaType = `application/vnd.atlas.${exchange.version}+json`;
     if (exchange.body !== undefined) {
-      const label = `${exchange.method} ${exchange.path} (${exchange.version}) request body`;
-      const schema = specOperation(exchange)?.requestBody?.content?.[mediaType]?.schema;
-      if (!schema) failures.push(`${label}: the spec declares no request body of this version`);
-      else {
-        const validate = validatorFor(schema, 'request');
-        if (!validate(exchange.body)) failures.push(`${label}: ${errorsText(validate)}`);
-      }
+      const problems = requestProblems(exchange);
+      if (problems) failures.push(problems);
     }
     const res = await request(`${sim.url}/api/atlas/v2${exchange.path}`, {
       method: exchange.method as 'GET',
@@ -297,15 +326,6 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
     return body;
   }
 
-  /** The spec's operation for a call: its path template (custom methods before plain parameters) and method. */
-  function specOperation(exchange: Exchange) {
-    const path = `/api/atlas/v2${exchange.path.split('?')[0]}`;
-    const method = exchange.method.toLowerCase();
-    const templates = Object.keys(spec.paths).filter((p) => matches(p, path) && spec.paths[p]?.[method]);
-    const template = templates.find((p) => isCustomMethod(p)) ?? templates[0];
-    return template ? spec.paths[template]?.[method] : undefined;
-  }
-
   /** The declared schema of an answer; every error answer is an `ApiError`, declared or not. */
   function schemaFor(exchange: Exchange, status: number, contentType: string): Json | 'no-body' | undefined {
     if (status >= 400) return { $ref: ref('ApiError') };
@@ -316,10 +336,6 @@ export async function checkSchemas(options: SchemaCheckOptions): Promise<SchemaC
     const entry = response.content[contentType.split(';')[0] ?? ''];
     if (!entry) return status === 204 ? 'no-body' : undefined;
     return entry.schema;
-  }
-
-  function matches(template: string, path: string): boolean {
-    return matchPath(template, path) !== undefined;
   }
 
   try {

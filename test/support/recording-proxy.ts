@@ -12,6 +12,8 @@ export interface RecordedRequest {
   /** The path, decoded, without the query. */
   path: string;
   body: string;
+  /** The request's `Content-Type` (Atlas's versioned media type, for a body). */
+  contentType?: string;
 }
 
 export interface RecordingProxy {
@@ -38,6 +40,7 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
         url,
         path: decodeURIComponent(url.split('?')[0] ?? ''),
         body: body.toString('utf8'),
+        ...(incoming.headers['content-type'] ? { contentType: incoming.headers['content-type'] } : {}),
       });
       const forwarded = request(
         {
