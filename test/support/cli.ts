@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../local/atlas-simulator/index.ts';
+import { type RecordingProxy, startRecordingProxy } from './recording-proxy.ts';
+import { resetSimulator } from './simulator.ts';
 
 export const CLI = fileURLToPath(new URL('../../cli/atlas-ops.mjs', import.meta.url));
 
@@ -68,5 +72,50 @@ export async function startLocalStackProcess(
       start.kill('SIGINT');
       await once(start, 'exit');
     },
+  };
+}
+
+/** The simulator a CLI test runs against, behind a proxy that records what the CLI sent. */
+export interface CliAtlas {
+  sim: RunningSimulator;
+  proxy: RecordingProxy;
+  /** The CLI's environment: the simulator's service account, its base URL the proxy's. */
+  env: Record<string, string>;
+  /** A temporary folder for the test's files. */
+  dir: string;
+}
+
+/**
+ * Registers the file's hooks — a demo simulator behind a recording proxy for all its tests, reset (and the
+ * recording cleared) before each — and returns them, for tests that run `atlas-ops` against Atlas.
+ */
+export function useCliAtlas(name: string): () => CliAtlas {
+  let atlas: CliAtlas | undefined;
+  beforeAll(async () => {
+    const sim = await startSimulator({ port: 0, seed: 'demo' });
+    const proxy = await startRecordingProxy(sim.url);
+    atlas = {
+      sim,
+      proxy,
+      env: {
+        MONGODB_ATLAS_CLIENT_ID: sim.clientId,
+        MONGODB_ATLAS_CLIENT_SECRET: sim.clientSecret,
+        MONGODB_ATLAS_BASE_URL: proxy.url,
+      },
+      dir: await mkdtemp(join(tmpdir(), `atlas-ops-${name}-`)),
+    };
+  });
+  afterAll(async () => {
+    await atlas?.proxy.close();
+    await atlas?.sim.close();
+  });
+  beforeEach(async () => {
+    if (!atlas) return;
+    await resetSimulator(atlas.sim);
+    atlas.proxy.clear();
+  });
+  return () => {
+    if (!atlas) throw new Error('useCliAtlas: the simulator is not started yet');
+    return atlas;
   };
 }

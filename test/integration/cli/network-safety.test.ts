@@ -1,14 +1,12 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../../local/atlas-simulator/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../../local/atlas-simulator/index.ts';
 import { DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
 import type { SqsStandIn } from '../../../local/aws/sqs.ts';
-import { atlasOps } from '../../support/cli.ts';
-import { type RecordingProxy, startRecordingProxy } from '../../support/recording-proxy.ts';
-import { resetSimulator } from '../../support/simulator.ts';
+import { atlasOps, useCliAtlas } from '../../support/cli.ts';
+import type { RecordingProxy } from '../../support/recording-proxy.ts';
 import { folderWithQueue as folderWithLocalQueue, useSqsStandIn } from '../../support/sqs.ts';
 
 const GROUP = DEMO_PROJECT_IDS.paymentsProd;
@@ -22,28 +20,13 @@ let standIn: SqsStandIn;
 let sqs: SQSClient;
 useSqsStandIn((started) => ({ standIn, sqs } = started));
 
+const cliAtlas = useCliAtlas('network-safety');
 let sim: RunningSimulator;
 let proxy: RecordingProxy;
 let env: Record<string, string>;
 let dir: string;
-
-beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 'demo' });
-  proxy = await startRecordingProxy(sim.url);
-  env = {
-    MONGODB_ATLAS_CLIENT_ID: sim.clientId,
-    MONGODB_ATLAS_CLIENT_SECRET: sim.clientSecret,
-    MONGODB_ATLAS_BASE_URL: proxy.url,
-  };
-  dir = await mkdtemp(join(tmpdir(), 'atlas-ops-network-safety-'));
-});
-afterAll(async () => {
-  await proxy.close();
-  await sim.close();
-});
-beforeEach(async () => {
-  await resetSimulator(sim);
-  proxy.clear();
+beforeEach(() => {
+  ({ sim, proxy, env, dir } = cliAtlas());
 });
 
 /** The requests the CLI sent to Atlas resources (token requests left out). */

@@ -3,20 +3,14 @@
  * records every request it sends, bodies included. The issue's "done when": a project list with A, B, C and a
  * service-account list with F; desired A and D with `prune: all`, and E with `prune: none`.
  */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type RunningSimulator,
-  SIM_CLIENT_ID,
-  startSimulator,
-} from '../../../local/atlas-simulator/index.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type RunningSimulator, SIM_CLIENT_ID } from '../../../local/atlas-simulator/index.ts';
 import { DEMO_ORG_ID, DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
 import type { SyncReport } from '../../../shared/access-list/model.ts';
-import { atlasOps } from '../../support/cli.ts';
-import { type RecordingProxy, startRecordingProxy } from '../../support/recording-proxy.ts';
-import { resetSimulator } from '../../support/simulator.ts';
+import { atlasOps, useCliAtlas } from '../../support/cli.ts';
+import type { RecordingProxy } from '../../support/recording-proxy.ts';
 
 const GROUP = DEMO_PROJECT_IDS.paymentsProd;
 const PROJECT_LIST = `/api/atlas/v2/groups/${GROUP}/accessList`;
@@ -60,26 +54,12 @@ describe('atlas-ops sync', () => {
     return file;
   };
 
-  beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 'demo' });
-    proxy = await startRecordingProxy(sim.url);
-    env = {
-      MONGODB_ATLAS_CLIENT_ID: sim.clientId,
-      MONGODB_ATLAS_CLIENT_SECRET: sim.clientSecret,
-      MONGODB_ATLAS_BASE_URL: proxy.url,
-    };
-    dir = await mkdtemp(join(tmpdir(), 'atlas-ops-sync-'));
-  });
-  afterAll(async () => {
-    await proxy.close();
-    await sim.close();
-  });
+  const cliAtlas = useCliAtlas('sync');
   beforeEach(async () => {
-    await resetSimulator(sim);
+    ({ sim, proxy, env, dir } = cliAtlas());
     const account = sim.state.serviceAccounts.find((a) => a.clientId === SIM_CLIENT_ID);
     if (!account) throw new Error('the demo seed has no service account');
     account.accessList = [{ ...F }];
-    proxy.clear();
   });
 
   it('plan mode: prints the plan, sends no write, exits 3', async () => {
