@@ -314,6 +314,25 @@ function clustersSection(snapshot: Snapshot): SafeHtml {
   return html`<section id="clusters"><h2>Clusters <span class="count">${count(clusters.length)}</span></h2>${body}</section>`;
 }
 
+function databaseUsersSection(snapshot: Snapshot): SafeHtml {
+  const users = [...snapshot.databaseUsers].sort(
+    (a, b) => a.projectName.localeCompare(b.projectName) || a.username.localeCompare(b.username),
+  );
+  const body =
+    users.length === 0
+      ? html`<p class="empty">No database users.</p>`
+      : html`<div class="scroll"><table>
+<thead><tr><th>Project</th><th>User</th><th>Signs in with</th><th>Roles</th><th>Clusters</th><th>Ends</th></tr></thead>
+<tbody>${users
+          .slice(0, HTML_TABLE_ROW_LIMIT)
+          .map(
+            (u) =>
+              html`<tr><td>${u.projectName}</td><td class="name">${u.username}</td><td>${u.authentication}</td><td>${u.roles.join(', ')}</td><td>${u.scopes.length > 0 ? u.scopes.join(', ') : html`<strong>every cluster</strong>`}</td><td>${u.deleteAfterDate ?? 'never'}</td></tr>`,
+          )}${moreRows(users.length, 6, 'snapshot.json')}</tbody>
+</table></div>`;
+  return html`<section id="database-users"><h2>Database users <span class="count">${count(users.length)}</span></h2>${body}</section>`;
+}
+
 function errorsSection(snapshot: Snapshot): SafeHtml {
   const names = new Map(snapshot.projects.map((p) => [p.id, p.name]));
   const errors = [...snapshot.errors].sort((a, b) =>
@@ -326,7 +345,7 @@ function errorsSection(snapshot: Snapshot): SafeHtml {
 <thead><tr><th>Project</th><th>Status</th><th>Error code</th><th>Detail</th></tr></thead>
 <tbody>${errors.map(
           (e) =>
-            html`<tr><td>${names.get(e.projectId) ?? ''} <code>${e.projectId}</code></td><td class="n">${e.status}</td><td><code>${e.errorCode}</code></td><td>${e.kind !== undefined && html`<strong>Only its ${e.kind} clusters were not read.</strong> `}${e.detail}</td></tr>`,
+            html`<tr><td>${names.get(e.projectId) ?? ''} <code>${e.projectId}</code></td><td class="n">${e.status}</td><td><code>${e.errorCode}</code></td><td>${e.kind !== undefined && html`<strong>Only its ${e.kind === 'databaseUsers' ? 'database users were' : `${e.kind} clusters were`} not read.</strong> `}${e.detail}</td></tr>`,
         )}</tbody>
 </table></div>`;
   return html`<section id="errors"><h2>Project errors <span class="count">${count(errors.length)}</span></h2>${body}</section>`;
@@ -414,6 +433,7 @@ ${charts(model)}
 ${findingsSection(snapshot)}
 ${changesSection(snapshot)}
 ${clustersSection(snapshot)}
+${databaseUsersSection(snapshot)}
 ${errorsSection(snapshot)}
 </main>
 ${footer(snapshot)}

@@ -110,6 +110,51 @@ describe('renderHtmlReport', () => {
     expect(page).toContain('Only its dedicated clusters were not read.');
   });
 
+  it('lists the database users, saying which reach every cluster, and names a users list it could not read', () => {
+    // Act
+    const page = renderHtmlReport(
+      snapshot({
+        databaseUsers: [
+          {
+            groupId: ANALYTICS.id,
+            projectName: 'analytics',
+            username: MALICIOUS_NAME,
+            databaseName: 'admin',
+            roles: ['readWrite@web'],
+            scopes: [],
+            authentication: 'password',
+          },
+          {
+            groupId: ANALYTICS.id,
+            projectName: 'analytics',
+            username: 'reader',
+            databaseName: 'admin',
+            roles: ['read@web'],
+            scopes: ['analytics-eu'],
+            deleteAfterDate: '2026-12-09T10:00:00Z',
+            authentication: 'password',
+          },
+        ],
+        errors: [
+          {
+            projectId: ANALYTICS.id,
+            status: 403,
+            errorCode: 'USER_UNAUTHORIZED',
+            detail: 'no',
+            kind: 'databaseUsers',
+          },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(page).toContain('<h2>Database users <span class="count">2</span></h2>');
+    expect(page).toContain('<td>readWrite@web</td><td><strong>every cluster</strong></td><td>never</td>');
+    expect(page).toContain('<td>analytics-eu</td><td>2026-12-09T10:00:00Z</td>');
+    expect(page).not.toContain(MALICIOUS_NAME);
+    expect(page).toContain('Only its database users were not read.');
+  });
+
   it('shows the PARTIAL banner only when the snapshot is partial', () => {
     // Act
     const partial = renderHtmlReport(busySnapshot(true));
