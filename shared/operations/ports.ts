@@ -40,14 +40,16 @@ export interface StoredCredential {
 export interface CredentialVault {
   /**
    * Keeps `value` under `name`, unless a secret of that name exists: then it resolves to the value that one
-   * holds, so a retried operation uses the password it generated the first time. `readers` are IAM principal
-   * ARNs allowed to read it (a resource policy); `tags` say what it is for and until when.
+   * holds, so a retried operation uses the password it generated the first time. `tags` say what it is for
+   * and until when. Nobody new may read it: that is `share`, once the credential is known to be the caller's.
    */
   keep(
     name: string,
     value: string,
-    options: { description: string; tags: Record<string, string>; readers: readonly string[] },
+    options: { description: string; tags: Record<string, string> },
   ): Promise<StoredCredential & { value: string; created: boolean }>;
+  /** Lets `readers` (IAM principal ARNs) read the secret: its resource policy, replaced. */
+  share(name: string, readers: readonly string[]): Promise<void>;
   /** Replaces the tags' values (a new expiry). Resolves false when there is no such secret. */
   retag(name: string, tags: Record<string, string>): Promise<boolean>;
   /** Deletes the secret at once, without a recovery window. Resolves false when there was none. */

@@ -1,7 +1,8 @@
 /**
  * The credential vault on Secrets Manager: one secret per generated credential, created once (a retry finds
- * it and reuses its value), tagged with what it is for, readable by the principals the request names (a
- * resource policy), deleted without a recovery window when its user is.
+ * it and reuses its value), tagged with what it is for, shared with the principals the request names (a
+ * resource policy) once the user is known to be the request's, deleted without a recovery window when its
+ * user is.
  */
 import {
   CreateSecretCommand,
@@ -25,7 +26,7 @@ export class SecretsManagerCredentialVault implements CredentialVault {
   async keep(
     name: string,
     value: string,
-    options: { description: string; tags: Record<string, string>; readers: readonly string[] },
+    options: { description: string; tags: Record<string, string> },
   ): Promise<StoredCredential & { value: string; created: boolean }> {
     let stored: StoredCredential & { value: string; created: boolean };
     try {
@@ -44,26 +45,27 @@ export class SecretsManagerCredentialVault implements CredentialVault {
       const existing = await this.#client.send(new GetSecretValueCommand({ SecretId: name }));
       stored = { name, arn: existing.ARN ?? name, value: existing.SecretString ?? value, created: false };
     }
-    if (options.readers.length > 0) {
-      await this.#client.send(
-        new PutResourcePolicyCommand({
-          SecretId: name,
-          ResourcePolicy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Sid: 'ReadTheGeneratedCredential',
-                Effect: 'Allow',
-                Principal: { AWS: [...options.readers] },
-                Action: 'secretsmanager:GetSecretValue',
-                Resource: '*',
-              },
-            ],
-          }),
-        }),
-      );
-    }
     return stored;
+  }
+
+  async share(name: string, readers: readonly string[]): Promise<void> {
+    await this.#client.send(
+      new PutResourcePolicyCommand({
+        SecretId: name,
+        ResourcePolicy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'ReadTheGeneratedCredential',
+              Effect: 'Allow',
+              Principal: { AWS: [...readers] },
+              Action: 'secretsmanager:GetSecretValue',
+              Resource: '*',
+            },
+          ],
+        }),
+      }),
+    );
   }
 
   async retag(name: string, tags: Record<string, string>): Promise<boolean> {

@@ -195,7 +195,6 @@ async function createTemporaryUser(
           'atlas-ops:project': p.groupId,
           'atlas-ops:expires': end.toISOString(),
         },
-        readers: p.credentialReaders ?? [],
       },
     );
     const password = (JSON.parse(kept.value) as { password: string }).password;
@@ -224,6 +223,13 @@ async function createTemporaryUser(
     alreadyCreated = true;
     // The first attempt's end is the user's.
     if (existing.deleteAfterDate) end = new Date(existing.deleteAfterDate);
+  }
+  // Only now, the user known to be this request's: a ticket naming someone else's user reaches no reader.
+  if (credentials && p.credentialReaders?.length) {
+    await requireService(context.vault, 'a credential vault', TYPE).share(
+      credentials.secretName,
+      p.credentialReaders,
+    );
   }
 
   // The end: the user and its secret are deleted then, and the ticket hears it.

@@ -8,6 +8,7 @@
  */
 import {
   DescribeSecretCommand,
+  GetResourcePolicyCommand,
   GetSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
@@ -149,6 +150,56 @@ async function atlasGet(path: string) {
     },
   });
 }
+
+describe('a ticket naming someone else’s temporary user', () => {
+  it('is refused, and neither their password nor who may read it changes', async () => {
+    // Prepare: Jane's temporary user, its password readable by her role only
+    const username = 'jane-reader';
+    const user = {
+      groupId: PROJECT,
+      username,
+      roles: [{ roleName: 'read', databaseName: 'payments' }],
+      scopes: [{ name: 'payments-main', type: 'CLUSTER' }],
+      expiresIn: 'PT8H',
+    };
+    await provisioning().queue.send([
+      {
+        id: 'op-jane-reader',
+        type: 'databaseUser.createTemporary',
+        params: { ...user, credentialReaders: ['arn:aws:iam::123456789012:role/jane'] },
+      },
+    ]);
+    expect(await ended('op-jane-reader')).toMatchObject({ status: 'SUCCEEDED' });
+    const secretName = credentialSecretName({ groupId: PROJECT, databaseName: 'admin', username });
+    const before = await secrets.send(new GetSecretValueCommand({ SecretId: secretName }));
+    const policyBefore = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretName }));
+    expect(policyBefore.ResourcePolicy).toContain('arn:aws:iam::123456789012:role/jane');
+
+    // Act: an approved Jira ticket asks for "the same" user, readable by the attacker's role
+    const answer = await post(
+      webhooks,
+      signedDelivery(
+        webhooks,
+        'jira',
+        {
+          type: 'databaseUser.createTemporary',
+          params: { ...user, credentialReaders: ['arn:aws:iam::210987654321:role/attacker'] },
+        },
+        { ref: 'OPS-7009', by: ['approver'] },
+      ),
+    );
+    const record = await ended(String(answer.body.operationId));
+
+    // Assess
+    expect(record).toMatchObject({ status: 'FAILED', error: { errorCode: 'USER_ALREADY_EXISTS' } });
+    const policyAfter = await secrets.send(new GetResourcePolicyCommand({ SecretId: secretName }));
+    expect(policyAfter.ResourcePolicy).toBe(policyBefore.ResourcePolicy);
+    expect(policyAfter.ResourcePolicy).not.toContain('attacker');
+    const after = await secrets.send(new GetSecretValueCommand({ SecretId: secretName }));
+    expect(after.SecretString).toBe(before.SecretString);
+    expect(JSON.stringify(record)).not.toContain(secretName);
+  });
+});
 
 describe('a temporary project role', () => {
   const roleOf = (username: string) =>

@@ -32,6 +32,7 @@ const vault: CredentialVault = {
       created: true,
     };
   },
+  share: async () => {},
   retag: async (name) => secrets.has(name),
   remove: async (name) => secrets.delete(name),
 };
