@@ -4,6 +4,16 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { RequestLogEntry } from '../../local/atlas-simulator/faults.ts';
 import { type RunningSimulator, startSimulator } from '../../local/atlas-simulator/index.ts';
 
+/** A JSON object as the simulator answers one. */
+export type Json = Record<string, unknown>;
+
+/** One page of an Atlas list as the simulator answers it. */
+export interface Page<T = Json> {
+  links: { href: string; rel: string }[];
+  results: T[];
+  totalCount?: number;
+}
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -9,14 +9,15 @@ import {
   DEMO_PROJECT_IDS,
   DEMO_TEMPORARY_USER_EXPIRY,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, bearerToken, type RawResponse, send, useDemoSimulator } from '../../support/simulator.ts';
-
-type Json = Record<string, unknown>;
-
-interface Page<T = Json> {
-  results: T[];
-  totalCount?: number;
-}
+import {
+  atlasCall,
+  bearerToken,
+  type Json,
+  type Page,
+  type RawResponse,
+  send,
+  useDemoSimulator,
+} from '../../support/simulator.ts';
 
 const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
 const VERSION = '2023-01-01';

@@ -10,14 +10,14 @@ import {
   DEMO_PROJECT_IDS,
   DEMO_USER_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, type RawResponse, send, useDemoSimulator } from '../../support/simulator.ts';
-
-type Json = Record<string, unknown>;
-
-interface Page<T = Json> {
-  results: T[];
-  totalCount?: number;
-}
+import {
+  atlasCall,
+  type Json,
+  type Page,
+  type RawResponse,
+  send,
+  useDemoSimulator,
+} from '../../support/simulator.ts';
 
 const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
 const VERSION = '2025-02-19';

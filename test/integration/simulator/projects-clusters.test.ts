@@ -7,15 +7,14 @@ import {
   DEMO_ORG_ID,
   DEMO_PROJECT_IDS,
 } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, type RawResponse, scriptFaults, useDemoSimulator } from '../../support/simulator.ts';
-
-type Json = Record<string, unknown>;
-
-interface Page<T = Json> {
-  links: { href: string; rel: string }[];
-  results: T[];
-  totalCount?: number;
-}
+import {
+  atlasCall,
+  type Json,
+  type Page,
+  type RawResponse,
+  scriptFaults,
+  useDemoSimulator,
+} from '../../support/simulator.ts';
 
 const { paymentsProd, analytics, sandbox } = DEMO_PROJECT_IDS;
 const UNKNOWN_ID = '0123456789abcdef01234567';

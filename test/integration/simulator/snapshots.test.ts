@@ -4,15 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_CLUSTERS, DEMO_PROJECT_IDS } from '../../../local/atlas-simulator/seeds/demo.ts';
-import { atlasCall, bearerToken, type RawResponse, send, useDemoSimulator } from '../../support/simulator.ts';
-
-type Json = Record<string, unknown>;
-
-interface Page<T = Json> {
-  links: { rel: string }[];
-  results: T[];
-  totalCount?: number;
-}
+import {
+  atlasCall,
+  bearerToken,
+  type Json,
+  type Page,
+  type RawResponse,
+  send,
+  useDemoSimulator,
+} from '../../support/simulator.ts';
 
 const { paymentsProd, sandbox } = DEMO_PROJECT_IDS;
 const VERSION = '2023-01-01';
